@@ -1,0 +1,17 @@
+package dev.mlp.cli;
+
+/** What the exit code of {@code mlp} means. */
+public final class ExitCode {
+  public static final int OK = 0;
+
+  /** A bug in mlp: an error it did not anticipate. */
+  public static final int INTERNAL = 1;
+
+  /** Bad input: config, data file, command-line arguments, or no data source reachable. */
+  public static final int BAD_INPUT = 2;
+
+  /** Training produced a NaN or infinite loss. */
+  public static final int DIVERGED = 3;
+
+  private ExitCode() {}
+}

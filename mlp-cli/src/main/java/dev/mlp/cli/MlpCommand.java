@@ -1,0 +1,24 @@
+package dev.mlp.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code mlp}: the top-level command. */
+@Command(
+    name = "mlp",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Build and train neural networks from YAML configs.",
+    subcommands = {TrainCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 internal error, 2 bad input (config, data, arguments), 3 training"
+          + " diverged."
+    })
+public final class MlpCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,45 @@
+package dev.mlp.cli;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+import dev.mlp.core.registry.MlpModule;
+import dev.mlp.core.registry.Registry;
+import dev.mlp.core.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Finds every {@link MlpModule} with {@link ServiceLoader} and assembles the Guice injector. */
+public final class Modules {
+  private Modules() {}
+
+  /** The modules on the class path, in a stable order (by class name). */
+  public static List<MlpModule> discover(ClassLoader loader) {
+    List<MlpModule> modules = new ArrayList<>();
+    ServiceLoader.load(MlpModule.class, loader).forEach(modules::add);
+    modules.sort(Comparator.comparing(m -> m.getClass().getName()));
+    return modules;
+  }
+
+  /** The registry of every discovered type; a name registered twice fails here. */
+  public static Registry registry() {
+    return injector(discover(Modules.class.getClassLoader())).getInstance(Registry.class);
+  }
+
+  public static Injector injector(List<MlpModule> modules) {
+    try {
+      return Guice.createInjector(Stage.DEVELOPMENT, modules);
+    } catch (CreationException e) {
+      List<String> problems = new ArrayList<>();
+      for (Message m : e.getErrorMessages()) {
+        Throwable cause = m.getCause();
+        problems.add(cause instanceof RegistryException ? cause.getMessage() : m.getMessage());
+      }
+      throw new RegistryException(String.join("; ", problems));
+    }
+  }
+}

@@ -1,0 +1,6 @@
+package dev.mlp.core.init;
+
+import dev.mlp.core.config.InitializerSpec;
+
+/** {@code zeros}. */
+public record ZerosSpec() implements InitializerSpec {}

@@ -1,0 +1,24 @@
+package dev.mlp.core.nn;
+
+import dev.mlp.core.tensor.Tensor;
+
+/**
+ * The last layer of a network: given targets, it turns its forward output into a scalar loss and
+ * starts the backward chain.
+ */
+public interface Loss extends Layer {
+
+  /** Class labels of the samples in the next forward pass, one per row. */
+  void setTargets(int[] labels);
+
+  /** Mean loss over the rows of the last forward pass in TRAIN or EVAL mode, given the targets. */
+  double loss();
+
+  /** The rows of the last forward output: probabilities, or whatever the loss predicts from. */
+  Tensor output();
+
+  /** Starts the backward chain: dL/d(input) of the mean loss. */
+  default Tensor backward() {
+    return backward(null);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.mlp.core.registry;
+
+import dev.mlp.core.config.DatasetSpec;
+import dev.mlp.core.config.InitializerSpec;
+import dev.mlp.core.config.LayerSpec;
+import dev.mlp.core.config.OptimizerSpec;
+
+/** The pluggable kinds of component, each chosen in YAML by {@code type:}. */
+public enum Kind {
+  LAYER("layer", LayerSpec.class),
+  OPTIMIZER("optimizer", OptimizerSpec.class),
+  INITIALIZER("initializer", InitializerSpec.class),
+  DATASET("dataset", DatasetSpec.class);
+
+  private final String label;
+  private final Class<?> specBase;
+
+  Kind(String label, Class<?> specBase) {
+    this.label = label;
+    this.specBase = specBase;
+  }
+
+  /** Lower-case name used in messages: "unknown layer type ...". */
+  public String label() {
+    return label;
+  }
+
+  /** The interface every spec of this kind implements. */
+  public Class<?> specBase() {
+    return specBase;
+  }
+
+  /** The kind whose spec interface is {@code base}, if any. */
+  public static Kind ofSpecBase(Class<?> base) {
+    for (Kind kind : values()) {
+      if (kind.specBase == base) {
+        return kind;
+      }
+    }
+    return null;
+  }
+}

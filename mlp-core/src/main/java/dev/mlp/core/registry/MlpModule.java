@@ -1,0 +1,55 @@
+package dev.mlp.core.registry;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import dev.mlp.core.config.DatasetSpec;
+import dev.mlp.core.config.InitializerSpec;
+import dev.mlp.core.config.LayerSpec;
+import dev.mlp.core.config.OptimizerSpec;
+
+/**
+ * The extension contract: a Guice module that registers named types. Subclasses implement {@link
+ * #configure()} with calls such as
+ *
+ * <pre>{@code
+ * layer("swish", SwishSpec.class, Swish::create, "x · σ(βx)");
+ * }</pre>
+ *
+ * and are found with {@link java.util.ServiceLoader}: list the class in {@code
+ * META-INF/services/dev.mlp.core.registry.MlpModule}. A name is then usable as {@code type:} in
+ * YAML with no other change.
+ */
+public abstract class MlpModule extends AbstractModule {
+
+  private Multibinder<Registration> registrations() {
+    return Multibinder.newSetBinder(binder(), Registration.class);
+  }
+
+  private void register(
+      Kind kind, String name, Class<?> spec, com.google.inject.Provider<?> factory, String what) {
+    registrations()
+        .addBinding()
+        .toInstance(new Registration(kind, name, spec, factory, what, getClass().getName()));
+  }
+
+  protected final <S extends LayerSpec> void layer(
+      String name, Class<S> spec, LayerFactory<S> factory, String description) {
+    register(Kind.LAYER, name, spec, () -> factory, description);
+  }
+
+  protected final <S extends OptimizerSpec> void optimizer(
+      String name, Class<S> spec, OptimizerFactory<S> factory, String description) {
+    register(Kind.OPTIMIZER, name, spec, () -> factory, description);
+  }
+
+  protected final <S extends InitializerSpec> void initializer(
+      String name, Class<S> spec, InitializerFactory<S> factory, String description) {
+    register(Kind.INITIALIZER, name, spec, () -> factory, description);
+  }
+
+  /** A data set whose factory is built by Guice, so it can have its own injected collaborators. */
+  protected final <S extends DatasetSpec> void dataset(
+      String name, Class<S> spec, Class<? extends DatasetFactory<S>> factory, String description) {
+    register(Kind.DATASET, name, spec, getProvider(factory), description);
+  }
+}

@@ -1,0 +1,187 @@
+package dev.mlp.core.train;
+
+import dev.mlp.core.config.TrainingSpec;
+import dev.mlp.core.data.Dataset;
+import dev.mlp.core.nn.Loss;
+import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.Sequential;
+import dev.mlp.core.optim.Optimizer;
+import dev.mlp.core.random.Rng;
+import dev.mlp.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The training loop: epochs of shuffled mini-batches, forward, backward, optimizer step; a test
+ * pass after every epoch. The sample order of epoch e depends only on (seed, e), so a run is
+ * repeatable and can be resumed mid-way. Allocates nothing per step once the first batch has run.
+ */
+public final class Trainer {
+  private final Sequential model;
+  private final Optimizer optimizer;
+  private final TrainingSpec spec;
+  private final long seed;
+
+  private Tensor batch;
+  private int[] batchLabels;
+
+  public Trainer(Sequential model, Optimizer optimizer, TrainingSpec spec, long seed) {
+    this.model = model;
+    this.optimizer = optimizer;
+    this.spec = spec;
+    this.seed = seed;
+  }
+
+  /** Trains for the configured epochs, calling {@code onEpoch} after each; returns all metrics. */
+  public List<EpochMetrics> fit(Dataset train, Dataset test, Consumer<EpochMetrics> onEpoch) {
+    checkWidth(train);
+    checkWidth(test);
+    List<EpochMetrics> history = new ArrayList<>();
+    long steps = 0;
+    for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+      long start = System.nanoTime();
+      EpochTotals totals = trainEpoch(train, epoch, steps);
+      steps += totals.steps;
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long evalStart = System.nanoTime();
+      Evaluation eval = evaluate(test);
+      double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+      EpochMetrics m =
+          new EpochMetrics(
+              epoch,
+              steps,
+              totals.lossSum / totals.samples,
+              (double) totals.correct / totals.samples,
+              eval.loss(),
+              eval.accuracy(),
+              seconds,
+              evalSeconds);
+      history.add(m);
+      onEpoch.accept(m);
+    }
+    return history;
+  }
+
+  private void checkWidth(Dataset data) {
+    if (data.featureSize() != model.inputSize()) {
+      throw new IllegalArgumentException(
+          data.name()
+              + " has "
+              + data.featureSize()
+              + " features per sample but the model expects "
+              + model.inputSize());
+    }
+  }
+
+  private static final class EpochTotals {
+    double lossSum;
+    long correct;
+    long samples;
+    long steps;
+  }
+
+  private EpochTotals trainEpoch(Dataset train, int epoch, long stepsBefore) {
+    int n = train.count();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    if (spec.shuffle()) {
+      Rng.derive(seed, "shuffle", epoch).shuffle(order);
+    }
+    int d = train.featureSize();
+    int batchSize = spec.batchSize();
+    EpochTotals totals = new EpochTotals();
+    Loss loss = model.loss();
+    for (int from = 0; from < n; from += batchSize) {
+      int rows = Math.min(batchSize, n - from);
+      gather(train, order, from, rows, d);
+      loss.setTargets(batchLabels);
+      model.forward(batch, Mode.TRAIN);
+      double batchLoss = loss.loss();
+      if (!Double.isFinite(batchLoss)) {
+        throw new TrainingDivergedException(
+            "loss became "
+                + batchLoss
+                + " at epoch "
+                + epoch
+                + ", step "
+                + (stepsBefore + totals.steps + 1)
+                + ": training diverged; lower the learning rate");
+      }
+      totals.lossSum += batchLoss * rows;
+      totals.correct += countCorrect(loss.output(), batchLabels, rows);
+      totals.samples += rows;
+      model.backward();
+      optimizer.step(model.parameters());
+      totals.steps++;
+    }
+    return totals;
+  }
+
+  private void gather(Dataset data, int[] order, int from, int rows, int d) {
+    batch = Tensor.reuse(batch, rows, d);
+    if (batchLabels == null || batchLabels.length < spec.batchSize()) {
+      batchLabels = new int[spec.batchSize()];
+    }
+    float[] src = data.features();
+    float[] dst = batch.data();
+    int[] labels = data.labels();
+    for (int r = 0; r < rows; r++) {
+      int sample = order[from + r];
+      System.arraycopy(src, sample * d, dst, r * d, d);
+      batchLabels[r] = labels[sample];
+    }
+  }
+
+  /** Mean loss and accuracy over {@code data}, in evaluation mode, in fixed-size batches. */
+  public Evaluation evaluate(Dataset data) {
+    return evaluate(model, data, spec.evalBatchSize());
+  }
+
+  /** Mean loss and accuracy of {@code model} over {@code data}, in evaluation mode. */
+  public static Evaluation evaluate(Sequential model, Dataset data, int batchSize) {
+    int n = data.count();
+    int d = data.featureSize();
+    Tensor x = null;
+    int[] labels = new int[Math.min(batchSize, Math.max(n, 1))];
+    double lossSum = 0;
+    long correct = 0;
+    Loss loss = model.loss();
+    for (int from = 0; from < n; from += batchSize) {
+      int rows = Math.min(batchSize, n - from);
+      x = Tensor.reuse(x, rows, d);
+      System.arraycopy(data.features(), from * d, x.data(), 0, rows * d);
+      System.arraycopy(data.labels(), from, labels, 0, rows);
+      loss.setTargets(labels);
+      model.forward(x, Mode.EVAL);
+      lossSum += loss.loss() * rows;
+      correct += countCorrect(loss.output(), labels, rows);
+    }
+    return new Evaluation(
+        n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, n);
+  }
+
+  /** Rows whose largest output (first one on ties) is at the label's index. */
+  static long countCorrect(Tensor output, int[] labels, int rows) {
+    int c = output.cols();
+    float[] o = output.data();
+    long correct = 0;
+    for (int r = 0; r < rows; r++) {
+      int base = r * c;
+      int best = 0;
+      float max = o[base];
+      for (int j = 1; j < c; j++) {
+        if (o[base + j] > max) {
+          max = o[base + j];
+          best = j;
+        }
+      }
+      if (best == labels[r]) {
+        correct++;
+      }
+    }
+    return correct;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.mlp.data.mnist;
+
+import dev.mlp.core.data.Dataset;
+import dev.mlp.data.idx.IdxFile;
+import dev.mlp.data.idx.IdxFormatException;
+import dev.mlp.data.idx.IdxReader;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Turns an IDX image file and an IDX label file into a {@link Dataset}: pixels scaled to [0, 1] as
+ * pixel / 255, checking types, shapes, counts and label range.
+ */
+public final class IdxImageSet {
+  private IdxImageSet() {}
+
+  public static Dataset load(String name, Path images, Path labels, int numClasses)
+      throws IOException {
+    IdxFile img = IdxReader.read(images);
+    IdxFile lab = IdxReader.read(labels);
+    if (img.dtype() != IdxFile.UBYTE || img.dims().length != 3) {
+      throw new IdxFormatException(
+          images + ": expected unsigned-byte images [count, rows, cols], got " + img);
+    }
+    if (lab.dtype() != IdxFile.UBYTE || lab.dims().length != 1) {
+      throw new IdxFormatException(labels + ": expected unsigned-byte labels [count], got " + lab);
+    }
+    int count = img.dims()[0];
+    if (lab.dims()[0] != count) {
+      throw new IdxFormatException(
+          images
+              + " holds "
+              + count
+              + " images but "
+              + labels
+              + " holds "
+              + lab.dims()[0]
+              + " labels");
+    }
+    int features = img.dims()[1] * img.dims()[2];
+    byte[] px = img.data();
+    float[] x = new float[px.length];
+    for (int i = 0; i < px.length; i++) {
+      x[i] = (px[i] & 0xFF) / 255f;
+    }
+    int[] y = new int[count];
+    byte[] lb = lab.data();
+    for (int i = 0; i < count; i++) {
+      y[i] = lb[i] & 0xFF;
+      if (y[i] >= numClasses) {
+        throw new IdxFormatException(
+            labels + ": label " + y[i] + " at index " + i + " is outside 0.." + (numClasses - 1));
+      }
+    }
+    return new Dataset(name, x, y, features, numClasses);
+  }
+}

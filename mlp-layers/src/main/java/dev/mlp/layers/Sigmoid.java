@@ -1,0 +1,60 @@
+package dev.mlp.layers;
+
+import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.Mode;
+import dev.mlp.core.tensor.Tensor;
+
+/** σ(z) = 1 / (1 + e^(−z)), element-wise; its width is that of its input. */
+public final class Sigmoid implements Layer {
+  private final int size;
+  private Tensor output;
+  private Tensor gradInput;
+
+  public Sigmoid(int size) {
+    this.size = size;
+  }
+
+  @Override
+  public int inputSize() {
+    return size;
+  }
+
+  @Override
+  public int outputSize() {
+    return size;
+  }
+
+  @Override
+  public Tensor forward(Tensor z, Mode mode) {
+    output = Tensor.reuse(output, z.rows(), size);
+    float[] x = z.data();
+    float[] y = output.data();
+    for (int i = 0, n = z.size(); i < n; i++) {
+      y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+    }
+    return output;
+  }
+
+  @Override
+  public Tensor backward(Tensor dy) {
+    // dZ = dA ⊙ σ(Z)(1 − σ(Z)), with σ(Z) cached from forward
+    gradInput = Tensor.reuse(gradInput, dy.rows(), size);
+    float[] g = dy.data();
+    float[] s = output.data();
+    float[] dz = gradInput.data();
+    for (int i = 0, n = dy.size(); i < n; i++) {
+      dz[i] = g[i] * s[i] * (1f - s[i]);
+    }
+    return gradInput;
+  }
+
+  @Override
+  public String typeName() {
+    return "sigmoid";
+  }
+
+  @Override
+  public String toString() {
+    return "sigmoid";
+  }
+}

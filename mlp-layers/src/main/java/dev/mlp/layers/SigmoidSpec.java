@@ -1,0 +1,6 @@
+package dev.mlp.layers;
+
+import dev.mlp.core.config.LayerSpec;
+
+/** {@code {type: sigmoid}}. */
+public record SigmoidSpec() implements LayerSpec {}

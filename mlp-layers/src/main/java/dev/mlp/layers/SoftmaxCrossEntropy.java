@@ -1,0 +1,116 @@
+package dev.mlp.layers;
+
+import dev.mlp.core.nn.Loss;
+import dev.mlp.core.nn.Mode;
+import dev.mlp.core.tensor.Tensor;
+
+/**
+ * Softmax followed by the mean cross-entropy against class labels, fused as in the seed: the
+ * gradient with respect to the logits is (P − Y) / N.
+ */
+public final class SoftmaxCrossEntropy implements Loss {
+  private final int classes;
+  private Tensor probabilities;
+  private Tensor gradInput;
+  private int[] labels;
+  private double loss = Double.NaN;
+
+  public SoftmaxCrossEntropy(int classes) {
+    this.classes = classes;
+  }
+
+  @Override
+  public int inputSize() {
+    return classes;
+  }
+
+  @Override
+  public int outputSize() {
+    return classes;
+  }
+
+  @Override
+  public void setTargets(int[] labels) {
+    this.labels = labels;
+  }
+
+  @Override
+  public Tensor forward(Tensor logits, Mode mode) {
+    int n = logits.rows();
+    probabilities = Tensor.reuse(probabilities, n, classes);
+    float[] z = logits.data();
+    float[] p = probabilities.data();
+    double total = 0;
+    for (int r = 0; r < n; r++) {
+      int base = r * classes;
+      // p = exp(z − max z) / Σ exp(z − max z): the max keeps exp from overflowing
+      float max = z[base];
+      for (int j = 1; j < classes; j++) {
+        max = Math.max(max, z[base + j]);
+      }
+      double sum = 0;
+      for (int j = 0; j < classes; j++) {
+        float e = (float) Math.exp(z[base + j] - max);
+        p[base + j] = e;
+        sum += e;
+      }
+      float inv = (float) (1.0 / sum);
+      for (int j = 0; j < classes; j++) {
+        p[base + j] *= inv;
+      }
+      if (labels != null) {
+        // −log p_y = log Σ exp(z − max) − (z_y − max): sum ≥ 1, so never log(0)
+        total += Math.log(sum) - (z[base + label(r)] - max);
+      }
+    }
+    loss = labels != null && n > 0 ? total / n : Double.NaN;
+    return probabilities;
+  }
+
+  private int label(int row) {
+    int y = labels[row];
+    if (y < 0 || y >= classes) {
+      throw new IllegalArgumentException(
+          "label " + y + " at row " + row + " is outside [0, " + classes + ")");
+    }
+    return y;
+  }
+
+  @Override
+  public double loss() {
+    return loss;
+  }
+
+  @Override
+  public Tensor output() {
+    return probabilities;
+  }
+
+  /** Ignores {@code gradOutput}: the loss starts the chain. dZ = (P − Y) / N. */
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    int n = probabilities.rows();
+    gradInput = Tensor.reuse(gradInput, n, classes);
+    float[] p = probabilities.data();
+    float[] dz = gradInput.data();
+    float invN = 1f / n;
+    for (int r = 0; r < n; r++) {
+      int base = r * classes;
+      for (int j = 0; j < classes; j++) {
+        dz[base + j] = p[base + j] * invN;
+      }
+      dz[base + label(r)] -= invN;
+    }
+    return gradInput;
+  }
+
+  @Override
+  public String typeName() {
+    return "softmax_cross_entropy";
+  }
+
+  @Override
+  public String toString() {
+    return "softmax_cross_entropy";
+  }
+}

@@ -1,0 +1,6 @@
+package dev.mlp.layers;
+
+import dev.mlp.core.config.LayerSpec;
+
+/** {@code {type: softmax_cross_entropy}}: the seed's loss; its input width is the class count. */
+public record SoftmaxCrossEntropySpec() implements LayerSpec {}
