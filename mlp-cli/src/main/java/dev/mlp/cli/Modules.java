@@ -3,12 +3,14 @@ package dev.mlp.cli;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.spi.Message;
 import dev.mlp.core.registry.MlpModule;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.registry.RegistryException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -27,19 +29,31 @@ public final class Modules {
 
   /** The registry of every discovered type; a name registered twice fails here. */
   public static Registry registry() {
-    return injector(discover(Modules.class.getClassLoader())).getInstance(Registry.class);
+    Injector injector = injector(discover(Modules.class.getClassLoader()));
+    try {
+      return injector.getInstance(Registry.class);
+    } catch (ProvisionException e) {
+      throw unwrap(e.getErrorMessages(), e);
+    }
   }
 
   public static Injector injector(List<MlpModule> modules) {
     try {
       return Guice.createInjector(Stage.DEVELOPMENT, modules);
     } catch (CreationException e) {
-      List<String> problems = new ArrayList<>();
-      for (Message m : e.getErrorMessages()) {
-        Throwable cause = m.getCause();
-        problems.add(cause instanceof RegistryException ? cause.getMessage() : m.getMessage());
-      }
-      throw new RegistryException(String.join("; ", problems));
+      throw unwrap(e.getErrorMessages(), e);
     }
+  }
+
+  /** Guice's multi-line report, reduced to the module authors' one-line causes. */
+  private static RegistryException unwrap(Collection<Message> messages, RuntimeException e) {
+    List<String> problems = new ArrayList<>();
+    for (Message m : messages) {
+      Throwable cause = m.getCause();
+      problems.add(cause instanceof RegistryException ? cause.getMessage() : m.getMessage());
+    }
+    RegistryException r = new RegistryException(String.join("; ", problems));
+    r.initCause(e);
+    return r;
   }
 }

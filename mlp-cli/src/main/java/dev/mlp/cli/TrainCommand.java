@@ -3,7 +3,9 @@ package dev.mlp.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.cli.config.ConfigLoader;
+import dev.mlp.cli.config.LoadedConfig;
 import dev.mlp.core.config.ExperimentConfig;
+import dev.mlp.core.config.SpecException;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.optim.Optimizer;
@@ -74,7 +76,8 @@ final class TrainCommand implements Callable<Integer> {
         throw new dev.mlp.cli.config.ConfigException(e.getMessage());
       }
     }
-    ExperimentConfig cfg = new ConfigLoader(registry).load(config, overrides);
+    LoadedConfig loaded = new ConfigLoader(registry).load(config, overrides);
+    ExperimentConfig cfg = loaded.config();
 
     DataSplits data =
         registry.dataset(
@@ -83,9 +86,14 @@ final class TrainCommand implements Callable<Integer> {
               err.println(line);
               err.flush();
             });
-    Sequential model =
-        new ModelBuilder(registry, Kernels.defaults())
-            .build(cfg.model(), data.featureSize(), data.numClasses(), cfg.seed());
+    Sequential model;
+    try {
+      model =
+          new ModelBuilder(registry, Kernels.defaults())
+              .build(cfg.model(), data.featureSize(), data.numClasses(), cfg.seed());
+    } catch (SpecException e) {
+      throw loaded.error(e);
+    }
     Optimizer optimizer = registry.optimizer(cfg.optimizer());
 
     PrintWriter info = json ? err : out;

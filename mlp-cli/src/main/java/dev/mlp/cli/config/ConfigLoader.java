@@ -28,6 +28,9 @@ import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.registry.Kind;
 import dev.mlp.core.registry.Registry;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +38,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -46,6 +51,8 @@ import java.util.regex.Pattern;
  * unknown type names are errors that name the file, line, column and config path.
  */
 public final class ConfigLoader {
+  private static final PropertyNamingStrategies.NamingBase SNAKE =
+      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
   private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)((?:\\[\\d+])*)");
 
   private final ObjectMapper yaml;
@@ -127,7 +134,7 @@ public final class ConfigLoader {
   }
 
   /** Reads {@code file}, applies the overrides in order, and builds the typed config. */
-  public ExperimentConfig load(Path file, List<Override> overrides) throws ConfigException {
+  public LoadedConfig load(Path file, List<Override> overrides) throws ConfigException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -156,13 +163,94 @@ public final class ConfigLoader {
     for (Override o : overrides) {
       apply((ObjectNode) tree, o, file);
     }
+    LoadedConfig located = new LoadedConfig(null, file, locations);
+    String unknown = unknownFields(tree, ExperimentConfig.class, "", located);
+    if (unknown != null) {
+      throw new ConfigException(unknown);
+    }
     try {
-      return mapper.treeToValue(tree, ExperimentConfig.class);
+      return new LoadedConfig(mapper.treeToValue(tree, ExperimentConfig.class), file, locations);
     } catch (JsonProcessingException e) {
       throw explain(file, tree, locations, e);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(file + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Finds the first field the target records do not have, walking the tree with the types it will
+   * be read into (spec types resolved by their {@code type:}). Done before reading, so a typo is
+   * reported as a typo rather than as the required field it failed to set.
+   */
+  private String unknownFields(JsonNode node, Type type, String path, LoadedConfig where) {
+    Class<?> raw = rawClass(type);
+    if (raw == null || node == null || node.isNull()) {
+      return null;
+    }
+    if (List.class.isAssignableFrom(raw)
+        && node.isArray()
+        && type instanceof ParameterizedType pt) {
+      Type element = pt.getActualTypeArguments()[0];
+      for (int i = 0; i < node.size(); i++) {
+        String problem = unknownFields(node.get(i), element, path + "[" + i + "]", where);
+        if (problem != null) {
+          return problem;
+        }
+      }
+      return null;
+    }
+    Kind kind = Kind.ofSpecBase(raw);
+    if (kind != null) {
+      JsonNode t = node.get("type");
+      Class<?> spec = t == null ? null : registry.specTypes(kind).get(t.asText());
+      return spec == null ? null : unknownFields(node, spec, path, where);
+    }
+    if (!raw.isRecord() || !node.isObject()) {
+      return null;
+    }
+    Map<String, Type> fields = new LinkedHashMap<>();
+    for (RecordComponent c : raw.getRecordComponents()) {
+      fields.put(SNAKE.translate(c.getName()), c.getGenericType());
+    }
+    boolean typed =
+        Kind.ofSpecBase(raw.getInterfaces().length > 0 ? raw.getInterfaces()[0] : null) != null;
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> f = it.next();
+      String child = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+      if (typed && f.getKey().equals("type")) {
+        continue;
+      }
+      Type ft = fields.get(f.getKey());
+      if (ft == null) {
+        return where
+            .error(
+                child,
+                "unknown field '"
+                    + f.getKey()
+                    + "'; known: "
+                    + (fields.isEmpty()
+                        ? "(none)"
+                        : String.join(", ", new TreeSet<>(fields.keySet())))
+                    + Suggestions.didYouMean(f.getKey(), fields.keySet()))
+            .getMessage();
+      }
+      String problem = unknownFields(f.getValue(), ft, child, where);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  private static Class<?> rawClass(Type t) {
+    if (t instanceof Class<?> c) {
+      return c;
+    }
+    if (t instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+      return c;
+    }
+    return null;
   }
 
   private ConfigException explain(
@@ -395,13 +483,16 @@ public final class ConfigLoader {
     if (m == null) {
       return e.getClass().getSimpleName();
     }
-    // snakeyaml's messages span lines with a caret drawing; keep the first meaningful line
-    for (String line : m.split("\\R")) {
-      String s = line.strip();
-      if (!s.isEmpty() && !s.startsWith("in 'reader'") && !s.startsWith("^")) {
-        return s;
+    // snakeyaml's messages span lines with a caret drawing; keep the meaningful lines, joined
+    List<String> parts = new ArrayList<>();
+    String[] lines = m.split("\\R");
+    for (int i = 0; i < lines.length; i++) {
+      String s = lines[i].strip();
+      boolean snippet = i + 1 < lines.length && lines[i + 1].strip().startsWith("^");
+      if (!s.isEmpty() && !snippet && !s.startsWith("in 'reader'") && !s.startsWith("^")) {
+        parts.add(s);
       }
     }
-    return m.strip();
+    return parts.isEmpty() ? m.strip() : String.join("; ", parts);
   }
 }
