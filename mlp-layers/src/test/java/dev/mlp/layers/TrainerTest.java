@@ -64,10 +64,15 @@ class TrainerTest {
   }
 
   @Test
-  void divergenceStopsAtTheFirstBadStepAndSaysWhy() {
-    assertThatThrownBy(() -> train(1, 3, 1e30, SeedNetworkTest.seed(8, 16, 3, 1)))
+  void aNonFiniteLossStopsTrainingAtTheFirstBadStepAndSaysWhy() {
+    Dataset bad = blobs(100, 1);
+    bad.features()[40 * 8 + 3] = Float.POSITIVE_INFINITY; // sample 40: in the third batch of 16
+    Trainer trainer =
+        new Trainer(
+            SeedNetworkTest.seed(8, 16, 3, 1), new Sgd(0.1), new TrainingSpec(2, 16, false, 64), 1);
+    assertThatThrownBy(() -> trainer.fit(bad, blobs(10, 2), m -> {}))
         .isInstanceOf(TrainingDivergedException.class)
-        .hasMessageMatching(
-            "loss became (NaN|Infinity) at epoch \\d+, step \\d+: .*lower the learning rate");
+        .hasMessage(
+            "loss became NaN at epoch 1, step 3: training diverged; lower the learning rate");
   }
 }
