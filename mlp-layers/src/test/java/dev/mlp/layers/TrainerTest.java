@@ -66,7 +66,7 @@ class TrainerTest {
   @Test
   void aNonFiniteLossStopsTrainingAtTheFirstBadStepAndSaysWhy() {
     Dataset bad = blobs(100, 1);
-    bad.features()[40 * 8 + 3] = Float.POSITIVE_INFINITY; // sample 40: in the third batch of 16
+    bad.features()[40 * 8 + 3] = Float.NaN; // sample 40: in the third batch of 16
     Trainer trainer =
         new Trainer(
             SeedNetworkTest.seed(8, 16, 3, 1), new Sgd(0.1), new TrainingSpec(2, 16, false, 64), 1);
