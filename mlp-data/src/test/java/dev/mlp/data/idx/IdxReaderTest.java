@@ -1,0 +1,94 @@
+package dev.mlp.data.idx;
+
+import static dev.mlp.data.idx.IdxBytes.gzip;
+import static dev.mlp.data.idx.IdxBytes.idx;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxReaderTest {
+  @TempDir Path dir;
+
+  private Path write(String name, byte[] bytes) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, bytes);
+    return p;
+  }
+
+  @Test
+  void readsRawAndGzipAlike() throws IOException {
+    byte[] file = IdxBytes.images(3, 2, 2, 1);
+    IdxFile raw = IdxReader.read(write("a-idx3-ubyte", file));
+    IdxFile gz = IdxReader.read(write("a-idx3-ubyte.gz", gzip(file)));
+    assertThat(raw.dims()).containsExactly(3, 2, 2);
+    assertThat(raw.dtype()).isEqualTo(IdxFile.UBYTE);
+    assertThat(gz.dims()).containsExactly(3, 2, 2);
+    assertThat(gz.data()).containsExactly(raw.data());
+    assertThat(raw.data()).containsExactly(Arrays.copyOfRange(file, 16, file.length));
+  }
+
+  @Test
+  void wrongMagicIsRejectedNamingTheFile() throws IOException {
+    Path p = write("bad", new byte[] {1, 2, 8, 1, 0, 0, 0, 0});
+    assertThatThrownBy(() -> IdxReader.read(p))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(p + ": not an IDX file: magic 0x01020801 does not start with two zero bytes");
+  }
+
+  @Test
+  void unknownElementTypeIsRejected() throws IOException {
+    Path p = write("dtype", idx(0x0A, new int[] {1}, new byte[] {0}));
+    assertThatThrownBy(() -> IdxReader.read(p))
+        .hasMessageContaining("unknown IDX element type 0x0a");
+  }
+
+  @Test
+  void sizesThatDisagreeWithTheFileLengthAreRejected() throws IOException {
+    byte[] file = IdxBytes.images(3, 2, 2, 1);
+    Path shortFile = write("short", Arrays.copyOf(file, file.length - 1));
+    assertThatThrownBy(() -> IdxReader.read(shortFile))
+        .hasMessageContaining("declares 3×2×2 = 12 data bytes but the file holds 11");
+    Path longFile = write("long", Arrays.copyOf(file, file.length + 5));
+    assertThatThrownBy(() -> IdxReader.read(longFile))
+        .hasMessageContaining("declares 3×2×2 = 12 data bytes but the file holds 17");
+  }
+
+  @Test
+  void truncatedGzipIsRejected() throws IOException {
+    byte[] gz = gzip(IdxBytes.images(50, 28, 28, 1));
+    Path p = write("cut.gz", Arrays.copyOf(gz, gz.length / 2));
+    assertThatThrownBy(() -> IdxReader.read(p))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessageStartingWith(p.toString())
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void gzipWithMoreDataThanDeclaredIsRejected() throws IOException {
+    byte[] file = IdxBytes.images(3, 2, 2, 1);
+    Path p = write("more.gz", gzip(Arrays.copyOf(file, file.length + 1)));
+    assertThatThrownBy(() -> IdxReader.read(p))
+        .hasMessageContaining("more data than its header declares");
+  }
+
+  @Test
+  void hugeDeclaredSizeIsRefusedBeforeAllocating() throws IOException {
+    Path p = write("huge.gz", gzip(idx(0x08, new int[] {60000, 28000, 28000}, new byte[0])));
+    assertThatThrownBy(() -> IdxReader.read(p)).hasMessageContaining("refusing to read it");
+    Path bounded = write("bounded", idx(0x08, new int[] {100}, new byte[100]));
+    assertThatThrownBy(() -> IdxReader.read(bounded, 99))
+        .hasMessageContaining("more than 99 data bytes");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    Path p = dir.resolve("nope");
+    assertThatThrownBy(() -> IdxReader.read(p)).hasMessage(p + ": no such file");
+  }
+}
