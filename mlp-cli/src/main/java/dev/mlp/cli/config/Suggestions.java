@@ -6,22 +6,32 @@ import java.util.Collection;
 public final class Suggestions {
   private Suggestions() {}
 
-  /** The closest candidate within a distance of about a third of its length, or null. */
+  /**
+   * The closest candidate within an edit distance of half its length, else one the word is a prefix
+   * of (e.g. softmax → softmax_cross_entropy), else null.
+   */
   public static String closest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
+    String w = word.toLowerCase(java.util.Locale.ROOT);
     for (String c : candidates) {
-      int d =
-          distance(word.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+      int d = distance(w, c.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = c;
       }
     }
-    if (best == null || bestDistance > Math.max(1, best.length() / 3)) {
-      return null;
+    if (best != null && bestDistance <= Math.max(1, best.length() / 2)) {
+      return best;
     }
-    return best;
+    if (w.length() >= 3) {
+      for (String c : candidates) {
+        if (c.toLowerCase(java.util.Locale.ROOT).startsWith(w)) {
+          return c;
+        }
+      }
+    }
+    return null;
   }
 
   /** "; did you mean 'x'?" or the empty string. */

@@ -1,0 +1,62 @@
+package dev.mlp.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code ./mlp} launcher from the repository root, as a user would. */
+final class MlpProcess {
+  static final Path REPO = repo();
+
+  record Result(int exit, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  private static Path repo() {
+    String env = System.getenv("MLP_REPO");
+    Path p = env != null ? Path.of(env) : Path.of("..").toAbsolutePath().normalize();
+    if (!Files.isExecutable(p.resolve("mlp"))) {
+      throw new IllegalStateException("no executable ./mlp launcher in " + p);
+    }
+    return p;
+  }
+
+  static Result run(Map<String, String> env, long timeoutSeconds, String... args)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile("mlp-out", ".txt");
+    Path err = Files.createTempFile("mlp-err", ".txt");
+    try {
+      ProcessBuilder pb = new ProcessBuilder();
+      pb.command().add(REPO.resolve("mlp").toString());
+      pb.command().addAll(List.of(args));
+      pb.directory(REPO.toFile());
+      pb.environment().putAll(env);
+      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(
+            "mlp " + String.join(" ", args) + " ran over " + timeoutSeconds + " s");
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  static Result run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), 120, args);
+  }
+
+  private MlpProcess() {}
+}
