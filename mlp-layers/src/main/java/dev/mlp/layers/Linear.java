@@ -13,7 +13,11 @@ import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
 import java.util.List;
 
-/** Fully connected: Y = X · Wᵀ + b, with W of shape [out, in] as in the seed and PyTorch. */
+/**
+ * Fully connected: Y = X · W + b. The weight is stored as [in, out] — the transpose of the seed's
+ * and PyTorch's [out, in] — so the forward product and the weight gradient both stream contiguous
+ * rows of length {@code out}. Export to other tools transposes it back.
+ */
 public final class Linear implements Layer {
   private final int in;
   private final int out;
@@ -30,7 +34,7 @@ public final class Linear implements Layer {
     this.in = in;
     this.out = out;
     this.kernels = kernels;
-    this.weight = new Parameter("weight", new Tensor(out, in));
+    this.weight = new Parameter("weight", new Tensor(in, out));
     this.bias = new Parameter("bias", new Tensor(1, out));
   }
 
@@ -80,24 +84,16 @@ public final class Linear implements Layer {
     int n = x.rows();
     input = x;
     output = Tensor.reuse(output, n, out);
-    // Y = X · Wᵀ + b
-    kernels.matmulTransB(x.data(), weight.value().data(), output.data(), n, out, in);
-    float[] y = output.data();
-    float[] b = bias.value().data();
-    for (int r = 0; r < n; r++) {
-      int base = r * out;
-      for (int j = 0; j < out; j++) {
-        y[base + j] += b[j];
-      }
-    }
+    // Y = X · W + b
+    kernels.matmul(x.data(), weight.value().data(), bias.value().data(), output.data(), n, out, in);
     return output;
   }
 
   @Override
   public Tensor backward(Tensor dy) {
     int n = dy.rows();
-    // dW = dYᵀ · X
-    kernels.matmulTransA(dy.data(), input.data(), weight.grad().data(), out, in, n);
+    // dW = Xᵀ · dY
+    kernels.matmulTransA(input.data(), dy.data(), weight.grad().data(), in, out, n);
     // db = Σ_rows dY
     float[] db = bias.grad().data();
     float[] g = dy.data();
@@ -111,9 +107,9 @@ public final class Linear implements Layer {
     if (!inputGradientNeeded) {
       return null;
     }
-    // dX = dY · W
+    // dX = dY · Wᵀ
     gradInput = Tensor.reuse(gradInput, n, in);
-    kernels.matmul(g, weight.value().data(), gradInput.data(), n, in, out);
+    kernels.matmulTransB(g, weight.value().data(), gradInput.data(), n, in, out);
     return gradInput;
   }
 

@@ -12,6 +12,44 @@ public final class ScalarKernels implements Kernels {
   private ScalarKernels() {}
 
   @Override
+  public void matmul(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
+    // c[i][:] = bias + Σ_p a[i][p] · b[p][:]
+    for (int i = 0; i < m; i++) {
+      int ci = i * n;
+      if (bias == null) {
+        Arrays.fill(c, ci, ci + n, 0f);
+      } else {
+        System.arraycopy(bias, 0, c, ci, n);
+      }
+      int ai = i * k;
+      for (int p = 0; p < k; p++) {
+        float s = a[ai + p];
+        int bp = p * n;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += s * b[bp + j];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void matmulTransA(float[] a, float[] b, float[] c, int m, int n, int k) {
+    // c[i][:] = Σ_p a[p][i] · b[p][:]
+    Arrays.fill(c, 0, m * n, 0f);
+    for (int p = 0; p < k; p++) {
+      int ap = p * m;
+      int bp = p * n;
+      for (int i = 0; i < m; i++) {
+        float s = a[ap + i];
+        int ci = i * n;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += s * b[bp + j];
+        }
+      }
+    }
+  }
+
+  @Override
   public void matmulTransB(float[] a, float[] b, float[] c, int m, int n, int k) {
     // c[i][j] = Σ_p a[i][p] · b[j][p]: a dot product of two contiguous rows
     for (int i = 0; i < m; i++) {
@@ -28,36 +66,7 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void matmulTransA(float[] a, float[] b, float[] c, int m, int n, int k) {
-    // c[i][:] = Σ_p a[p][i] · b[p][:]: rank-1 updates, summed over p in increasing order
-    Arrays.fill(c, 0, m * n, 0f);
-    for (int p = 0; p < k; p++) {
-      int ap = p * m;
-      int bp = p * n;
-      for (int i = 0; i < m; i++) {
-        float s = a[ap + i];
-        int ci = i * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] += s * b[bp + j];
-        }
-      }
-    }
-  }
-
-  @Override
-  public void matmul(float[] a, float[] b, float[] c, int m, int n, int k) {
-    // c[i][:] = Σ_p a[i][p] · b[p][:]
-    Arrays.fill(c, 0, m * n, 0f);
-    for (int i = 0; i < m; i++) {
-      int ai = i * k;
-      int ci = i * n;
-      for (int p = 0; p < k; p++) {
-        float s = a[ai + p];
-        int bp = p * n;
-        for (int j = 0; j < n; j++) {
-          c[ci + j] += s * b[bp + j];
-        }
-      }
-    }
+  public String toString() {
+    return "scalar";
   }
 }

@@ -1,0 +1,170 @@
+package dev.mlp.core.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.mlp.core.parallel.WorkerPool;
+import dev.mlp.core.random.Rng;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class KernelsTest {
+  static final WorkerPool TWO = new WorkerPool(2);
+  static final WorkerPool THREE = new WorkerPool(3);
+
+  static Stream<Kernels> all() {
+    return Stream.of(
+        ScalarKernels.INSTANCE,
+        VectorKernels.INSTANCE,
+        new ParallelKernels(TWO),
+        new ParallelKernels(THREE));
+  }
+
+  @AfterAll
+  static void stop() {
+    TWO.close();
+    THREE.close();
+  }
+
+  @ParameterizedTest
+  @MethodSource("all")
+  void matmulOfTwoByTwoMatchesHandComputedProduct(Kernels k) {
+    float[] a = {1, 2, 3, 4};
+    float[] b = {5, 6, 7, 8};
+    float[] c = new float[4];
+    k.matmul(a, b, null, c, 2, 2, 2);
+    assertThat(c).containsExactly(19, 22, 43, 50);
+    k.matmul(a, b, new float[] {1, -1}, c, 2, 2, 2);
+    assertThat(c).containsExactly(20, 21, 44, 49);
+    k.matmulTransB(a, b, c, 2, 2, 2); // A·Bᵀ
+    assertThat(c).containsExactly(17, 23, 39, 53);
+    k.matmulTransA(a, b, c, 2, 2, 2); // Aᵀ·B
+    assertThat(c).containsExactly(26, 30, 38, 44);
+  }
+
+  static Stream<Arguments> shapes() {
+    int[][] s = {
+      {1, 1, 1},
+      {7, 3, 5},
+      {33, 17, 9},
+      {2, 785, 33},
+      {32, 128, 784},
+      {5, 10, 128},
+      {1, 7, 785},
+      {33, 33, 33},
+      {785, 1, 7},
+      {64, 200, 300}
+    };
+    return all().flatMap(k -> Stream.of(s).map(x -> Arguments.of(k, x[0], x[1], x[2])));
+  }
+
+  @ParameterizedTest(name = "{0} [{1}×{3}]·[{3}×{2}]")
+  @MethodSource("shapes")
+  void everyProductMatchesTheDefinitionOnOddShapes(Kernels k, int m, int n, int kk) {
+    Rng rng = new Rng(m * 31L + n * 7L + kk);
+    float[] a = random(rng, m * kk);
+    float[] bt = random(rng, n * kk); // B as [n, k]
+    float[] b = transpose(bt, n, kk); // B as [k, n]
+    float[] at = transpose(a, m, kk); // A as [k, m]
+    float[] expected = naive(a, b, m, n, kk);
+    float[] c = new float[m * n];
+    k.matmul(a, b, null, c, m, n, kk);
+    assertClose(c, expected, kk);
+    float[] bias = random(rng, n);
+    k.matmul(a, b, bias, c, m, n, kk);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        expected[i * n + j] += bias[j];
+      }
+    }
+    assertClose(c, expected, kk);
+    expected = naive(a, b, m, n, kk);
+    k.matmulTransB(a, bt, c, m, n, kk);
+    assertClose(c, expected, kk);
+    k.matmulTransA(at, b, c, m, n, kk);
+    assertClose(c, expected, kk);
+  }
+
+  @ParameterizedTest
+  @MethodSource("all")
+  void productsOverwriteTheOutputRatherThanAddToIt(Kernels k) {
+    float[] c = {100, 100, 100, 100};
+    k.matmul(new float[] {1, 0, 0, 1}, new float[] {1, 2, 3, 4}, null, c, 2, 2, 2);
+    assertThat(c).containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
+  void parallelKernelsGiveTheSameBitsAsOneThreadForAnyThreadCount() {
+    Rng rng = new Rng(11);
+    int[][] shapes = {{32, 128, 784}, {256, 1024, 1024}, {7, 33, 785}, {1000, 10, 128}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int n = s[1];
+      int kk = s[2];
+      float[] a = random(rng, m * kk);
+      float[] b = random(rng, kk * n);
+      float[] bias = random(rng, n);
+      float[] at = transpose(a, m, kk);
+      float[] bt = transpose(b, kk, n);
+      Kernels one = VectorKernels.INSTANCE;
+      for (Kernels many : new Kernels[] {new ParallelKernels(TWO), new ParallelKernels(THREE)}) {
+        float[] c1 = new float[m * n];
+        float[] c2 = new float[m * n];
+        one.matmul(a, b, bias, c1, m, n, kk);
+        many.matmul(a, b, bias, c2, m, n, kk);
+        assertThat(c2).as("matmul %s", many).containsExactly(c1);
+        one.matmulTransA(at, b, c1, m, n, kk);
+        many.matmulTransA(at, b, c2, m, n, kk);
+        assertThat(c2).as("matmulTransA %s", many).containsExactly(c1);
+        one.matmulTransB(a, bt, c1, m, n, kk);
+        many.matmulTransB(a, bt, c2, m, n, kk);
+        assertThat(c2).as("matmulTransB %s", many).containsExactly(c1);
+      }
+    }
+  }
+
+  static float[] random(Rng rng, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) rng.nextGaussian();
+    }
+    return x;
+  }
+
+  static float[] transpose(float[] x, int rows, int cols) {
+    float[] t = new float[x.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        t[c * rows + r] = x[r * cols + c];
+      }
+    }
+    return t;
+  }
+
+  static float[] naive(float[] a, float[] b, int m, int n, int k) {
+    float[] c = new float[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          s += (double) a[i * k + p] * b[p * n + j];
+        }
+        c[i * n + j] = (float) s;
+      }
+    }
+    return c;
+  }
+
+  static void assertClose(float[] actual, float[] expected, int k) {
+    float tol = 1e-5f * (float) Math.sqrt(k) * 4;
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i])
+          .as("element %d", i)
+          .isCloseTo(expected[i], within(tol * Math.max(1, Math.abs(expected[i]))));
+    }
+  }
+}
