@@ -2,24 +2,13 @@ package dev.mlp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlp.cli.config.ConfigLoader;
-import dev.mlp.cli.config.LoadedConfig;
 import dev.mlp.core.config.ExperimentConfig;
-import dev.mlp.core.config.SpecException;
-import dev.mlp.core.data.DataSplits;
-import dev.mlp.core.nn.Sequential;
-import dev.mlp.core.optim.Optimizer;
-import dev.mlp.core.registry.ModelBuilder;
-import dev.mlp.core.registry.Registry;
-import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.train.EpochMetrics;
 import dev.mlp.core.train.Trainer;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,83 +21,34 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      required = true,
-      paramLabel = "FILE",
-      description = "The YAML config, e.g. configs/mnist-2layer.yaml.")
-  Path config;
-
-  @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
-  Integer epochs;
-
-  @Option(names = "--seed", paramLabel = "N", description = "Override seed.")
-  Long seed;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Override any config value, e.g. --set optimizer.lr=0.1 (repeatable).")
-  List<String> sets = new ArrayList<>();
+  @Mixin ExperimentOptions options;
 
   @Option(names = "--json", description = "One JSON object per epoch on stdout, nothing else.")
   boolean json;
-
-  @Option(names = "--verbose", description = "Print stack traces on errors.")
-  boolean verbose;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Registry registry = Modules.registry();
-    List<ConfigLoader.Override> overrides = new ArrayList<>();
-    if (epochs != null) {
-      overrides.add(new ConfigLoader.Override("training.epochs", String.valueOf(epochs)));
-    }
-    if (seed != null) {
-      overrides.add(new ConfigLoader.Override("seed", String.valueOf(seed)));
-    }
-    for (String s : sets) {
-      try {
-        overrides.add(ConfigLoader.Override.parse(s));
-      } catch (IllegalArgumentException e) {
-        throw new dev.mlp.cli.config.ConfigException(e.getMessage());
-      }
-    }
-    LoadedConfig loaded = new ConfigLoader(registry).load(config, overrides);
-    ExperimentConfig cfg = loaded.config();
-
-    DataSplits data =
-        registry.dataset(
-            cfg.data(),
-            line -> {
-              err.println(line);
-              err.flush();
-            });
-    Sequential model;
-    try {
-      model =
-          new ModelBuilder(registry, Kernels.defaults())
-              .build(cfg.model(), data.featureSize(), data.numClasses(), cfg.seed());
-    } catch (SpecException e) {
-      throw loaded.error(e);
-    }
-    Optimizer optimizer = registry.optimizer(cfg.optimizer());
+    Experiment x = Experiment.prepare(options, err);
+    ExperimentConfig cfg = x.config();
 
     PrintWriter info = json ? err : out;
     info.printf(
-        "%s: %s, seed %d, %d epochs of batch %d, %s%n",
+        "%s: %s, seed %d, %d epochs of batch %d, %s, %s%n",
         cfg.name(),
-        config,
+        options.config,
         cfg.seed(),
         cfg.training().epochs(),
         cfg.training().batchSize(),
-        optimizer);
+        x.optimizer(),
+        x.kernels());
     info.printf(
         "data: %s (%,d train, %,d test)%n",
-        data.train().name().replaceAll("/.*", ""), data.train().count(), data.test().count());
-    info.println(model);
+        x.data().train().name().replaceAll("/.*", ""),
+        x.data().train().count(),
+        x.data().test().count());
+    info.println(x.model());
     info.flush();
 
     ObjectMapper jsonMapper = new ObjectMapper();
@@ -118,8 +58,8 @@ final class TrainCommand implements Callable<Integer> {
           "epoch", "loss", "train_acc", "test_loss", "test_acc", "seconds");
       out.flush();
     }
-    new Trainer(model, optimizer, cfg.training(), cfg.seed())
-        .fit(data.train(), data.test(), m -> print(m, out, jsonMapper));
+    new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed())
+        .fit(x.data().train(), x.data().test(), m -> print(m, out, jsonMapper));
     return ExitCode.OK;
   }
 

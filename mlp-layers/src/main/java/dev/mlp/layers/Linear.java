@@ -124,6 +124,11 @@ public final class Linear implements Layer {
   }
 
   @Override
+  public long multiplyAddsPerSample() {
+    return (long) in * out;
+  }
+
+  @Override
   public String typeName() {
     return "linear";
   }

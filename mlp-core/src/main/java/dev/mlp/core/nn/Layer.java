@@ -37,6 +37,14 @@ public interface Layer {
    */
   default void setInputGradientNeeded(boolean needed) {}
 
+  /**
+   * Multiply-adds per sample of the forward pass (for throughput figures); 0 for layers whose cost
+   * is negligible next to the dense products.
+   */
+  default long multiplyAddsPerSample() {
+    return 0;
+  }
+
   /** Short type name as used in configs, e.g. {@code linear}. */
   String typeName();
 }

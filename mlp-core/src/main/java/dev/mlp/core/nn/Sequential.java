@@ -85,6 +85,28 @@ public final class Sequential {
     return n;
   }
 
+  /**
+   * Floating-point operations per sample of one training step: forward, the weight gradients and
+   * the input gradients of every layer but the first (which are not computed), 2 per multiply-add.
+   */
+  public long trainingFlopsPerSample() {
+    long flops = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      long mads = layers.get(i).multiplyAddsPerSample();
+      flops += 2 * mads * (i == 0 ? 2 : 3);
+    }
+    return flops;
+  }
+
+  /** Floating-point operations per sample of inference (the forward pass), 2 per multiply-add. */
+  public long inferenceFlopsPerSample() {
+    long flops = 0;
+    for (Layer layer : layers) {
+      flops += 2 * layer.multiplyAddsPerSample();
+    }
+    return flops;
+  }
+
   /** A model summary: one line per layer with its output width and parameter count. */
   @Override
   public String toString() {

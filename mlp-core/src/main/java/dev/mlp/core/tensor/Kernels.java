@@ -28,4 +28,21 @@ public interface Kernels {
   static Kernels defaults() {
     return VectorKernels.available() ? VectorKernels.INSTANCE : ScalarKernels.INSTANCE;
   }
+
+  /**
+   * The fastest kernels available for {@code threads} threads: the Vector API kernels, spread over
+   * a new {@link dev.mlp.core.parallel.WorkerPool} when threads &gt; 1; the scalar reference when
+   * the JVM was started without {@code --add-modules jdk.incubator.vector}.
+   */
+  static Kernels forThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    if (!VectorKernels.available()) {
+      return ScalarKernels.INSTANCE;
+    }
+    return threads == 1
+        ? VectorKernels.INSTANCE
+        : new ParallelKernels(new dev.mlp.core.parallel.WorkerPool(threads));
+  }
 }

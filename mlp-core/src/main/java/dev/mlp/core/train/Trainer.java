@@ -40,10 +40,8 @@ public final class Trainer {
     List<EpochMetrics> history = new ArrayList<>();
     long steps = 0;
     for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
-      long start = System.nanoTime();
-      EpochTotals totals = trainEpoch(train, epoch, steps);
-      steps += totals.steps;
-      double seconds = (System.nanoTime() - start) / 1e9;
+      EpochStats stats = trainEpoch(train, epoch, steps);
+      steps += stats.steps();
       long evalStart = System.nanoTime();
       Evaluation eval = evaluate(test);
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
@@ -51,11 +49,11 @@ public final class Trainer {
           new EpochMetrics(
               epoch,
               steps,
-              totals.lossSum / totals.samples,
-              (double) totals.correct / totals.samples,
+              stats.loss(),
+              stats.accuracy(),
               eval.loss(),
               eval.accuracy(),
-              seconds,
+              stats.seconds(),
               evalSeconds);
       history.add(m);
       onEpoch.accept(m);
@@ -74,6 +72,9 @@ public final class Trainer {
     }
   }
 
+  /** What one epoch of training measured: running mean loss and accuracy, steps, seconds. */
+  public record EpochStats(double loss, double accuracy, long steps, double seconds) {}
+
   private static final class EpochTotals {
     double lossSum;
     long correct;
@@ -81,7 +82,15 @@ public final class Trainer {
     long steps;
   }
 
-  private EpochTotals trainEpoch(Dataset train, int epoch, long stepsBefore) {
+  /**
+   * One epoch of training (no test pass): epoch {@code epoch}'s shuffled order, every batch
+   * forward, backward and one optimizer step.
+   *
+   * @param stepsBefore steps taken before this epoch, for error messages
+   */
+  public EpochStats trainEpoch(Dataset train, int epoch, long stepsBefore) {
+    checkWidth(train);
+    long start = System.nanoTime();
     int n = train.count();
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -117,7 +126,11 @@ public final class Trainer {
       optimizer.step(model.parameters());
       totals.steps++;
     }
-    return totals;
+    return new EpochStats(
+        totals.lossSum / totals.samples,
+        (double) totals.correct / totals.samples,
+        totals.steps,
+        (System.nanoTime() - start) / 1e9);
   }
 
   private void gather(Dataset data, int[] order, int from, int rows, int d) {

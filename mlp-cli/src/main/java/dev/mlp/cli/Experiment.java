@@ -1,0 +1,47 @@
+package dev.mlp.cli;
+
+import dev.mlp.cli.config.ConfigLoader;
+import dev.mlp.cli.config.LoadedConfig;
+import dev.mlp.core.config.ExperimentConfig;
+import dev.mlp.core.config.SpecException;
+import dev.mlp.core.data.DataSplits;
+import dev.mlp.core.nn.Sequential;
+import dev.mlp.core.optim.Optimizer;
+import dev.mlp.core.registry.ModelBuilder;
+import dev.mlp.core.registry.Registry;
+import dev.mlp.core.tensor.Kernels;
+import java.io.PrintWriter;
+
+/** A config made real: loaded, its data fetched and read, its model built, its optimizer made. */
+record Experiment(
+    LoadedConfig loaded, DataSplits data, Sequential model, Optimizer optimizer, Kernels kernels) {
+
+  ExperimentConfig config() {
+    return loaded.config();
+  }
+
+  /** Everything but training; data-source progress goes to {@code log}. */
+  static Experiment prepare(ExperimentOptions options, PrintWriter log) throws Exception {
+    Registry registry = Modules.registry();
+    LoadedConfig loaded = new ConfigLoader(registry).load(options.config, options.overrides());
+    ExperimentConfig cfg = loaded.config();
+    int threads = options.threadCount();
+    DataSplits data =
+        registry.dataset(
+            cfg.data(),
+            line -> {
+              log.println(line);
+              log.flush();
+            });
+    Kernels kernels = Kernels.forThreads(threads);
+    Sequential model;
+    try {
+      model =
+          new ModelBuilder(registry, kernels)
+              .build(cfg.model(), data.featureSize(), data.numClasses(), cfg.seed());
+    } catch (SpecException e) {
+      throw loaded.error(e);
+    }
+    return new Experiment(loaded, data, model, registry.optimizer(cfg.optimizer()), kernels);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mlp.cli;
+
+import dev.mlp.cli.config.ConfigException;
+import dev.mlp.cli.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs a config shares. */
+final class ExperimentOptions {
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The YAML config, e.g. configs/mnist-2layer.yaml.")
+  Path config;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
+  Integer epochs;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Override seed.")
+  Long seed;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Override any config value, e.g. --set optimizer.lr=0.1 (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Threads to compute with (default: the cores available, here ${sys:mlp.cores})."
+              + " Results are the same bits for any N.")
+  Integer threads;
+
+  @Option(names = "--verbose", description = "Print stack traces on errors.")
+  boolean verbose;
+
+  static {
+    System.setProperty("mlp.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+  }
+
+  int threadCount() throws ConfigException {
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (n < 1 || n > 256) {
+      throw new ConfigException("--threads must be between 1 and 256, got " + n);
+    }
+    return n;
+  }
+
+  List<ConfigLoader.Override> overrides() throws ConfigException {
+    List<ConfigLoader.Override> overrides = new ArrayList<>();
+    if (epochs != null) {
+      overrides.add(new ConfigLoader.Override("training.epochs", String.valueOf(epochs)));
+    }
+    if (seed != null) {
+      overrides.add(new ConfigLoader.Override("seed", String.valueOf(seed)));
+    }
+    for (String s : sets) {
+      try {
+        overrides.add(ConfigLoader.Override.parse(s));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      }
+    }
+    return overrides;
+  }
+}
