@@ -62,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
     ExperimentConfig cfg = x.config();
     Dataset train = x.data().train();
     Dataset test = x.data().test();
-    Trainer trainer = new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed());
+    Trainer trainer =
+        new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels());
 
     PrintWriter info = json ? err : out;
     info.printf(

@@ -42,6 +42,7 @@ record Experiment(
     } catch (SpecException e) {
       throw loaded.error(e);
     }
-    return new Experiment(loaded, data, model, registry.optimizer(cfg.optimizer()), kernels);
+    return new Experiment(
+        loaded, data, model, registry.optimizer(cfg.optimizer(), kernels), kernels);
   }
 }

@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
           "epoch", "loss", "train_acc", "test_loss", "test_acc", "seconds");
       out.flush();
     }
-    new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed())
+    new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels())
         .fit(x.data().train(), x.data().test(), m -> print(m, out, jsonMapper));
     return ExitCode.OK;
   }

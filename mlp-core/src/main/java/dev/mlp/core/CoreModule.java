@@ -12,7 +12,11 @@ import dev.mlp.core.registry.MlpModule;
 public final class CoreModule extends MlpModule {
   @Override
   protected void configure() {
-    optimizer("sgd", SgdSpec.class, spec -> new Sgd(spec.lr()), "plain SGD: W ← W − lr·∇W");
+    optimizer(
+        "sgd",
+        SgdSpec.class,
+        (spec, kernels) -> new Sgd(spec.lr(), kernels),
+        "plain SGD: W ← W − lr·∇W");
     initializer(
         "xavier_uniform",
         XavierUniformSpec.class,

@@ -14,9 +14,10 @@ import dev.mlp.core.tensor.Tensor;
 import java.util.List;
 
 /**
- * Fully connected: Y = X · W + b. The weight is stored as [in, out] — the transpose of the seed's
- * and PyTorch's [out, in] — so the forward product and the weight gradient both stream contiguous
- * rows of length {@code out}. Export to other tools transposes it back.
+ * Fully connected: Y = X · Wᵀ + b, with W stored [out, in] as in the seed and PyTorch. The forward
+ * pass is dot products of rows of X with rows of W, the weight gradient a sum of rows of X: both
+ * stream contiguous rows of length {@code in}, and each output unit's row of W is a unit of work
+ * that one thread owns (see ParallelKernels).
  */
 public final class Linear implements Layer {
   private final int in;
@@ -34,7 +35,7 @@ public final class Linear implements Layer {
     this.in = in;
     this.out = out;
     this.kernels = kernels;
-    this.weight = new Parameter("weight", new Tensor(in, out));
+    this.weight = new Parameter("weight", new Tensor(out, in));
     this.bias = new Parameter("bias", new Tensor(1, out));
   }
 
@@ -84,16 +85,17 @@ public final class Linear implements Layer {
     int n = x.rows();
     input = x;
     output = Tensor.reuse(output, n, out);
-    // Y = X · W + b
-    kernels.matmul(x.data(), weight.value().data(), bias.value().data(), output.data(), n, out, in);
+    // Y = X · Wᵀ + b
+    kernels.matmulTransB(
+        x.data(), weight.value().data(), bias.value().data(), output.data(), n, out, in);
     return output;
   }
 
   @Override
   public Tensor backward(Tensor dy) {
     int n = dy.rows();
-    // dW = Xᵀ · dY
-    kernels.matmulTransA(input.data(), dy.data(), weight.grad().data(), in, out, n);
+    // dW = dYᵀ · X
+    kernels.matmulTransA(dy.data(), input.data(), weight.grad().data(), out, in, n);
     // db = Σ_rows dY
     float[] db = bias.grad().data();
     float[] g = dy.data();
@@ -107,9 +109,9 @@ public final class Linear implements Layer {
     if (!inputGradientNeeded) {
       return null;
     }
-    // dX = dY · Wᵀ
+    // dX = dY · W
     gradInput = Tensor.reuse(gradInput, n, in);
-    kernels.matmulTransB(g, weight.value().data(), gradInput.data(), n, in, out);
+    kernels.matmul(g, weight.value().data(), gradInput.data(), n, in, out);
     return gradInput;
   }
 

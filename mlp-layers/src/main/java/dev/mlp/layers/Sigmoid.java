@@ -2,6 +2,7 @@ package dev.mlp.layers;
 
 import dev.mlp.core.nn.Layer;
 import dev.mlp.core.nn.Mode;
+import dev.mlp.core.tensor.Elementwise;
 import dev.mlp.core.tensor.Tensor;
 
 /** σ(z) = 1 / (1 + e^(−z)), element-wise; its width is that of its input. */
@@ -27,11 +28,7 @@ public final class Sigmoid implements Layer {
   @Override
   public Tensor forward(Tensor z, Mode mode) {
     output = Tensor.reuse(output, z.rows(), size);
-    float[] x = z.data();
-    float[] y = output.data();
-    for (int i = 0, n = z.size(); i < n; i++) {
-      y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
-    }
+    Elementwise.sigmoid(z.data(), output.data(), z.size());
     return output;
   }
 

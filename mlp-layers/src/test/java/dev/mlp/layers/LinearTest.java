@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class LinearTest {
   private static Linear tiny() {
-    // W stored [in 3 × out 2] = [[1, 4], [2, 5], [3, 6]] (the seed's [[1, 2, 3], [4, 5, 6]]ᵀ)
+    // W = [[1, 2, 3], [4, 5, 6]] (out 2 × in 3), b = [0.5, −1]
     Linear l = new Linear(3, 2, Kernels.defaults());
-    System.arraycopy(new float[] {1, 4, 2, 5, 3, 6}, 0, l.weight().value().data(), 0, 6);
+    System.arraycopy(new float[] {1, 2, 3, 4, 5, 6}, 0, l.weight().value().data(), 0, 6);
     System.arraycopy(new float[] {0.5f, -1f}, 0, l.bias().value().data(), 0, 2);
     return l;
   }
@@ -33,9 +33,8 @@ class LinearTest {
     Linear l = tiny();
     l.forward(Tensor.of(2, 3, 1, 0, -1, 2, 1, 0), Mode.TRAIN);
     Tensor dx = l.backward(Tensor.of(2, 2, 1, 0, 0, 1));
-    // dW = Xᵀ·dY = [[1, 2], [0, 1], [−1, 0]]; db = Σ rows dY = [1, 1]; dX = dY·Wᵀ =
-    // [[1,2,3],[4,5,6]]
-    assertThat(l.weight().grad().toArray()).containsExactly(1, 2, 0, 1, -1, 0);
+    // dW = dYᵀ·X = [[1, 0, −1], [2, 1, 0]]; db = Σ rows dY = [1, 1]; dX = dY·W = [[1,2,3],[4,5,6]]
+    assertThat(l.weight().grad().toArray()).containsExactly(1, 0, -1, 2, 1, 0);
     assertThat(l.bias().grad().toArray()).containsExactly(1, 1);
     assertThat(dx.toArray()).containsExactly(1, 2, 3, 4, 5, 6);
   }

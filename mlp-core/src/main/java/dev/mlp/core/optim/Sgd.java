@@ -1,13 +1,20 @@
 package dev.mlp.core.optim;
 
 import dev.mlp.core.nn.Parameter;
+import dev.mlp.core.tensor.Kernels;
 import java.util.List;
 
 /** Plain stochastic gradient descent, as the seed: W ← W − lr · ∇W. */
 public final class Sgd implements Optimizer {
   private final float lr;
+  private final Kernels kernels;
 
   public Sgd(double lr) {
+    this(lr, Kernels.defaults());
+  }
+
+  public Sgd(double lr, Kernels kernels) {
+    this.kernels = kernels;
     if (!(lr > 0) || Double.isInfinite(lr)) {
       throw new IllegalArgumentException("lr must be a positive number, got " + lr);
     }
@@ -17,11 +24,8 @@ public final class Sgd implements Optimizer {
   @Override
   public void step(List<Parameter> parameters) {
     for (Parameter p : parameters) {
-      float[] w = p.value().data();
-      float[] g = p.grad().data();
-      for (int i = 0, n = p.size(); i < n; i++) {
-        w[i] -= lr * g[i];
-      }
+      // W ← W + (−lr)·∇W, split across threads as the layer's products were
+      kernels.axpy(-lr, p.grad().data(), p.value().data(), p.value().rows(), p.value().cols());
     }
   }
 

@@ -8,6 +8,7 @@ import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.init.Initializer;
 import dev.mlp.core.nn.Layer;
 import dev.mlp.core.optim.Optimizer;
+import dev.mlp.core.tensor.Kernels;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -112,9 +113,9 @@ public final class Registry {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public Optimizer optimizer(OptimizerSpec spec) {
+  public Optimizer optimizer(OptimizerSpec spec, Kernels kernels) {
     OptimizerFactory f = factory(spec, OptimizerFactory.class);
-    return f.create(spec);
+    return f.create(spec, kernels);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

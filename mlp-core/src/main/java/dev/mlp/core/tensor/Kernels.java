@@ -7,17 +7,52 @@ package dev.mlp.core.tensor;
  */
 public interface Kernels {
 
-  /**
-   * C[m×n] = A[m×k] · B[k×n] (+ bias[n] added to every row when {@code bias} is not null) — a
-   * linear layer's forward pass with its weights stored as [in, out].
-   */
-  void matmul(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k);
+  /** C[m×n] = A[m×k] · B[k×n] — an input gradient (dY · W, W stored [out, in]). */
+  void matmul(float[] a, float[] b, float[] c, int m, int n, int k);
 
-  /** C[m×n] = A[k×m]ᵀ · B[k×n] — a weight gradient (Xᵀ · dY). */
+  /** C[m×n] = A[k×m]ᵀ · B[k×n] — a weight gradient (dYᵀ · X). */
   void matmulTransA(float[] a, float[] b, float[] c, int m, int n, int k);
 
-  /** C[m×n] = A[m×k] · B[n×k]ᵀ — an input gradient (dY · Wᵀ). */
-  void matmulTransB(float[] a, float[] b, float[] c, int m, int n, int k);
+  /**
+   * C[m×n] = A[m×k] · B[n×k]ᵀ (+ bias[n] added to every row when {@code bias} is not null) — a
+   * linear layer's forward pass, X · Wᵀ + b.
+   */
+  void matmulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k);
+
+  /**
+   * Y[rows×cols] += alpha · X[rows×cols] — a parameter update. Parallel kernels split it by columns
+   * exactly as they split a product of the same width, so a thread updates the slice of a weight
+   * matrix it computed.
+   */
+  default void axpy(float alpha, float[] x, float[] y, int rows, int cols) {
+    axpyRange(alpha, x, y, rows, cols, 0, cols);
+  }
+
+  /** Columns [j0, j1) of {@link #axpy}. */
+  static void axpyRange(float alpha, float[] x, float[] y, int rows, int cols, int j0, int j1) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      for (int i = base + j0, end = base + j1; i < end; i++) {
+        y[i] += alpha * x[i];
+      }
+    }
+  }
+
+  /**
+   * Copies rows {@code order[from]}, {@code order[from + 1]}, … of {@code src} (rows of width d)
+   * into the first {@code rows} rows of {@code dst}: a shuffled mini-batch. Parallel kernels split
+   * it by rows, so each core fetches part of the batch from memory.
+   */
+  default void gatherRows(float[] src, int[] order, int from, int rows, int d, float[] dst) {
+    gatherRange(src, order, from, d, dst, 0, rows);
+  }
+
+  /** Rows [r0, r1) of {@link #gatherRows}. */
+  static void gatherRange(float[] src, int[] order, int from, int d, float[] dst, int r0, int r1) {
+    for (int r = r0; r < r1; r++) {
+      System.arraycopy(src, order[from + r] * d, dst, r * d, d);
+    }
+  }
 
   /** Threads these kernels compute with. */
   default int threads() {

@@ -3,23 +3,34 @@ package dev.mlp.core.tensor;
 import dev.mlp.core.parallel.WorkerPool;
 
 /**
- * {@link VectorKernels} spread over a {@link WorkerPool}: each product is cut into slices of C
- * (whole register blocks, so no element is computed differently) that the threads claim. Every
- * element is written by exactly one thread and computed exactly as with one thread, so results are
- * the same bits for any thread count. Products too small to be worth a hand-off run on the caller.
+ * {@link VectorKernels} spread over a {@link WorkerPool}. Each product is cut into slices of C made
+ * of whole register blocks, so no element is computed differently from one thread to another:
+ * results are the same bits for any thread count. Products too small to be worth a hand-off run on
+ * the caller.
+ *
+ * <p>A linear layer's weight W [out, in] is cut the same way in all three places it is touched —
+ * its rows, in groups of 4: the forward product X·Wᵀ by columns of Y (= rows of W), the gradient
+ * dYᵀ·X by rows of dW, and the update by rows of W. The pool gives a chunk to the same thread each
+ * time, so each thread keeps its own rows of W and dW in its own core's cache and no cache line of
+ * them is written by two threads.
  */
 public final class ParallelKernels implements Kernels {
   /** Below this many multiply-adds a product runs on the calling thread. */
   static final long MIN_PARALLEL_WORK = 1 << 16;
 
+  /** Rows of W per block: the unit every W-shaped job is cut in. */
+  static final int ROWS = 4;
+
   private final WorkerPool pool;
   private final int maxChunks;
   private final Broadcast broadcast = new Broadcast();
   private final Dot dot = new Dot();
+  private final Update update = new Update();
+  private final Gather gather = new Gather();
 
   public ParallelKernels(WorkerPool pool) {
     this.pool = pool;
-    this.maxChunks = 4 * pool.threads();
+    this.maxChunks = Math.min(WorkerPool.MAX_CHUNKS, 4 * pool.threads());
   }
 
   @Override
@@ -31,49 +42,111 @@ public final class ParallelKernels implements Kernels {
     return pool;
   }
 
+  private boolean serial(long work) {
+    return work < MIN_PARALLEL_WORK || pool.threads() == 1;
+  }
+
+  /** Chunks to cut {@code extent} into, in blocks of {@code width}. */
+  private int chunks(int extent, int width) {
+    int blocks = (extent + width - 1) / width;
+    return Math.max(1, Math.min(blocks, maxChunks));
+  }
+
+  /** Start of slice {@code chunk} of {@code chunks} over {@code extent}, in blocks of width. */
+  static int edge(int chunk, int chunks, int extent, int width) {
+    int blocks = (extent + width - 1) / width;
+    return Math.min(extent, (int) ((long) chunk * blocks / chunks) * width);
+  }
+
   @Override
-  public void matmul(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
-    if ((long) m * n * k < MIN_PARALLEL_WORK || pool.threads() == 1) {
-      VectorKernels.broadcastRange(a, k, 1, b, bias, c, 0, m, 0, n, n, k);
+  public void matmul(float[] a, float[] b, float[] c, int m, int n, int k) {
+    if (serial((long) m * n * k)) {
+      VectorKernels.broadcastRange(a, k, 1, b, c, 0, m, 0, n, n, k);
       return;
     }
-    // slices of columns: each thread reads only its part of B
-    broadcast.set(a, k, 1, b, bias, c, m, n, k, false);
+    // an input gradient dY·W: slices of columns of C
+    broadcast.set(a, k, 1, b, c, m, n, k, false);
     pool.run(broadcast, broadcast.chunks);
   }
 
   @Override
   public void matmulTransA(float[] a, float[] b, float[] c, int m, int n, int k) {
-    if ((long) m * n * k < MIN_PARALLEL_WORK || pool.threads() == 1) {
-      VectorKernels.broadcastRange(a, 1, m, b, null, c, 0, m, 0, n, n, k);
+    if (serial((long) m * n * k)) {
+      VectorKernels.broadcastRange(a, 1, m, b, c, 0, m, 0, n, n, k);
       return;
     }
-    // slices of rows: each thread writes its own contiguous rows of C
-    broadcast.set(a, 1, m, b, null, c, m, n, k, true);
+    // a weight gradient dYᵀ·X: slices of rows of C = rows of W
+    broadcast.set(a, 1, m, b, c, m, n, k, true);
     pool.run(broadcast, broadcast.chunks);
   }
 
   @Override
-  public void matmulTransB(float[] a, float[] b, float[] c, int m, int n, int k) {
-    if ((long) m * n * k < MIN_PARALLEL_WORK || pool.threads() == 1) {
-      VectorKernels.dotRange(a, b, c, 0, m, 0, n, n, k);
+  public void matmulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
+    if (serial((long) m * n * k)) {
+      VectorKernels.dotRange(a, b, bias, c, 0, m, 0, n, n, k);
       return;
     }
-    dot.set(a, b, c, m, n, k);
+    // a forward pass X·Wᵀ: slices of columns of C = rows of W
+    dot.set(a, b, bias, c, m, n, k);
     pool.run(dot, dot.chunks);
   }
 
-  /**
-   * Start of slice {@code chunk} of {@code blocks} blocks of width {@code width}, capped at max.
-   */
-  static int edge(int chunk, int chunks, int blocks, int width, int max) {
-    return Math.min(max, (int) ((long) chunk * blocks / chunks) * width);
+  @Override
+  public void axpy(float alpha, float[] x, float[] y, int rows, int cols) {
+    if (serial((long) rows * cols * 4) || rows < 2 * ROWS) {
+      Kernels.axpyRange(alpha, x, y, rows, cols, 0, cols);
+      return;
+    }
+    // an update of W: slices of its rows, as in the two products above
+    update.set(alpha, x, y, rows, cols);
+    pool.run(update, update.chunks);
+  }
+
+  @Override
+  public void gatherRows(float[] src, int[] order, int from, int rows, int d, float[] dst) {
+    if ((long) rows * d < MIN_PARALLEL_WORK / 4 || pool.threads() == 1) {
+      Kernels.gatherRange(src, order, from, d, dst, 0, rows);
+      return;
+    }
+    gather.set(src, order, from, rows, d, dst);
+    pool.run(gather, gather.chunks);
+  }
+
+  private final class Gather implements WorkerPool.Job {
+    float[] src;
+    int[] order;
+    int from;
+    int rows;
+    int d;
+    float[] dst;
+    int chunks;
+
+    void set(float[] src, int[] order, int from, int rows, int d, float[] dst) {
+      this.src = src;
+      this.order = order;
+      this.from = from;
+      this.rows = rows;
+      this.d = d;
+      this.dst = dst;
+      this.chunks = chunks(rows, ROWS);
+    }
+
+    @Override
+    public void run(int chunk) {
+      Kernels.gatherRange(
+          src,
+          order,
+          from,
+          d,
+          dst,
+          edge(chunk, chunks, rows, ROWS),
+          edge(chunk + 1, chunks, rows, ROWS));
+    }
   }
 
   private final class Broadcast implements WorkerPool.Job {
     float[] a;
     float[] b;
-    float[] bias;
     float[] c;
     int aRow;
     int aCol;
@@ -82,46 +155,33 @@ public final class ParallelKernels implements Kernels {
     int k;
     boolean byRows;
     int width;
-    int blocks;
     int chunks;
 
     void set(
-        float[] a,
-        int aRow,
-        int aCol,
-        float[] b,
-        float[] bias,
-        float[] c,
-        int m,
-        int n,
-        int k,
-        boolean byRows) {
+        float[] a, int aRow, int aCol, float[] b, float[] c, int m, int n, int k, boolean byRows) {
       this.a = a;
       this.aRow = aRow;
       this.aCol = aCol;
       this.b = b;
-      this.bias = bias;
       this.c = c;
       this.m = m;
       this.n = n;
       this.k = k;
       this.byRows = byRows;
-      this.width = byRows ? 4 : 2 * VectorKernels.L;
-      int extent = byRows ? m : n;
-      this.blocks = (extent + width - 1) / width;
-      this.chunks = Math.max(1, Math.min(blocks, maxChunks));
+      this.width = byRows ? ROWS : 2 * VectorKernels.L;
+      this.chunks = chunks(byRows ? m : n, width);
     }
 
     @Override
     public void run(int chunk) {
       if (byRows) {
-        int i0 = edge(chunk, chunks, blocks, width, m);
-        int i1 = edge(chunk + 1, chunks, blocks, width, m);
-        VectorKernels.broadcastRange(a, aRow, aCol, b, bias, c, i0, i1, 0, n, n, k);
+        int i0 = edge(chunk, chunks, m, width);
+        int i1 = edge(chunk + 1, chunks, m, width);
+        VectorKernels.broadcastRange(a, aRow, aCol, b, c, i0, i1, 0, n, n, k);
       } else {
-        int j0 = edge(chunk, chunks, blocks, width, n);
-        int j1 = edge(chunk + 1, chunks, blocks, width, n);
-        VectorKernels.broadcastRange(a, aRow, aCol, b, bias, c, 0, m, j0, j1, n, k);
+        int j0 = edge(chunk, chunks, n, width);
+        int j1 = edge(chunk + 1, chunks, n, width);
+        VectorKernels.broadcastRange(a, aRow, aCol, b, c, 0, m, j0, j1, n, k);
       }
     }
   }
@@ -129,29 +189,57 @@ public final class ParallelKernels implements Kernels {
   private final class Dot implements WorkerPool.Job {
     float[] a;
     float[] b;
+    float[] bias;
     float[] c;
     int m;
     int n;
     int k;
-    int blocks;
     int chunks;
 
-    void set(float[] a, float[] b, float[] c, int m, int n, int k) {
+    void set(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
       this.a = a;
       this.b = b;
+      this.bias = bias;
       this.c = c;
       this.m = m;
       this.n = n;
       this.k = k;
-      this.blocks = (n + 1) / 2;
-      this.chunks = Math.max(1, Math.min(blocks, maxChunks));
+      this.chunks = chunks(n, ROWS);
     }
 
     @Override
     public void run(int chunk) {
-      int j0 = edge(chunk, chunks, blocks, 2, n);
-      int j1 = edge(chunk + 1, chunks, blocks, 2, n);
-      VectorKernels.dotRange(a, b, c, 0, m, j0, j1, n, k);
+      int j0 = edge(chunk, chunks, n, ROWS);
+      int j1 = edge(chunk + 1, chunks, n, ROWS);
+      VectorKernels.dotRange(a, b, bias, c, 0, m, j0, j1, n, k);
+    }
+  }
+
+  private final class Update implements WorkerPool.Job {
+    float alpha;
+    float[] x;
+    float[] y;
+    int rows;
+    int cols;
+    int chunks;
+
+    void set(float alpha, float[] x, float[] y, int rows, int cols) {
+      this.alpha = alpha;
+      this.x = x;
+      this.y = y;
+      this.rows = rows;
+      this.cols = cols;
+      this.chunks = chunks(rows, ROWS);
+    }
+
+    @Override
+    public void run(int chunk) {
+      int r0 = edge(chunk, chunks, rows, ROWS);
+      int r1 = edge(chunk + 1, chunks, rows, ROWS);
+      // rows r0 … r1−1 are one contiguous run of memory
+      for (int i = r0 * cols, end = r1 * cols; i < end; i++) {
+        y[i] += alpha * x[i];
+      }
     }
   }
 

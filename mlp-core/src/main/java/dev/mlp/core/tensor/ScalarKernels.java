@@ -12,16 +12,12 @@ public final class ScalarKernels implements Kernels {
   private ScalarKernels() {}
 
   @Override
-  public void matmul(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
-    // c[i][:] = bias + Σ_p a[i][p] · b[p][:]
+  public void matmul(float[] a, float[] b, float[] c, int m, int n, int k) {
+    // c[i][:] = Σ_p a[i][p] · b[p][:]
+    Arrays.fill(c, 0, m * n, 0f);
     for (int i = 0; i < m; i++) {
-      int ci = i * n;
-      if (bias == null) {
-        Arrays.fill(c, ci, ci + n, 0f);
-      } else {
-        System.arraycopy(bias, 0, c, ci, n);
-      }
       int ai = i * k;
+      int ci = i * n;
       for (int p = 0; p < k; p++) {
         float s = a[ai + p];
         int bp = p * n;
@@ -50,8 +46,8 @@ public final class ScalarKernels implements Kernels {
   }
 
   @Override
-  public void matmulTransB(float[] a, float[] b, float[] c, int m, int n, int k) {
-    // c[i][j] = Σ_p a[i][p] · b[j][p]: a dot product of two contiguous rows
+  public void matmulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
+    // c[i][j] = Σ_p a[i][p] · b[j][p] (+ bias[j]): a dot product of two contiguous rows
     for (int i = 0; i < m; i++) {
       int ai = i * k;
       for (int j = 0; j < n; j++) {
@@ -60,7 +56,7 @@ public final class ScalarKernels implements Kernels {
         for (int p = 0; p < k; p++) {
           s += a[ai + p] * b[bj + p];
         }
-        c[i * n + j] = s;
+        c[i * n + j] = bias == null ? s : s + bias[j];
       }
     }
   }

@@ -7,6 +7,7 @@ import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.optim.Optimizer;
 import dev.mlp.core.random.Rng;
+import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,21 @@ public final class Trainer {
   private final Optimizer optimizer;
   private final TrainingSpec spec;
   private final long seed;
+  private final Kernels kernels;
 
   private Tensor batch;
   private int[] batchLabels;
 
   public Trainer(Sequential model, Optimizer optimizer, TrainingSpec spec, long seed) {
+    this(model, optimizer, spec, seed, Kernels.defaults());
+  }
+
+  /**
+   * @param kernels the kernels the model computes with; the trainer gathers each batch with them
+   */
+  public Trainer(
+      Sequential model, Optimizer optimizer, TrainingSpec spec, long seed, Kernels kernels) {
+    this.kernels = kernels;
     this.model = model;
     this.optimizer = optimizer;
     this.spec = spec;
@@ -138,13 +149,10 @@ public final class Trainer {
     if (batchLabels == null || batchLabels.length < spec.batchSize()) {
       batchLabels = new int[spec.batchSize()];
     }
-    float[] src = data.features();
-    float[] dst = batch.data();
+    kernels.gatherRows(data.features(), order, from, rows, d, batch.data());
     int[] labels = data.labels();
     for (int r = 0; r < rows; r++) {
-      int sample = order[from + r];
-      System.arraycopy(src, sample * d, dst, r * d, d);
-      batchLabels[r] = labels[sample];
+      batchLabels[r] = labels[order[from + r]];
     }
   }
 

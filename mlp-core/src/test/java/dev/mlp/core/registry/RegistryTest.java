@@ -17,7 +17,7 @@ class RegistryTest {
   static final class PluginA extends MlpModule {
     @Override
     protected void configure() {
-      optimizer("sgd", OtherSgdSpec.class, s -> new Sgd(s.lr()), "a second sgd");
+      optimizer("sgd", OtherSgdSpec.class, (s, k) -> new Sgd(s.lr(), k), "a second sgd");
     }
   }
 
@@ -26,7 +26,8 @@ class RegistryTest {
     Registry r = Guice.createInjector(new CoreModule()).getInstance(Registry.class);
     assertThat(r.names(Kind.OPTIMIZER)).contains("sgd");
     assertThat(r.names(Kind.INITIALIZER)).contains("xavier_uniform", "zeros");
-    assertThat(r.optimizer(new SgdSpec(0.1))).hasToString("sgd(lr=0.1)");
+    assertThat(r.optimizer(new SgdSpec(0.1), dev.mlp.core.tensor.Kernels.defaults()))
+        .hasToString("sgd(lr=0.1)");
     assertThat(r.nameOf(new SgdSpec(0.1))).isEqualTo("sgd");
   }
 
@@ -43,7 +44,8 @@ class RegistryTest {
   @Test
   void aSpecWithoutAFactoryIsReported() {
     Registry r = Guice.createInjector(new CoreModule()).getInstance(Registry.class);
-    assertThatThrownBy(() -> r.optimizer(new OtherSgdSpec(0.1)))
+    assertThatThrownBy(
+            () -> r.optimizer(new OtherSgdSpec(0.1), dev.mlp.core.tensor.Kernels.defaults()))
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("no factory is registered for spec")
         .hasMessageContaining("OtherSgdSpec");

@@ -36,11 +36,13 @@ class KernelsTest {
     float[] a = {1, 2, 3, 4};
     float[] b = {5, 6, 7, 8};
     float[] c = new float[4];
-    k.matmul(a, b, null, c, 2, 2, 2);
+    k.matmul(a, b, c, 2, 2, 2);
     assertThat(c).containsExactly(19, 22, 43, 50);
-    k.matmul(a, b, new float[] {1, -1}, c, 2, 2, 2);
-    assertThat(c).containsExactly(20, 21, 44, 49);
-    k.matmulTransB(a, b, c, 2, 2, 2); // A·Bᵀ
+    k.matmulTransB(a, b, null, c, 2, 2, 2); // A·Bᵀ
+    assertThat(c).containsExactly(17, 23, 39, 53);
+    k.matmulTransB(a, b, new float[] {1, -1}, c, 2, 2, 2); // A·Bᵀ + bias
+    assertThat(c).containsExactly(18, 22, 40, 52);
+    k.matmulTransB(a, b, null, c, 2, 2, 2);
     assertThat(c).containsExactly(17, 23, 39, 53);
     k.matmulTransA(a, b, c, 2, 2, 2); // Aᵀ·B
     assertThat(c).containsExactly(26, 30, 38, 44);
@@ -72,10 +74,12 @@ class KernelsTest {
     float[] at = transpose(a, m, kk); // A as [k, m]
     float[] expected = naive(a, b, m, n, kk);
     float[] c = new float[m * n];
-    k.matmul(a, b, null, c, m, n, kk);
+    k.matmul(a, b, c, m, n, kk);
+    assertClose(c, expected, kk);
+    k.matmulTransB(a, bt, null, c, m, n, kk);
     assertClose(c, expected, kk);
     float[] bias = random(rng, n);
-    k.matmul(a, b, bias, c, m, n, kk);
+    k.matmulTransB(a, bt, bias, c, m, n, kk);
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         expected[i * n + j] += bias[j];
@@ -83,8 +87,6 @@ class KernelsTest {
     }
     assertClose(c, expected, kk);
     expected = naive(a, b, m, n, kk);
-    k.matmulTransB(a, bt, c, m, n, kk);
-    assertClose(c, expected, kk);
     k.matmulTransA(at, b, c, m, n, kk);
     assertClose(c, expected, kk);
   }
@@ -93,7 +95,7 @@ class KernelsTest {
   @MethodSource("all")
   void productsOverwriteTheOutputRatherThanAddToIt(Kernels k) {
     float[] c = {100, 100, 100, 100};
-    k.matmul(new float[] {1, 0, 0, 1}, new float[] {1, 2, 3, 4}, null, c, 2, 2, 2);
+    k.matmul(new float[] {1, 0, 0, 1}, new float[] {1, 2, 3, 4}, c, 2, 2, 2);
     assertThat(c).containsExactly(1, 2, 3, 4);
   }
 
@@ -114,14 +116,14 @@ class KernelsTest {
       for (Kernels many : new Kernels[] {new ParallelKernels(TWO), new ParallelKernels(THREE)}) {
         float[] c1 = new float[m * n];
         float[] c2 = new float[m * n];
-        one.matmul(a, b, bias, c1, m, n, kk);
-        many.matmul(a, b, bias, c2, m, n, kk);
+        one.matmul(a, b, c1, m, n, kk);
+        many.matmul(a, b, c2, m, n, kk);
         assertThat(c2).as("matmul %s", many).containsExactly(c1);
         one.matmulTransA(at, b, c1, m, n, kk);
         many.matmulTransA(at, b, c2, m, n, kk);
         assertThat(c2).as("matmulTransA %s", many).containsExactly(c1);
-        one.matmulTransB(a, bt, c1, m, n, kk);
-        many.matmulTransB(a, bt, c2, m, n, kk);
+        one.matmulTransB(a, bt, bias, c1, m, n, kk);
+        many.matmulTransB(a, bt, bias, c2, m, n, kk);
         assertThat(c2).as("matmulTransB %s", many).containsExactly(c1);
       }
     }
