@@ -63,7 +63,7 @@ class DataCacheIT {
     assertThat(withoutTimings(second.out())).isEqualTo(withoutTimings(first.out()));
   }
 
-  private static String withoutTimings(String jsonLines) {
+  static String withoutTimings(String jsonLines) {
     return jsonLines.replaceAll("\"(eval_)?seconds\":[0-9.eE+-]+", "\"$1seconds\":_");
   }
 }

@@ -3,11 +3,17 @@ package dev.mlp.layers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlp.core.config.LayerSpec;
+import dev.mlp.core.config.ModelSpec;
 import dev.mlp.core.config.TrainingSpec;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.optim.Sgd;
+import dev.mlp.core.parallel.WorkerPool;
 import dev.mlp.core.random.Rng;
+import dev.mlp.core.registry.ModelBuilder;
+import dev.mlp.core.tensor.Kernels;
+import dev.mlp.core.tensor.ParallelKernels;
 import dev.mlp.core.train.EpochMetrics;
 import dev.mlp.core.train.Trainer;
 import dev.mlp.core.train.TrainingDivergedException;
@@ -61,6 +67,38 @@ class TrainerTest {
     train(10, 3, 0.3, c); // another shuffling seed: other weights
     assertThat(c.parameters().get(0).value().toArray())
         .isNotEqualTo(a.parameters().get(0).value().toArray());
+  }
+
+  /** The seed network on blobs, with the given kernels, for 20 epochs of 16 steps (320 steps). */
+  private static Sequential trainWith(Kernels kernels) {
+    List<LayerSpec> layers =
+        List.of(
+            new LinearSpec(160),
+            new SigmoidSpec(),
+            new LinearSpec(3),
+            new SoftmaxCrossEntropySpec());
+    Sequential model =
+        new ModelBuilder(SeedNetworkTest.REGISTRY, kernels)
+            .build(new ModelSpec(null, layers), 8, 3, 5);
+    new Trainer(model, new Sgd(0.2, kernels), new TrainingSpec(20, 32, true, 64), 5, kernels)
+        .fit(blobs(512, 1), blobs(100, 2), m -> {});
+    return model;
+  }
+
+  @Test
+  void oneTwoAndThreeThreadsTrainToTheSameBits() {
+    Sequential one = trainWith(Kernels.forThreads(1));
+    try (WorkerPool two = new WorkerPool(2);
+        WorkerPool three = new WorkerPool(3)) {
+      for (WorkerPool pool : List.of(two, three)) {
+        Sequential many = trainWith(new ParallelKernels(pool));
+        for (int i = 0; i < one.parameters().size(); i++) {
+          assertThat(many.parameters().get(i).value().toArray())
+              .as("parameter %d with %s", i, pool)
+              .containsExactly(one.parameters().get(i).value().toArray());
+        }
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,63 @@
+package dev.mlp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every config in configs/ trains through the real process, and threads never change results. */
+class ConfigsIT {
+  static Stream<String> configs() throws Exception {
+    try (Stream<Path> files = Files.list(MlpProcess.REPO.resolve("configs"))) {
+      List<String> names =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".yaml"))
+              .sorted()
+              .toList();
+      assertThat(names).contains("mnist-2layer.yaml");
+      return names.stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configs")
+  void everyConfigTrainsAnEpochAndLearns(String name) throws Exception {
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(), 600, "train", "--config", "configs/" + name, "--epochs", "1", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines).hasSize(1);
+    JsonNode epoch = new ObjectMapper().readTree(lines.get(0));
+    assertThat(epoch.get("loss").asDouble()).isFinite().isPositive();
+    assertThat(epoch.get("test_accuracy").asDouble())
+        .as("far above chance (0.1)")
+        .isGreaterThan(0.5);
+  }
+
+  @Test
+  void oneAndTwoThreadsGiveTheSameEpochsBitForBit() throws Exception {
+    String[] args = {"train", "--config", "configs/mnist-2layer.yaml", "--epochs", "2", "--json"};
+    MlpProcess.Result one = MlpProcess.run(Map.of(), 300, concat(args, "--threads", "1"));
+    MlpProcess.Result two = MlpProcess.run(Map.of(), 300, concat(args, "--threads", "2"));
+    assertThat(one.exit()).as(one.err()).isZero();
+    assertThat(two.exit()).as(two.err()).isZero();
+    assertThat(two.err()).contains("× 2 threads");
+    assertThat(DataCacheIT.withoutTimings(two.out()))
+        .isEqualTo(DataCacheIT.withoutTimings(one.out()))
+        .contains("\"epoch\":2");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+  }
+}
