@@ -59,8 +59,8 @@ public final class Sequential {
   /** Runs every layer, the loss included; returns the loss layer's output. */
   public Tensor forward(Tensor input, Mode mode) {
     Tensor x = input;
-    for (Layer layer : layers) {
-      x = layer.forward(x, mode);
+    for (int i = 0, n = layers.size(); i < n; i++) { // indexed: no iterator per step
+      x = layers.get(i).forward(x, mode);
     }
     return x;
   }

@@ -23,7 +23,8 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void step(List<Parameter> parameters) {
-    for (Parameter p : parameters) {
+    for (int i = 0, n = parameters.size(); i < n; i++) { // indexed: no iterator per step
+      Parameter p = parameters.get(i);
       // W ← W + (−lr)·∇W, split across threads as the layer's products were
       kernels.axpy(-lr, p.grad().data(), p.value().data(), p.value().rows(), p.value().cols());
     }
