@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.data.Dataset;
+import dev.mlp.core.tensor.ParallelKernels;
 import dev.mlp.core.train.Trainer;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -120,6 +121,12 @@ final class BenchCommand implements Callable<Integer> {
       out.println(o);
     } else {
       out.printf("threads: %d (%s)%n", x.kernels().threads(), x.kernels());
+      if (x.kernels() instanceof ParallelKernels p && p.pool().soloChoices() > 0) {
+        out.printf(
+            "           one thread measured as fast as %d (machine busy?) in %d of the timing"
+                + " rounds; those stretches ran on one thread%n",
+            p.pool().threads(), p.pool().soloChoices());
+      }
       out.printf(
           "train:     %.3f s/epoch (median of %d)  %,.0f samples/s  %.1f GFLOP/s%n",
           trainMedian, repeat, trainSamples, trainGflops);

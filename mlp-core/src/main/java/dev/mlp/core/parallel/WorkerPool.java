@@ -14,10 +14,12 @@ import java.util.concurrent.locks.LockSupport;
  * the weight gradient and the update, and that slice stays in its core's cache. A thread that has
  * done its own share steals chunks nobody has claimed yet, so a worker that is slow to start
  * (parked, or descheduled because another process holds its core) simply gets fewer. Idle workers
- * spin briefly for the next job, then park. If the caller still keeps waiting for a worker that
- * claimed a chunk and then lost its core, the pool runs jobs on the caller alone for a while
- * (longer each time in a row) before trying again: on a busy machine it degrades to one thread
- * instead of collapsing.
+ * spin for 50 µs for the next job, then park.
+ *
+ * <p>Whether the workers help at all depends on the jobs and on what else the machine is doing. The
+ * pool times the same stream of jobs with the workers and with the caller alone, keeps the faster
+ * for the next 8192 jobs, then measures again: on a busy machine it falls back to one thread
+ * instead of fighting other processes for cores.
  *
  * <p>Results never depend on who ran a chunk: a job's chunks write disjoint outputs, each computed
  * the same way by any thread.
@@ -32,10 +34,10 @@ public final class WorkerPool implements AutoCloseable {
   /** Most chunks one job may have. */
   public static final int MAX_CHUNKS = 256;
 
-  private static final int WORKER_SPIN = 1 << 15; // ≈ 0.1–1 ms of polling before parking
-  private static final long LATE_NANOS = 300_000; // a wait this long: a worker was not running
-  private static final int MIN_SOLO = 16;
-  private static final int MAX_SOLO = 4096; // longest stretch of jobs run on the caller alone
+  private static final long SPIN_NANOS = 50_000; // polling for the next job before parking
+  private static final long PROBE_NANOS = 20_000_000L; // each mode is timed this long …
+  private static final int PROBE_JOBS = 32; // … and over at least this many jobs
+  private static final long CHOSEN_NANOS = 400_000_000L; // then the faster runs this long
 
   private final int threads;
   private final Thread[] workers;
@@ -47,8 +49,15 @@ public final class WorkerPool implements AutoCloseable {
   private volatile long generation;
   private volatile boolean closed;
 
-  private int solo; // jobs left to run on the caller alone
-  private int soloSpan = MIN_SOLO;
+  // The pool times the same stream of jobs (a training step repeats the same sections) with the
+  // workers and with the caller alone, and keeps the faster for a while: phase 0 probes parallel,
+  // phase 1 probes solo, phase 2 runs the winner; then it probes again.
+  private int phase;
+  private int phaseJobs;
+  private long phaseStart;
+  private double parallelNanosPerJob;
+  private boolean solo;
+  private long soloChoices;
 
   public WorkerPool(int threads) {
     if (threads < 1) {
@@ -71,6 +80,14 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
+   * How often timing showed the caller alone to be as fast as with the workers (the machine is busy
+   * with other work, or the jobs are too small), so the pool ran single-threaded for a while.
+   */
+  public long soloChoices() {
+    return soloChoices;
+  }
+
+  /**
    * Runs chunks 0 … count−1 of {@code job}, on this thread and the workers, and returns when all
    * are done. Not reentrant: one caller at a time.
    */
@@ -81,10 +98,10 @@ public final class WorkerPool implements AutoCloseable {
     if (count > MAX_CHUNKS) {
       throw new IllegalArgumentException("at most " + MAX_CHUNKS + " chunks, got " + count);
     }
-    if (workers.length == 0 || count == 1 || solo > 0) {
-      if (solo > 0) {
-        solo--;
-      }
+    if (workers.length > 0) {
+      choose();
+    }
+    if (workers.length == 0 || count == 1 || solo) {
       for (int c = 0; c < count; c++) {
         job.run(c);
       }
@@ -100,19 +117,49 @@ public final class WorkerPool implements AutoCloseable {
         LockSupport.unpark(workers[w]);
       }
     }
-    long t0 = System.nanoTime();
     int mine = runShare(0, job, count, g);
-    if (mine == count) {
-      return; // the caller ran everything
-    }
-    long start = System.nanoTime();
-    long perChunk = mine == 0 ? 0 : (start - t0) / mine;
-    if (done.addAndGet(mine) != count) {
-      awaitDone(count, start, perChunk);
+    if (mine != count && done.addAndGet(mine) != count) {
+      awaitDone(count);
     }
   }
 
-  private void awaitDone(int count, long start, long nanosPerChunk) {
+  /** Advances the measured choice between running with the workers and on the caller alone. */
+  private void choose() {
+    long now = System.nanoTime();
+    if (phaseJobs == 0) {
+      phaseStart = now;
+    }
+    long elapsed = now - phaseStart;
+    if (phaseJobs < PROBE_JOBS || elapsed < (phase == 2 ? CHOSEN_NANOS : PROBE_NANOS)) {
+      phaseJobs++;
+      return;
+    }
+    double perJob = (double) elapsed / phaseJobs;
+    phaseJobs = 1;
+    phaseStart = now;
+    switch (phase) {
+      case 0 -> {
+        parallelNanosPerJob = perJob;
+        phase = 1;
+        solo = true;
+      }
+      case 1 -> {
+        // the workers must win clearly: a tie goes to the caller alone, which leaves the other
+        // cores to whoever else wants them
+        solo = perJob < parallelNanosPerJob * 1.05;
+        if (solo) {
+          soloChoices++;
+        }
+        phase = 2;
+      }
+      default -> {
+        phase = 0;
+        solo = false;
+      }
+    }
+  }
+
+  private void awaitDone(int count) {
     int spins = 0;
     while (done.get() != count) {
       if (++spins < 1 << 12) {
@@ -121,13 +168,6 @@ public final class WorkerPool implements AutoCloseable {
         Thread.yield();
       }
     }
-    if (System.nanoTime() - start > LATE_NANOS + 2 * nanosPerChunk) {
-      // a worker held a chunk without running: go solo for a while, longer each time in a row
-      solo = soloSpan;
-      soloSpan = Math.min(MAX_SOLO, soloSpan * 2);
-    } else if (soloSpan > MIN_SOLO) {
-      soloSpan = Math.max(MIN_SOLO, soloSpan / 2);
-    }
   }
 
   private void work(int id) {
@@ -135,16 +175,18 @@ public final class WorkerPool implements AutoCloseable {
     while (!closed) {
       long g;
       int spins = 0;
+      long spinStart = System.nanoTime();
       while ((g = generation) == seen && !closed) {
-        if (++spins < WORKER_SPIN) {
-          Thread.onSpinWait();
-        } else {
+        Thread.onSpinWait();
+        // poll for the next job for a short while (the gaps inside a training step are shorter),
+        // then park: an idle worker must not take CPU from the caller or from other processes
+        if ((++spins & 63) == 0 && System.nanoTime() - spinStart > SPIN_NANOS) {
           parked.set(id, 1);
           if (generation == seen && !closed) {
             LockSupport.park(this);
           }
           parked.set(id, 0);
-          spins = 0;
+          spinStart = System.nanoTime();
         }
       }
       seen = g;
