@@ -1,7 +1,10 @@
 package dev.mlp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,49 @@ class CliIT {
     MlpProcess.Result r = MlpProcess.run("--version");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).startsWith("mlp 0.").contains("Java 17");
+  }
+
+  @Test
+  void benchReportsTrainingAndInferenceSpeedAsJson() throws Exception {
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(),
+            300,
+            "bench",
+            "--config",
+            "configs/mnist-2layer.yaml",
+            "--warmup",
+            "1",
+            "--repeat",
+            "2",
+            "--threads",
+            "2",
+            "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode o = new ObjectMapper().readTree(r.out());
+    assertThat(o.get("threads").asInt()).isEqualTo(2);
+    assertThat(o.get("batch_size").asInt()).isEqualTo(32);
+    JsonNode train = o.get("train");
+    assertThat(train.get("epochs_measured").asInt()).isEqualTo(2);
+    assertThat(train.get("epoch_seconds")).hasSize(2);
+    double seconds = train.get("seconds_per_epoch").asDouble();
+    assertThat(seconds).isPositive();
+    // 60,000 samples an epoch; FLOP a sample: 4·784·128 (the first layer: forward and weight
+    // gradient) + 6·128·10 (the second: forward, weight and input gradients)
+    assertThat(train.get("samples_per_second").asDouble()).isCloseTo(60_000 / seconds, within(1.0));
+    assertThat(train.get("gflops").asDouble())
+        .isCloseTo(60_000 * (4.0 * 784 * 128 + 6.0 * 128 * 10) / seconds / 1e9, within(0.01));
+    assertThat(o.get("inference").get("samples").asInt()).isEqualTo(10_000);
+    assertThat(o.get("inference").get("seconds").asDouble()).isPositive();
+  }
+
+  @Test
+  void badThreadCountIsABadInput() throws Exception {
+    MlpProcess.Result r =
+        MlpProcess.run("train", "--config", "configs/mnist-2layer.yaml", "--threads", "0");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly("mlp: error: --threads must be between 1 and 256, got 0");
   }
 
   @Test
