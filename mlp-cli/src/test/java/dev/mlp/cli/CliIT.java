@@ -96,8 +96,8 @@ class CliIT {
         .containsExactly(
             "mlp: error: "
                 + c
-                + ":15:7: model.layers[1]: unknown layer type 'sigmoide'; known: linear, sigmoid,"
-                + " softmax_cross_entropy; did you mean 'sigmoid'?");
+                + ":15:7: model.layers[1]: unknown layer type 'sigmoide'; known: linear, relu, sigmoid,"
+                + " softmax_cross_entropy, tanh; did you mean 'sigmoid'?");
   }
 
   @Test

@@ -13,6 +13,16 @@ public final class LayersModule extends MlpModule {
         (spec, ctx) -> new Sigmoid(ctx.inputSize()),
         "logistic sigmoid 1/(1+e^−x), element-wise");
     layer(
+        "relu",
+        ReluSpec.class,
+        (spec, ctx) -> new Relu(ctx.inputSize()),
+        "rectified linear unit max(0, x), element-wise");
+    layer(
+        "tanh",
+        TanhSpec.class,
+        (spec, ctx) -> new Tanh(ctx.inputSize()),
+        "hyperbolic tangent, element-wise");
+    layer(
         "softmax_cross_entropy",
         SoftmaxCrossEntropySpec.class,
         (spec, ctx) -> new SoftmaxCrossEntropy(ctx.inputSize()),

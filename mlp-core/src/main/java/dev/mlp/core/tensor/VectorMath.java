@@ -42,6 +42,23 @@ final class VectorMath {
     return p.mul(bits.reinterpretAsFloats());
   }
 
+  /** y = tanh(x) = 2 / (1 + e^−2x) − 1 for the first n elements. */
+  static void tanh(float[] x, float[] y, int n) {
+    int l = S.length();
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector two = FloatVector.broadcast(S, 2f);
+    int i = 0;
+    for (; i + l <= n; i += l) {
+      FloatVector e = exp(FloatVector.fromArray(S, x, i).mul(-2f));
+      two.div(e.add(one)).sub(one).intoArray(y, i);
+    }
+    if (i < n) {
+      VectorMask<Float> m = S.indexInRange(i, n);
+      FloatVector e = exp(FloatVector.fromArray(S, x, i, m).mul(-2f));
+      two.div(e.add(one)).sub(one).intoArray(y, i, m);
+    }
+  }
+
   /** y = 1 / (1 + e^−x) for the first n elements. */
   static void sigmoid(float[] x, float[] y, int n) {
     int l = S.length();

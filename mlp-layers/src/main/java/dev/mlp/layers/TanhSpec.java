@@ -1,0 +1,6 @@
+package dev.mlp.layers;
+
+import dev.mlp.core.config.LayerSpec;
+
+/** {@code {type: tanh}}. */
+public record TanhSpec() implements LayerSpec {}

@@ -1,0 +1,38 @@
+package dev.mlp.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlp.core.check.GradientChecker;
+import dev.mlp.core.nn.Mode;
+import dev.mlp.core.random.Rng;
+import dev.mlp.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class ReluTest {
+  @Test
+  void forwardKeepsPositivesAndZeroesTheRest() {
+    Tensor y = new Relu(4).forward(Tensor.of(1, 4, -2, 0, 0.5f, 3), Mode.TRAIN);
+    assertThat(y.toArray()).containsExactly(0, 0, 0.5f, 3);
+  }
+
+  @Test
+  void backwardPassesTheGradientWhereTheInputWasPositive() {
+    Relu r = new Relu(4);
+    r.forward(Tensor.of(1, 4, -2, 0, 0.5f, 3), Mode.TRAIN);
+    assertThat(r.backward(Tensor.of(1, 4, 1, 2, 3, 4)).toArray()).containsExactly(0, 0, 3, 4);
+  }
+
+  @Test
+  void nanPropagatesSoDivergenceIsSeen() {
+    Tensor y = new Relu(1).forward(Tensor.of(1, 1, Float.NaN), Mode.TRAIN);
+    assertThat(y.get(0, 0)).isNaN();
+  }
+
+  @Test
+  void reluBackwardMatchesFiniteDifferences() {
+    GradientChecker.Report r =
+        new GradientChecker()
+            .check(new Relu(50), LayerTests.randomInput(6, 50, 3), null, new Rng(1));
+    assertThat(r.passed()).as(r.toString()).isTrue();
+  }
+}
