@@ -13,5 +13,8 @@ public final class ExitCode {
   /** Training produced a NaN or infinite loss. */
   public static final int DIVERGED = 3;
 
+  /** {@code mlp gradcheck} found a backward pass that disagrees with central differences. */
+  public static final int CHECK_FAILED = 4;
+
   private ExitCode() {}
 }

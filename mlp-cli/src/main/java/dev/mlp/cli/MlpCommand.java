@@ -8,11 +8,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Build and train neural networks from YAML configs.",
-    subcommands = {TrainCommand.class, BenchCommand.class},
+    subcommands = {TrainCommand.class, BenchCommand.class, GradcheckCommand.class},
     footer = {
       "",
       "Exit codes: 0 ok, 1 internal error, 2 bad input (config, data, arguments), 3 training"
-          + " diverged."
+          + " diverged, 4 a gradient check failed."
     })
 public final class MlpCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -50,6 +50,17 @@ class ConfigsIT {
         .isGreaterThan(0.5);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configs")
+  void everyLayerOfEveryConfigPassesGradcheck(String name) throws Exception {
+    MlpProcess.Result r = MlpProcess.run(Map.of(), 300, "gradcheck", "--config", "configs/" + name);
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    List<String> rows = r.out().lines().filter(l -> l.matches("^\\d+ .*")).toList();
+    assertThat(rows).isNotEmpty().allMatch(l -> l.endsWith("PASS"));
+    assertThat(rows.get(rows.size() - 1)).contains("softmax_cross_entropy");
+    assertThat(r.out()).endsWith("all layers PASS\n");
+  }
+
   @Test
   void oneAndTwoThreadsGiveTheSameEpochsBitForBit() throws Exception {
     String[] args = {"train", "--config", "configs/mnist-2layer.yaml", "--epochs", "2", "--json"};
