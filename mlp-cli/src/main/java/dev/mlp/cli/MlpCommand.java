@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Build and train neural networks from YAML configs.",
-    subcommands = {TrainCommand.class, BenchCommand.class, GradcheckCommand.class},
+    subcommands = {
+      TrainCommand.class,
+      BenchCommand.class,
+      GradcheckCommand.class,
+      ConfigCommand.class,
+      LayersCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 internal error, 2 bad input (config, data, arguments), 3 training"

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +75,42 @@ class CliIT {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines())
         .containsExactly("mlp: error: --threads must be between 1 and 256, got 0");
+  }
+
+  @Test
+  void layersListsEveryRegisteredTypeWithItsFields() throws Exception {
+    MlpProcess.Result r = MlpProcess.run("layers");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out())
+        .contains("layers:", "optimizers:", "initializers:", "datasets:")
+        .contains("linear", "relu", "sigmoid", "tanh", "softmax_cross_entropy", "sgd")
+        .contains("xavier_uniform", "zeros", "mnist", "from dev.mlp.layers.LayersModule");
+    assertThat(r.out().lines())
+        .anyMatch(l -> l.matches("\\s+units\\s+integer\\s+default: required\\s+output width.*"))
+        .anyMatch(l -> l.matches("\\s+gain\\s+number\\s+default: 1.0\\s+.*"));
+    MlpProcess.Result j = MlpProcess.run("list", "--json");
+    JsonNode layers = new ObjectMapper().readTree(j.out()).get("layers");
+    List<String> types = new ArrayList<>();
+    layers.forEach(l -> types.add(l.get("type").asText()));
+    assertThat(types).containsExactly("linear", "relu", "sigmoid", "softmax_cross_entropy", "tanh");
+    assertThat(layers.get(0).get("fields").get(0).get("name").asText()).isEqualTo("units");
+  }
+
+  @Test
+  void configValidateReportsShapeErrorsAgainstTheFile() throws Exception {
+    Path c = tmp.resolve("shape.yaml");
+    Files.writeString(
+        c,
+        Files.readString(MlpProcess.REPO.resolve("configs/mnist-2layer.yaml"))
+            .replace("      units: 10\n", "      units: 10\n      inputs: 100\n"));
+    MlpProcess.Result r = MlpProcess.run("config", "validate", c.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly(
+            "mlp: error: "
+                + c
+                + ":18:7: model.layers[2].inputs: linear expects 100 inputs but the previous layer"
+                + " gives 128");
   }
 
   @Test

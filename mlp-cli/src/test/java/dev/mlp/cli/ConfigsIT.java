@@ -61,6 +61,16 @@ class ConfigsIT {
     assertThat(r.out()).endsWith("all layers PASS\n");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configs")
+  void everyConfigValidatesAndPrintsItsModel(String name) throws Exception {
+    MlpProcess.Result r = MlpProcess.run("config", "validate", "configs/" + name);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("configs/" + name + ": OK")
+        .contains("softmax_cross_entropy", "[N, 10]", "total parameters: ");
+  }
+
   @Test
   void oneAndTwoThreadsGiveTheSameEpochsBitForBit() throws Exception {
     String[] args = {"train", "--config", "configs/mnist-2layer.yaml", "--epochs", "2", "--json"};

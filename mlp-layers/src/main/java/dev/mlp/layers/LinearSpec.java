@@ -1,5 +1,6 @@
 package dev.mlp.layers;
 
+import dev.mlp.core.config.Field;
 import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
 
@@ -9,7 +10,13 @@ import dev.mlp.core.config.LayerSpec;
  * bias_init} to zeros.
  */
 public record LinearSpec(
-    Integer units, Integer inputs, InitializerSpec init, InitializerSpec biasInit)
+    @Field("output width: units in this layer") Integer units,
+    @Field(
+            value = "input width; checked against the previous layer when given",
+            fallback = "inferred")
+        Integer inputs,
+    @Field(value = "initializer of the weights", fallback = "xavier_uniform") InitializerSpec init,
+    @Field(value = "initializer of the biases", fallback = "zeros") InitializerSpec biasInit)
     implements LayerSpec {
   public static final int MAX_UNITS = 1 << 20;
 

@@ -2,7 +2,12 @@ package dev.mlp.core.config;
 
 /** How long and in what batches to train. Absent fields take the seed's values. */
 public record TrainingSpec(
-    Integer epochs, Integer batchSize, Boolean shuffle, Integer evalBatchSize) {
+    @Field(value = "passes over the training set", fallback = "10") Integer epochs,
+    @Field(value = "samples per step; the last batch may be smaller", fallback = "32")
+        Integer batchSize,
+    @Field(value = "a new order each epoch, from (seed, epoch)", fallback = "true") Boolean shuffle,
+    @Field(value = "batch size of the test pass (results do not depend on it)", fallback = "1000")
+        Integer evalBatchSize) {
   public static final int DEFAULT_EPOCHS = 10;
   public static final int DEFAULT_BATCH_SIZE = 32;
   public static final int DEFAULT_EVAL_BATCH_SIZE = 1000;

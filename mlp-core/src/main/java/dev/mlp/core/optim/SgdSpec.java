@@ -1,9 +1,10 @@
 package dev.mlp.core.optim;
 
+import dev.mlp.core.config.Field;
 import dev.mlp.core.config.OptimizerSpec;
 
 /** {@code {type: sgd, lr: 0.01}} — lr is required. */
-public record SgdSpec(Double lr) implements OptimizerSpec {
+public record SgdSpec(@Field("learning rate, > 0") Double lr) implements OptimizerSpec {
   public SgdSpec {
     if (lr == null) {
       throw new IllegalArgumentException("lr is required (a positive number, e.g. 0.01)");

@@ -1,6 +1,7 @@
 package dev.mlp.core.registry;
 
 import dev.mlp.core.config.DatasetSpec;
+import dev.mlp.core.data.DataShape;
 import dev.mlp.core.data.DataSplits;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -14,4 +15,12 @@ public interface DatasetFactory<S extends DatasetSpec> {
    * @throws IOException when no source could provide valid data; the message says what was tried
    */
   DataSplits load(S spec, Consumer<String> log) throws IOException;
+
+  /**
+   * The shape of the samples without loading them (for {@code mlp config validate}), or null when
+   * only loading can tell.
+   */
+  default DataShape shape(S spec) {
+    return null;
+  }
 }

