@@ -49,11 +49,13 @@ final class ConfigCommand implements Runnable {
     @picocli.CommandLine.Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 
+    @picocli.CommandLine.Mixin PluginOptions plugins;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Registry registry = Modules.registry();
+      Registry registry = plugins.registry();
       LoadedConfig loaded = new ConfigLoader(registry).load(file, List.of());
       ExperimentConfig cfg = loaded.config();
       DataShape shape = registry.datasetShape(cfg.data());

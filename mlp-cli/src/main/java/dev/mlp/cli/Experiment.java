@@ -22,7 +22,7 @@ record Experiment(
 
   /** Everything but training; data-source progress goes to {@code log}. */
   static Experiment prepare(ExperimentOptions options, PrintWriter log) throws Exception {
-    Registry registry = Modules.registry();
+    Registry registry = options.plugins.registry();
     LoadedConfig loaded = new ConfigLoader(registry).load(options.config, options.overrides());
     ExperimentConfig cfg = loaded.config();
     int threads = options.threadCount();

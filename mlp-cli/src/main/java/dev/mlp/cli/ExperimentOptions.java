@@ -39,6 +39,8 @@ final class ExperimentOptions {
   @Option(names = "--verbose", description = "Print stack traces on errors.")
   boolean verbose;
 
+  @picocli.CommandLine.Mixin PluginOptions plugins;
+
   static {
     System.setProperty("mlp.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
   }

@@ -42,6 +42,11 @@ final class LayersCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the listing as one JSON object.")
   boolean json;
 
+  @picocli.CommandLine.Mixin PluginOptions plugins;
+
+  @Option(names = "--verbose", description = "Print stack traces on errors.")
+  boolean verbose;
+
   /** One documented field of a spec. */
   record FieldDoc(String name, String type, String fallback, String description) {}
 
@@ -86,8 +91,8 @@ final class LayersCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
-    Registry registry = Modules.registry();
+  public Integer call() throws java.io.IOException {
+    Registry registry = plugins.registry();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ObjectMapper mapper = new ObjectMapper();

@@ -27,9 +27,16 @@ public final class Modules {
     return modules;
   }
 
-  /** The registry of every discovered type; a name registered twice fails here. */
+  /** The registry of every type on the class path; a name registered twice fails here. */
   public static Registry registry() {
-    Injector injector = injector(discover(Modules.class.getClassLoader()));
+    return registry(List.of());
+  }
+
+  /** The registry of every type on the class path and in the given plugin modules. */
+  public static Registry registry(List<MlpModule> plugins) {
+    List<MlpModule> modules = new ArrayList<>(discover(Modules.class.getClassLoader()));
+    modules.addAll(plugins);
+    Injector injector = injector(modules);
     try {
       return injector.getInstance(Registry.class);
     } catch (ProvisionException e) {

@@ -62,19 +62,18 @@ final class TypedSpecDeserializer<T> extends StdDeserializer<T> {
     Class<?> spec = types.get(name);
     if (spec == null) {
       throw new SpecProblem(
-          p,
-          "unknown "
-              + kind.label()
-              + " type '"
-              + name
-              + "'; known: "
-              + known()
-              + Suggestions.didYouMean(name, types.keySet()));
+          p, "unknown " + kind.label() + " type '" + name + "'; known: " + known() + hint(name));
     }
     try (JsonParser sub = fields.traverse(p.getCodec())) {
       sub.nextToken();
       return (T) ctxt.readValue(sub, spec);
     }
+  }
+
+  /** "did you mean" when a known name is close, else where types from plugins come from. */
+  private String hint(String name) {
+    String mean = Suggestions.didYouMean(name, types.keySet());
+    return !mean.isEmpty() ? mean : " (types from a plugin jar need --plugins DIR or MLP_PLUGINS)";
   }
 
   private String known() {

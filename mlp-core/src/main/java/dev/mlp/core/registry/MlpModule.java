@@ -29,7 +29,24 @@ public abstract class MlpModule extends AbstractModule {
       Kind kind, String name, Class<?> spec, com.google.inject.Provider<?> factory, String what) {
     registrations()
         .addBinding()
-        .toInstance(new Registration(kind, name, spec, factory, what, getClass().getName()));
+        .toInstance(new Registration(kind, name, spec, factory, what, source()));
+  }
+
+  /**
+   * How errors and listings name this module: its class, and for a plugin (a module loaded by
+   * another class loader than mlp's) the jar it came from.
+   */
+  public final String source() {
+    String name = getClass().getName();
+    if (getClass().getClassLoader() == MlpModule.class.getClassLoader()) {
+      return name;
+    }
+    var codeSource = getClass().getProtectionDomain().getCodeSource();
+    if (codeSource == null || codeSource.getLocation() == null) {
+      return name;
+    }
+    String path = codeSource.getLocation().getPath();
+    return name + " (" + path.substring(path.lastIndexOf('/') + 1) + ")";
   }
 
   protected final <S extends LayerSpec> void layer(
