@@ -1,0 +1,49 @@
+package dev.mlp.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** core ← layers, core ← data, cli on top: no module reaches sideways or up. */
+class ModuleDirectionTest {
+  private final JavaClasses all =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.mlp");
+
+  @Test
+  void layersKnowOnlyTheCore() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.mlp.layers..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.mlp.data..", "dev.mlp.cli..")
+        .check(all);
+  }
+
+  @Test
+  void dataKnowsOnlyTheCore() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.mlp.data..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.cli..")
+        .check(all);
+  }
+
+  @Test
+  void coreKnowsNothingAboveIt() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.mlp.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.data..", "dev.mlp.cli..")
+        .check(all);
+  }
+}
