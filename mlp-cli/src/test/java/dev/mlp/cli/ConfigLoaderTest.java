@@ -7,6 +7,7 @@ import dev.mlp.cli.config.ConfigException;
 import dev.mlp.cli.config.ConfigLoader;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.init.XavierUniformSpec;
+import dev.mlp.core.optim.AdamSpec;
 import dev.mlp.core.optim.SgdSpec;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.data.mnist.MnistSpec;
@@ -81,6 +82,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anyOptimizerCanBeSwappedInByConfig() throws ConfigException {
+    ExperimentConfig c =
+        load(SEED, ConfigLoader.Override.parse("optimizer={type: adam, lr: 0.002, beta2: 0.99}"));
+    assertThat(c.optimizer()).isEqualTo(new AdamSpec(0.002, null, 0.99, null, null));
+    ExperimentConfig m =
+        load(SEED, ConfigLoader.Override.parse("optimizer={type: sgd, lr: 0.1, momentum: 0.9}"));
+    assertThat(m.optimizer()).isEqualTo(new SgdSpec(0.1, 0.9, false, 0.0));
+    assertThat(error(SEED, ConfigLoader.Override.parse("optimizer={type: adam, beta1: 2}")))
+        .endsWith("optimizer.beta1: beta1 must be in [0.0, 1.0), got 2.0");
+  }
+
+  @Test
   void missingConfigFile() {
     assertThat(error(dir.resolve("nope.yaml")))
         .isEqualTo(dir.resolve("nope.yaml") + ": no such config file");
@@ -105,7 +118,8 @@ class ConfigLoaderTest {
   @Test
   void unknownOptimizerAndInitializerTypesToo() throws IOException {
     assertThat(error(seedWith("type: sgd", "type: sgdd")))
-        .contains("optimizer: unknown optimizer type 'sgdd'; known: sgd; did you mean 'sgd'?");
+        .contains(
+            "optimizer: unknown optimizer type 'sgdd'; known: adam, adamw, rmsprop, sgd; did you mean 'sgd'?");
     assertThat(
             error(
                 seedWith(

@@ -4,6 +4,11 @@ import dev.mlp.core.init.XavierUniform;
 import dev.mlp.core.init.XavierUniformSpec;
 import dev.mlp.core.init.Zeros;
 import dev.mlp.core.init.ZerosSpec;
+import dev.mlp.core.optim.Adam;
+import dev.mlp.core.optim.AdamSpec;
+import dev.mlp.core.optim.AdamWSpec;
+import dev.mlp.core.optim.RmsProp;
+import dev.mlp.core.optim.RmsPropSpec;
 import dev.mlp.core.optim.Sgd;
 import dev.mlp.core.optim.SgdSpec;
 import dev.mlp.core.registry.MlpModule;
@@ -15,8 +20,23 @@ public final class CoreModule extends MlpModule {
     optimizer(
         "sgd",
         SgdSpec.class,
-        (spec, kernels) -> new Sgd(spec.lr(), kernels),
-        "plain SGD: W ← W − lr·∇W");
+        (spec, kernels) -> new Sgd(spec, kernels),
+        "SGD: W ← W − lr·∇W, with optional momentum (Nesterov) and L2 weight decay");
+    optimizer(
+        "adam",
+        AdamSpec.class,
+        (spec, kernels) -> new Adam(spec),
+        "Adam (Kingma & Ba 2015), bias-corrected moments; weight_decay as L2 in the gradient");
+    optimizer(
+        "adamw",
+        AdamWSpec.class,
+        (spec, kernels) -> new Adam(spec),
+        "AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay");
+    optimizer(
+        "rmsprop",
+        RmsPropSpec.class,
+        (spec, kernels) -> new RmsProp(spec),
+        "RMSProp: W ← W − lr·g/(√v + ε), v a running mean of g²");
     initializer(
         "xavier_uniform",
         XavierUniformSpec.class,

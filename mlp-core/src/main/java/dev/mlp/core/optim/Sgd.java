@@ -4,34 +4,67 @@ import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.tensor.Kernels;
 import java.util.List;
 
-/** Plain stochastic gradient descent, as the seed: W ← W − lr · ∇W. */
+/**
+ * Stochastic gradient descent, as PyTorch defines it: g ← ∇W + λ·W; with momentum μ, b ← μ·b + g (b
+ * = g on the first step) and g ← b, or g ← g + μ·b for Nesterov; then W ← W − lr·g. With no
+ * momentum and no decay this is the seed's W ← W − lr·∇W.
+ */
 public final class Sgd implements Optimizer {
   private final float lr;
+  private final float momentum;
+  private final boolean nesterov;
+  private final float weightDecay;
   private final Kernels kernels;
+  private final ParameterState buffers = new ParameterState(1);
 
   public Sgd(double lr) {
     this(lr, Kernels.defaults());
   }
 
   public Sgd(double lr, Kernels kernels) {
+    this(new SgdSpec(lr), kernels);
+  }
+
+  public Sgd(SgdSpec spec, Kernels kernels) {
+    this.lr = spec.lr().floatValue();
+    this.momentum = spec.momentum().floatValue();
+    this.nesterov = spec.nesterov();
+    this.weightDecay = spec.weightDecay().floatValue();
     this.kernels = kernels;
-    if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw new IllegalArgumentException("lr must be a positive number, got " + lr);
-    }
-    this.lr = (float) lr;
   }
 
   @Override
   public void step(List<Parameter> parameters) {
+    boolean plain = momentum == 0f && weightDecay == 0f;
     for (int i = 0, n = parameters.size(); i < n; i++) { // indexed: no iterator per step
       Parameter p = parameters.get(i);
-      // W ← W + (−lr)·∇W, split across threads as the layer's products were
-      kernels.axpy(-lr, p.grad().data(), p.value().data(), p.value().rows(), p.value().cols());
+      if (plain) {
+        // W ← W + (−lr)·∇W, split across threads as the layer's products were
+        kernels.axpy(-lr, p.grad().data(), p.value().data(), p.value().rows(), p.value().cols());
+        continue;
+      }
+      float[] w = p.value().data();
+      float[] g = p.grad().data();
+      float[] b = buffers.get(parameters, i)[0];
+      boolean first = buffers.steps() == 0;
+      for (int j = 0, size = p.size(); j < size; j++) {
+        float d = g[j] + weightDecay * w[j];
+        if (momentum != 0f) {
+          b[j] = first ? d : momentum * b[j] + d;
+          d = nesterov ? d + momentum * b[j] : b[j];
+        }
+        w[j] -= lr * d;
+      }
     }
+    buffers.stepped();
   }
 
   @Override
   public String toString() {
-    return "sgd(lr=" + lr + ")";
+    return "sgd(lr="
+        + lr
+        + (momentum != 0 ? ", momentum=" + momentum + (nesterov ? ", nesterov" : "") : "")
+        + (weightDecay != 0 ? ", weight_decay=" + weightDecay : "")
+        + ")";
   }
 }

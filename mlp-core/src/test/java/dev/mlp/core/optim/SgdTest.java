@@ -20,7 +20,7 @@ class SgdTest {
   @Test
   void nonPositiveLearningRateIsRejected() {
     assertThatThrownBy(() -> new Sgd(0))
-        .hasMessageContaining("lr must be a positive number, got 0.0");
+        .hasMessage("lr must be a positive number up to 1e6, got 0.0");
     assertThatThrownBy(() -> new SgdSpec(-1.0)).hasMessageContaining("got -1.0");
     assertThatThrownBy(() -> new SgdSpec(Double.NaN)).hasMessageContaining("got NaN");
     assertThatThrownBy(() -> new SgdSpec(null)).hasMessageContaining("lr is required");

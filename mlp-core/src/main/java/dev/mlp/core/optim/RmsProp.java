@@ -1,0 +1,41 @@
+package dev.mlp.core.optim;
+
+import dev.mlp.core.nn.Parameter;
+import java.util.List;
+
+/** RMSProp (Hinton), as PyTorch defines it: v ← αv + (1−α)g², W ← W − lr·g/(√v + ε). */
+public final class RmsProp implements Optimizer {
+  private final float lr;
+  private final float alpha;
+  private final float eps;
+  private final float weightDecay;
+  private final ParameterState squares = new ParameterState(1);
+
+  public RmsProp(RmsPropSpec spec) {
+    this.lr = spec.lr().floatValue();
+    this.alpha = spec.alpha().floatValue();
+    this.eps = spec.eps().floatValue();
+    this.weightDecay = spec.weightDecay().floatValue();
+  }
+
+  @Override
+  public void step(List<Parameter> parameters) {
+    for (int i = 0, n = parameters.size(); i < n; i++) {
+      Parameter p = parameters.get(i);
+      float[] v = squares.get(parameters, i)[0];
+      float[] w = p.value().data();
+      float[] g = p.grad().data();
+      for (int j = 0, size = p.size(); j < size; j++) {
+        float d = g[j] + weightDecay * w[j];
+        v[j] = alpha * v[j] + (1 - alpha) * d * d;
+        w[j] -= lr * d / ((float) Math.sqrt(v[j]) + eps);
+      }
+    }
+    squares.stepped();
+  }
+
+  @Override
+  public String toString() {
+    return "rmsprop(lr=" + lr + ", alpha=" + alpha + ")";
+  }
+}
