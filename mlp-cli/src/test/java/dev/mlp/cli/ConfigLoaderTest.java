@@ -126,7 +126,8 @@ class ConfigLoaderTest {
                     "      init: xavier_uniform\n      bias_init: zeros\n    - type: sigmoid",
                     "      init: xavier\n    - type: sigmoid")))
         .contains(
-            "model.layers[0].init: unknown initializer type 'xavier'; known: xavier_uniform, zeros");
+            "model.layers[0].init: unknown initializer type 'xavier'; known: constant, he_normal,"
+                + " he_uniform, lecun_normal, xavier_normal, xavier_uniform, zeros; did you mean");
   }
 
   @Test

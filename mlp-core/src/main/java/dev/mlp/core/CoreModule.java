@@ -1,5 +1,8 @@
 package dev.mlp.core;
 
+import dev.mlp.core.init.Constant;
+import dev.mlp.core.init.InitializerSpecs;
+import dev.mlp.core.init.ScaledRandom;
 import dev.mlp.core.init.XavierUniform;
 import dev.mlp.core.init.XavierUniformSpec;
 import dev.mlp.core.init.Zeros;
@@ -43,5 +46,30 @@ public final class CoreModule extends MlpModule {
         spec -> new XavierUniform(spec.gain()),
         "U(±gain·√(6/(fan_in+fan_out))), Glorot & Bengio 2010");
     initializer("zeros", ZerosSpec.class, spec -> new Zeros(), "all zeros");
+    initializer(
+        "xavier_normal",
+        InitializerSpecs.XavierNormal.class,
+        spec -> new ScaledRandom("xavier_normal", true, ScaledRandom.Fan.AVERAGE, spec.gain()),
+        "N(0, gain²·2/(fan_in+fan_out)), Glorot & Bengio 2010");
+    initializer(
+        "he_uniform",
+        InitializerSpecs.HeUniform.class,
+        spec -> new ScaledRandom("he_uniform", false, ScaledRandom.Fan.IN, Math.sqrt(2)),
+        "U(±√(6/fan_in)), He et al. 2015: for ReLU layers");
+    initializer(
+        "he_normal",
+        InitializerSpecs.HeNormal.class,
+        spec -> new ScaledRandom("he_normal", true, ScaledRandom.Fan.IN, Math.sqrt(2)),
+        "N(0, 2/fan_in), He et al. 2015: for ReLU layers");
+    initializer(
+        "lecun_normal",
+        InitializerSpecs.LecunNormal.class,
+        spec -> new ScaledRandom("lecun_normal", true, ScaledRandom.Fan.IN, 1),
+        "N(0, 1/fan_in), LeCun et al. 1998");
+    initializer(
+        "constant",
+        InitializerSpecs.Constant.class,
+        spec -> new Constant(spec.value()),
+        "every value the same");
   }
 }

@@ -1,5 +1,7 @@
 package dev.mlp.layers;
 
+import dev.mlp.core.config.InitializerSpec;
+import dev.mlp.core.config.PreferredInit;
 import dev.mlp.core.config.SpecException;
 import dev.mlp.core.init.Initializer;
 import dev.mlp.core.init.XavierUniformSpec;
@@ -50,8 +52,11 @@ public final class Linear implements Layer {
               + ctx.inputSize());
     }
     Linear layer = new Linear(ctx.inputSize(), spec.units(), ctx.kernels());
+    // no init given: what the activation after this layer prefers, else the seed's Xavier
+    InitializerSpec fallback =
+        ctx.next() instanceof PreferredInit p ? p.preferredInit() : new XavierUniformSpec();
     layer.initialize(
-        ctx.initializer(spec.init(), new XavierUniformSpec()),
+        ctx.initializer(spec.init(), fallback),
         ctx.initializer(spec.biasInit(), new ZerosSpec()),
         ctx.rng());
     return layer;

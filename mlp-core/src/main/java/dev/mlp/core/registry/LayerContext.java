@@ -1,6 +1,7 @@
 package dev.mlp.core.registry;
 
 import dev.mlp.core.config.InitializerSpec;
+import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.init.Initializer;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Kernels;
@@ -22,6 +23,9 @@ public interface LayerContext {
 
   /** The dense kernels to compute with. */
   Kernels kernels();
+
+  /** The spec of the layer after this one, or null for the last layer. */
+  LayerSpec next();
 
   /** This layer's config path, e.g. {@code model.layers[2]}, for error messages. */
   String path();

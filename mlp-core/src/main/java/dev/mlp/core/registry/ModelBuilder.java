@@ -47,7 +47,8 @@ public final class ModelBuilder {
       LayerSpec layerSpec = specs.get(i);
       Layer layer;
       try {
-        layer = registry.layer(layerSpec, new Context(width, numClasses, seed, i, path));
+        LayerSpec next = i + 1 < specs.size() ? specs.get(i + 1) : null;
+        layer = registry.layer(layerSpec, new Context(width, numClasses, seed, i, path, next));
       } catch (IllegalArgumentException e) {
         throw new SpecException(path, e.getMessage());
       }
@@ -94,7 +95,10 @@ public final class ModelBuilder {
     private final Rng rng;
     private final String path;
 
-    Context(int inputSize, int numClasses, long seed, int index, String path) {
+    private final LayerSpec next;
+
+    Context(int inputSize, int numClasses, long seed, int index, String path, LayerSpec next) {
+      this.next = next;
       this.inputSize = inputSize;
       this.numClasses = numClasses;
       this.rng = Rng.derive(seed, "init", index);
@@ -129,6 +133,11 @@ public final class ModelBuilder {
     @Override
     public String path() {
       return path;
+    }
+
+    @Override
+    public LayerSpec next() {
+      return next;
     }
   }
 }
