@@ -64,7 +64,8 @@ final class BenchCommand implements Callable<Integer> {
     Dataset train = x.data().train();
     Dataset test = x.data().test();
     Trainer trainer =
-        new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels());
+        new Trainer(
+            x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels(), x.schedule());
 
     PrintWriter info = json ? err : out;
     info.printf(

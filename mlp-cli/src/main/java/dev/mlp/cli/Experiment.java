@@ -9,12 +9,19 @@ import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.optim.Optimizer;
 import dev.mlp.core.registry.ModelBuilder;
 import dev.mlp.core.registry.Registry;
+import dev.mlp.core.schedule.Schedule;
+import dev.mlp.core.schedule.ScheduleSpecs;
 import dev.mlp.core.tensor.Kernels;
 import java.io.PrintWriter;
 
 /** A config made real: loaded, its data fetched and read, its model built, its optimizer made. */
 record Experiment(
-    LoadedConfig loaded, DataSplits data, Sequential model, Optimizer optimizer, Kernels kernels) {
+    LoadedConfig loaded,
+    DataSplits data,
+    Sequential model,
+    Optimizer optimizer,
+    Kernels kernels,
+    Schedule schedule) {
 
   ExperimentConfig config() {
     return loaded.config();
@@ -42,7 +49,12 @@ record Experiment(
     } catch (SpecException e) {
       throw loaded.error(e);
     }
+    Schedule schedule =
+        registry.schedule(
+            cfg.training().schedule() != null
+                ? cfg.training().schedule()
+                : new ScheduleSpecs.Constant(null));
     return new Experiment(
-        loaded, data, model, registry.optimizer(cfg.optimizer(), kernels), kernels);
+        loaded, data, model, registry.optimizer(cfg.optimizer(), kernels), kernels, schedule);
   }
 }

@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
           "epoch", "loss", "train_acc", "test_loss", "test_acc", "seconds");
       out.flush();
     }
-    new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels())
+    new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels(), x.schedule())
         .fit(x.data().train(), x.data().test(), m -> print(m, out, jsonMapper));
     return ExitCode.OK;
   }
@@ -74,6 +74,7 @@ final class TrainCommand implements Callable<Integer> {
       o.put("test_accuracy", m.testAccuracy());
       o.put("seconds", m.seconds());
       o.put("eval_seconds", m.evalSeconds());
+      o.put("lr", m.learningRate());
       out.println(o);
     } else {
       out.printf(

@@ -15,6 +15,7 @@ import dev.mlp.core.optim.RmsPropSpec;
 import dev.mlp.core.optim.Sgd;
 import dev.mlp.core.optim.SgdSpec;
 import dev.mlp.core.registry.MlpModule;
+import dev.mlp.core.schedule.ScheduleSpecs;
 
 /** Registers the optimizers and initializers that ship with the core. */
 public final class CoreModule extends MlpModule {
@@ -46,6 +47,31 @@ public final class CoreModule extends MlpModule {
         spec -> new XavierUniform(spec.gain()),
         "U(±gain·√(6/(fan_in+fan_out))), Glorot & Bengio 2010");
     initializer("zeros", ZerosSpec.class, spec -> new Zeros(), "all zeros");
+    schedule(
+        "constant",
+        ScheduleSpecs.Constant.class,
+        spec -> (epoch, total) -> 1,
+        "the optimizer's rate throughout");
+    schedule(
+        "step",
+        ScheduleSpecs.Step.class,
+        spec -> (epoch, total) -> Math.pow(spec.gamma(), Math.floor(epoch / spec.stepEpochs())),
+        "rate · gamma^⌊epoch / step_epochs⌋");
+    schedule(
+        "exponential",
+        ScheduleSpecs.Exponential.class,
+        spec -> (epoch, total) -> Math.pow(spec.gamma(), Math.floor(epoch)),
+        "rate · gamma^⌊epoch⌋");
+    schedule(
+        "cosine",
+        ScheduleSpecs.Cosine.class,
+        spec ->
+            (epoch, total) ->
+                spec.minFactor()
+                    + (1 - spec.minFactor())
+                        * (1 + Math.cos(Math.PI * Math.min(1, epoch / total)))
+                        / 2,
+        "rate · (min + (1 − min)·(1 + cos(π·t/T))/2), t and T in steps (Loshchilov & Hutter 2017)");
     initializer(
         "xavier_normal",
         InitializerSpecs.XavierNormal.class,

@@ -2,16 +2,21 @@ package dev.mlp.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.ModelSpec;
 import dev.mlp.core.config.TrainingSpec;
 import dev.mlp.core.data.Dataset;
+import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.nn.Sequential;
+import dev.mlp.core.optim.Optimizer;
 import dev.mlp.core.optim.Sgd;
 import dev.mlp.core.parallel.WorkerPool;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.registry.ModelBuilder;
+import dev.mlp.core.schedule.Schedule;
+import dev.mlp.core.schedule.ScheduleSpecs;
 import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.ParallelKernels;
 import dev.mlp.core.train.EpochMetrics;
@@ -98,6 +103,42 @@ class TrainerTest {
               .containsExactly(one.parameters().get(i).value().toArray());
         }
       }
+    }
+  }
+
+  @Test
+  void theScheduleAndWarmUpSetTheRateOfEveryStep() {
+    List<Double> rates = new ArrayList<>();
+    Sgd sgd = new Sgd(0.1);
+    Optimizer recording =
+        new Optimizer() {
+          @Override
+          public void step(List<Parameter> parameters) {
+            rates.add(sgd.learningRate());
+            sgd.step(parameters);
+          }
+
+          @Override
+          public void setLearningRateFactor(double factor) {
+            sgd.setLearningRateFactor(factor);
+          }
+
+          @Override
+          public double learningRate() {
+            return sgd.learningRate();
+          }
+        };
+    // 64 samples in batches of 16: 4 steps an epoch, 2 epochs; cosine with a 1-epoch warm-up
+    TrainingSpec spec = new TrainingSpec(2, 16, false, 64, new ScheduleSpecs.Cosine(null, 1.0));
+    Schedule cosine = SeedNetworkTest.REGISTRY.schedule(spec.schedule());
+    new Trainer(SeedNetworkTest.seed(8, 4, 3, 1), recording, spec, 1, Kernels.defaults(), cosine)
+        .fit(blobs(64, 1), blobs(8, 2), m -> {});
+    assertThat(rates).hasSize(8);
+    // step s of 8: progress t = s/4 epochs; rate = 0.1 · cos-factor(t) · min(1, (t + 1/4) / 1)
+    for (int s = 0; s < 8; s++) {
+      double t = s / 4.0;
+      double expected = 0.1 * (1 + Math.cos(Math.PI * t / 2)) / 2 * Math.min(1, t + 0.25);
+      assertThat(rates.get(s)).as("step %d", s).isCloseTo(expected, within(1e-8));
     }
   }
 

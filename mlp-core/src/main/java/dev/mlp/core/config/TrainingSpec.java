@@ -7,7 +7,8 @@ public record TrainingSpec(
         Integer batchSize,
     @Field(value = "a new order each epoch, from (seed, epoch)", fallback = "true") Boolean shuffle,
     @Field(value = "batch size of the test pass (results do not depend on it)", fallback = "1000")
-        Integer evalBatchSize) {
+        Integer evalBatchSize,
+    @Field(value = "learning-rate schedule", fallback = "constant") ScheduleSpec schedule) {
   public static final int DEFAULT_EPOCHS = 10;
   public static final int DEFAULT_BATCH_SIZE = 32;
   public static final int DEFAULT_EVAL_BATCH_SIZE = 1000;
@@ -19,8 +20,12 @@ public record TrainingSpec(
     shuffle = shuffle == null ? Boolean.TRUE : shuffle;
   }
 
+  public TrainingSpec(Integer epochs, Integer batchSize, Boolean shuffle, Integer evalBatchSize) {
+    this(epochs, batchSize, shuffle, evalBatchSize, null);
+  }
+
   public static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null);
   }
 
   static Integer positive(String name, Integer value, int fallback, int max) {

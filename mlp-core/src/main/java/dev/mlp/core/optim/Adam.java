@@ -9,7 +9,8 @@ import java.util.List;
  * gradient (adam: g ← g + λW) or decoupled (adamw: W ← W − lr·λ·W before the step).
  */
 public final class Adam implements Optimizer {
-  private final double lr;
+  private final double baseLr;
+  private double lr;
   private final float beta1;
   private final float beta2;
   private final double eps;
@@ -27,6 +28,7 @@ public final class Adam implements Optimizer {
 
   private Adam(
       double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+    this.baseLr = lr;
     this.lr = lr;
     this.beta1 = (float) beta1;
     this.beta2 = (float) beta2;
@@ -63,10 +65,20 @@ public final class Adam implements Optimizer {
   }
 
   @Override
+  public void setLearningRateFactor(double factor) {
+    lr = baseLr * factor;
+  }
+
+  @Override
+  public double learningRate() {
+    return lr;
+  }
+
+  @Override
   public String toString() {
     return (decoupled ? "adamw" : "adam")
         + "(lr="
-        + lr
+        + baseLr
         + ", betas=("
         + beta1
         + ", "

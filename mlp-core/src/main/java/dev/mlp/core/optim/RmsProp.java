@@ -5,14 +5,16 @@ import java.util.List;
 
 /** RMSProp (Hinton), as PyTorch defines it: v ← αv + (1−α)g², W ← W − lr·g/(√v + ε). */
 public final class RmsProp implements Optimizer {
-  private final float lr;
+  private final double baseLr;
+  private float lr;
   private final float alpha;
   private final float eps;
   private final float weightDecay;
   private final ParameterState squares = new ParameterState(1);
 
   public RmsProp(RmsPropSpec spec) {
-    this.lr = spec.lr().floatValue();
+    this.baseLr = spec.lr();
+    this.lr = (float) baseLr;
     this.alpha = spec.alpha().floatValue();
     this.eps = spec.eps().floatValue();
     this.weightDecay = spec.weightDecay().floatValue();
@@ -35,7 +37,17 @@ public final class RmsProp implements Optimizer {
   }
 
   @Override
+  public void setLearningRateFactor(double factor) {
+    lr = (float) (baseLr * factor);
+  }
+
+  @Override
+  public double learningRate() {
+    return lr;
+  }
+
+  @Override
   public String toString() {
-    return "rmsprop(lr=" + lr + ", alpha=" + alpha + ")";
+    return "rmsprop(lr=" + (float) baseLr + ", alpha=" + alpha + ")";
   }
 }

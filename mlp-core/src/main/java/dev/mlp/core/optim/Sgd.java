@@ -10,7 +10,8 @@ import java.util.List;
  * momentum and no decay this is the seed's W ← W − lr·∇W.
  */
 public final class Sgd implements Optimizer {
-  private final float lr;
+  private final double baseLr;
+  private float lr;
   private final float momentum;
   private final boolean nesterov;
   private final float weightDecay;
@@ -26,7 +27,8 @@ public final class Sgd implements Optimizer {
   }
 
   public Sgd(SgdSpec spec, Kernels kernels) {
-    this.lr = spec.lr().floatValue();
+    this.baseLr = spec.lr();
+    this.lr = (float) baseLr;
     this.momentum = spec.momentum().floatValue();
     this.nesterov = spec.nesterov();
     this.weightDecay = spec.weightDecay().floatValue();
@@ -60,9 +62,19 @@ public final class Sgd implements Optimizer {
   }
 
   @Override
+  public void setLearningRateFactor(double factor) {
+    lr = (float) (baseLr * factor);
+  }
+
+  @Override
+  public double learningRate() {
+    return lr;
+  }
+
+  @Override
   public String toString() {
     return "sgd(lr="
-        + lr
+        + (float) baseLr
         + (momentum != 0 ? ", momentum=" + momentum + (nesterov ? ", nesterov" : "") : "")
         + (weightDecay != 0 ? ", weight_decay=" + weightDecay : "")
         + ")";

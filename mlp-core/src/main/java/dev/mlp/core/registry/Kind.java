@@ -4,13 +4,15 @@ import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.OptimizerSpec;
+import dev.mlp.core.config.ScheduleSpec;
 
 /** The pluggable kinds of component, each chosen in YAML by {@code type:}. */
 public enum Kind {
   LAYER("layer", LayerSpec.class),
   OPTIMIZER("optimizer", OptimizerSpec.class),
   INITIALIZER("initializer", InitializerSpec.class),
-  DATASET("dataset", DatasetSpec.class);
+  DATASET("dataset", DatasetSpec.class),
+  SCHEDULE("schedule", ScheduleSpec.class);
 
   private final String label;
   private final Class<?> specBase;

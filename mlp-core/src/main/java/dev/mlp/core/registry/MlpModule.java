@@ -6,6 +6,7 @@ import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.OptimizerSpec;
+import dev.mlp.core.config.ScheduleSpec;
 
 /**
  * The extension contract: a Guice module that registers named types. Subclasses implement {@link
@@ -62,6 +63,11 @@ public abstract class MlpModule extends AbstractModule {
   protected final <S extends InitializerSpec> void initializer(
       String name, Class<S> spec, InitializerFactory<S> factory, String description) {
     register(Kind.INITIALIZER, name, spec, () -> factory, description);
+  }
+
+  protected final <S extends ScheduleSpec> void schedule(
+      String name, Class<S> spec, ScheduleFactory<S> factory, String description) {
+    register(Kind.SCHEDULE, name, spec, () -> factory, description);
   }
 
   /** A data set whose factory is built by Guice, so it can have its own injected collaborators. */

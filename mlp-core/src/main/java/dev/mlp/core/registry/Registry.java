@@ -4,11 +4,13 @@ import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.OptimizerSpec;
+import dev.mlp.core.config.ScheduleSpec;
 import dev.mlp.core.data.DataShape;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.init.Initializer;
 import dev.mlp.core.nn.Layer;
 import dev.mlp.core.optim.Optimizer;
+import dev.mlp.core.schedule.Schedule;
 import dev.mlp.core.tensor.Kernels;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -117,6 +119,12 @@ public final class Registry {
   public Optimizer optimizer(OptimizerSpec spec, Kernels kernels) {
     OptimizerFactory f = factory(spec, OptimizerFactory.class);
     return f.create(spec, kernels);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Schedule schedule(ScheduleSpec spec) {
+    ScheduleFactory f = factory(spec, ScheduleFactory.class);
+    return f.create(spec);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -14,4 +14,5 @@ public record EpochMetrics(
     double testLoss,
     double testAccuracy,
     double seconds,
-    double evalSeconds) {}
+    double evalSeconds,
+    double learningRate) {}

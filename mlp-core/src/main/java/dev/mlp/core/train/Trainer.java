@@ -7,6 +7,7 @@ import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.optim.Optimizer;
 import dev.mlp.core.random.Rng;
+import dev.mlp.core.schedule.Schedule;
 import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class Trainer {
   private final TrainingSpec spec;
   private final long seed;
   private final Kernels kernels;
+  private final Schedule schedule;
 
   private Tensor batch;
   private int[] batchLabels;
@@ -37,6 +39,20 @@ public final class Trainer {
    */
   public Trainer(
       Sequential model, Optimizer optimizer, TrainingSpec spec, long seed, Kernels kernels) {
+    this(model, optimizer, spec, seed, kernels, (epoch, total) -> 1);
+  }
+
+  /**
+   * @param schedule the learning-rate schedule of {@code spec.schedule()}, built by its factory
+   */
+  public Trainer(
+      Sequential model,
+      Optimizer optimizer,
+      TrainingSpec spec,
+      long seed,
+      Kernels kernels,
+      Schedule schedule) {
+    this.schedule = schedule;
     this.kernels = kernels;
     this.model = model;
     this.optimizer = optimizer;
@@ -65,7 +81,8 @@ public final class Trainer {
               eval.loss(),
               eval.accuracy(),
               stats.seconds(),
-              evalSeconds);
+              evalSeconds,
+              optimizer.learningRate());
       history.add(m);
       onEpoch.accept(m);
     }
@@ -114,8 +131,17 @@ public final class Trainer {
     int batchSize = spec.batchSize();
     EpochTotals totals = new EpochTotals();
     Loss loss = model.loss();
-    for (int from = 0; from < n; from += batchSize) {
+    int stepsPerEpoch = (n + batchSize - 1) / batchSize;
+    double warmup = spec.schedule() == null ? 0 : spec.schedule().warmupEpochs();
+    for (int from = 0, s = 0; from < n; from += batchSize, s++) {
       int rows = Math.min(batchSize, n - from);
+      // the schedule sees the progress before this step, the warm-up counts this step in
+      double progress = epoch - 1 + (double) s / stepsPerEpoch;
+      double factor = schedule.factor(progress, spec.epochs());
+      if (warmup > 0 && progress < warmup) {
+        factor *= Math.min(1, (progress + 1.0 / stepsPerEpoch) / warmup);
+      }
+      optimizer.setLearningRateFactor(factor);
       gather(train, order, from, rows, d);
       loss.setTargets(batchLabels);
       model.forward(batch, Mode.TRAIN);
