@@ -92,8 +92,20 @@ class CliIT {
     JsonNode layers = new ObjectMapper().readTree(j.out()).get("layers");
     List<String> types = new ArrayList<>();
     layers.forEach(l -> types.add(l.get("type").asText()));
-    assertThat(types).containsExactly("linear", "relu", "sigmoid", "softmax_cross_entropy", "tanh");
-    assertThat(layers.get(0).get("fields").get(0).get("name").asText()).isEqualTo("units");
+    assertThat(types)
+        .containsExactly(
+            "dropout",
+            "gelu",
+            "leaky_relu",
+            "linear",
+            "mse",
+            "relu",
+            "sigmoid",
+            "softmax_cross_entropy",
+            "tanh");
+    JsonNode linear = layers.get(types.indexOf("linear"));
+    assertThat(linear.get("fields").get(0).get("name").asText()).isEqualTo("units");
+    assertThat(linear.get("fields").get(0).get("default").asText()).isEqualTo("required");
   }
 
   @Test
@@ -134,8 +146,8 @@ class CliIT {
         .containsExactly(
             "mlp: error: "
                 + c
-                + ":15:7: model.layers[1]: unknown layer type 'sigmoide'; known: linear, relu, sigmoid,"
-                + " softmax_cross_entropy, tanh; did you mean 'sigmoid'?");
+                + ":15:7: model.layers[1]: unknown layer type 'sigmoide'; known: dropout, gelu, leaky_relu, linear,"
+                + " mse, relu, sigmoid, softmax_cross_entropy, tanh; did you mean 'sigmoid'?");
   }
 
   @Test

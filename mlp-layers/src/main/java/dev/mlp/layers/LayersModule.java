@@ -23,6 +23,26 @@ public final class LayersModule extends MlpModule {
         (spec, ctx) -> new Tanh(ctx.inputSize()),
         "hyperbolic tangent, element-wise");
     layer(
+        "leaky_relu",
+        LeakyReluSpec.class,
+        (spec, ctx) -> new LeakyRelu(ctx.inputSize(), spec.negativeSlope()),
+        "x for x > 0, negative_slope·x otherwise, element-wise");
+    layer(
+        "gelu",
+        GeluSpec.class,
+        (spec, ctx) -> new Gelu(ctx.inputSize()),
+        "Gaussian error linear unit ½x(1 + tanh(√(2/π)(x + 0.044715x³))), element-wise");
+    layer(
+        "dropout",
+        DropoutSpec.class,
+        (spec, ctx) -> new Dropout(ctx.inputSize(), spec.rate(), ctx.rng()),
+        "inverted dropout: drops a fraction `rate` of units in training, identity in evaluation");
+    layer(
+        "mse",
+        MseSpec.class,
+        (spec, ctx) -> new Mse(ctx.inputSize()),
+        "mean squared error against one-hot targets (a loss)");
+    layer(
         "softmax_cross_entropy",
         SoftmaxCrossEntropySpec.class,
         (spec, ctx) -> new SoftmaxCrossEntropy(ctx.inputSize()),

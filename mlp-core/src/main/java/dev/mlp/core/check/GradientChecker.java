@@ -5,6 +5,7 @@ import dev.mlp.core.nn.Loss;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.nn.Sequential;
+import dev.mlp.core.nn.Stochastic;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -95,6 +96,7 @@ public final class GradientChecker {
     final Tensor weights = r;
     Objective f = () -> objective(layer, x, weights);
     f.value();
+    hold(layer, true); // a stochastic layer keeps the draw of that first pass
     Tensor gradInput =
         (layer instanceof Loss loss ? loss.backward() : layer.backward(weights)).copy();
     List<Tensor> gradParams = new ArrayList<>();
@@ -102,10 +104,15 @@ public final class GradientChecker {
       gradParams.add(p.grad().copy());
     }
     List<Entry> entries = new ArrayList<>();
-    entries.add(compare("input", x, gradInput, f, rng));
-    List<Parameter> params = layer.parameters();
-    for (int i = 0; i < params.size(); i++) {
-      entries.add(compare(params.get(i).name(), params.get(i).value(), gradParams.get(i), f, rng));
+    try {
+      entries.add(compare("input", x, gradInput, f, rng));
+      List<Parameter> params = layer.parameters();
+      for (int i = 0; i < params.size(); i++) {
+        entries.add(
+            compare(params.get(i).name(), params.get(i).value(), gradParams.get(i), f, rng));
+      }
+    } finally {
+      hold(layer, false);
     }
     return new Report(entries, tolerance);
   }
@@ -120,6 +127,9 @@ public final class GradientChecker {
           return model.loss().loss();
         };
     f.value();
+    for (Layer layer : model.layers()) {
+      hold(layer, true);
+    }
     model.backward();
     List<Entry> entries = new ArrayList<>();
     List<Layer> layers = model.layers();
@@ -128,12 +138,24 @@ public final class GradientChecker {
       grads.add(p.grad().copy());
     }
     int k = 0;
-    for (int l = 0; l < layers.size(); l++) {
-      for (Parameter p : layers.get(l).parameters()) {
-        entries.add(compare("layers." + l + "." + p.name(), p.value(), grads.get(k++), f, rng));
+    try {
+      for (int l = 0; l < layers.size(); l++) {
+        for (Parameter p : layers.get(l).parameters()) {
+          entries.add(compare("layers." + l + "." + p.name(), p.value(), grads.get(k++), f, rng));
+        }
+      }
+    } finally {
+      for (Layer layer : layers) {
+        hold(layer, false);
       }
     }
     return new Report(entries, tolerance);
+  }
+
+  private static void hold(Layer layer, boolean hold) {
+    if (layer instanceof Stochastic s) {
+      s.holdRandomness(hold);
+    }
   }
 
   @FunctionalInterface

@@ -1,0 +1,35 @@
+package dev.mlp.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlp.core.check.GradientChecker;
+import dev.mlp.core.nn.Mode;
+import dev.mlp.core.random.Rng;
+import dev.mlp.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class LeakyReluTest {
+  @Test
+  void negativesAreScaledBySlope() {
+    LeakyRelu l = new LeakyRelu(3, 0.1);
+    assertThat(l.forward(Tensor.of(1, 3, -2, 0.5f, 3), Mode.TRAIN).toArray())
+        .containsExactly(-0.2f, 0.5f, 3f);
+    assertThat(l.backward(Tensor.of(1, 3, 1, 1, 1)).toArray()).containsExactly(0.1f, 1f, 1f);
+  }
+
+  @Test
+  void leakyReluBackwardMatchesFiniteDifferences() {
+    GradientChecker.Report r =
+        new GradientChecker()
+            .check(new LeakyRelu(30, 0.2), LayerTests.randomInput(4, 30, 2), null, new Rng(1));
+    assertThat(r.passed()).as(r.toString()).isTrue();
+  }
+
+  @Test
+  void slopeMustBeBelowOne() {
+    assertThatThrownBy(() -> new LeakyReluSpec(1.0))
+        .hasMessage("negative_slope must be in [0, 1), got 1.0");
+    assertThat(new LeakyReluSpec(null).negativeSlope()).isEqualTo(0.01);
+  }
+}

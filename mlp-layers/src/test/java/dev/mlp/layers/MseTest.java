@@ -1,0 +1,36 @@
+package dev.mlp.layers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.mlp.core.check.GradientChecker;
+import dev.mlp.core.nn.Mode;
+import dev.mlp.core.random.Rng;
+import dev.mlp.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class MseTest {
+  @Test
+  void lossIsTheMeanOfSquaredErrorsAgainstOneHotTargets() {
+    Mse m = new Mse(3);
+    m.setTargets(new int[] {0, 2});
+    m.forward(Tensor.of(2, 3, 0.5f, 0, 0, 0, 1, 1), Mode.TRAIN);
+    // (0.25 + 0 + 0 + 0 + 1 + 0) / 6
+    assertThat(m.loss()).isCloseTo(1.25 / 6, within(1e-9));
+    Tensor dx = m.backward();
+    // 2(x − y)/6
+    assertThat(dx.toArray()).containsExactly(-1f / 6, 0, 0, 0, 2f / 6, 0);
+  }
+
+  @Test
+  void mseBackwardMatchesFiniteDifferences() {
+    GradientChecker.Report r =
+        new GradientChecker()
+            .check(
+                new Mse(10),
+                LayerTests.randomInput(5, 10, 2),
+                new int[] {1, 2, 3, 9, 0},
+                new Rng(1));
+    assertThat(r.passed()).as(r.toString()).isTrue();
+  }
+}
