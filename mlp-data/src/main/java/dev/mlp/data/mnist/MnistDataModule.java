@@ -7,8 +7,8 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 
 /**
- * Registers the {@code mnist} data set and provides the cache root: {@code $MLP_HOME}, else {@code
- * ~/.cache/mlp}.
+ * Registers the {@code mnist} and {@code fashion_mnist} data sets and provides the cache root:
+ * {@code $MLP_HOME}, else {@code ~/.cache/mlp}.
  */
 public final class MnistDataModule extends MlpModule {
   public static final String CACHE_ROOT = "mlp.cacheRoot";
@@ -20,6 +20,11 @@ public final class MnistDataModule extends MlpModule {
         MnistSpec.class,
         MnistDatasetFactory.class,
         "MNIST handwritten digits: 60,000 train / 10,000 test, 28×28 grey, 10 classes");
+    dataset(
+        "fashion_mnist",
+        FashionMnistSpec.class,
+        FashionMnistDatasetFactory.class,
+        "Fashion-MNIST (Zalando): 60,000 train / 10,000 test, 28×28 grey, 10 kinds of clothing");
   }
 
   @Provides

@@ -23,13 +23,17 @@ public record MnistSpec(
 
   public MnistSpec {
     mirrors = mirrors == null ? DEFAULT_MIRRORS : List.copyOf(mirrors);
+    checkUrls(mirrors);
+    npm = npm == null ? Boolean.TRUE : npm;
+  }
+
+  static void checkUrls(List<String> mirrors) {
     for (String m : mirrors) {
       if (!m.startsWith("https://") && !m.startsWith("http://")) {
         throw new IllegalArgumentException(
             "mirrors must be http:// or https:// URLs, got '" + m + "'");
       }
     }
-    npm = npm == null ? Boolean.TRUE : npm;
   }
 
   public MnistSpec() {
