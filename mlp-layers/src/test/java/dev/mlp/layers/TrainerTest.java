@@ -143,6 +143,24 @@ class TrainerTest {
   }
 
   @Test
+  void clippingScalesEveryGradientByMaxOverTheGlobalNorm() {
+    Sequential model = SeedNetworkTest.seed(2, 2, 2, 1);
+    // gradients 3 and 4 in two parameters (others 0): global norm 5
+    for (Parameter p : model.parameters()) {
+      p.grad().fill(0f);
+    }
+    model.parameters().get(0).grad().data()[0] = 3f;
+    model.parameters().get(2).grad().data()[1] = 4f;
+    Trainer t = new Trainer(model, new Sgd(0.1), new TrainingSpec(1, 1, false, 1, null, 1.0), 1);
+    assertThat(t.clipGradients(1.0)).isCloseTo(5.0, within(1e-12));
+    assertThat(model.parameters().get(0).grad().data()[0]).isCloseTo(0.6f, within(1e-7f));
+    assertThat(model.parameters().get(2).grad().data()[1]).isCloseTo(0.8f, within(1e-7f));
+    // under the bound: untouched
+    assertThat(t.clipGradients(10.0)).isCloseTo(1.0, within(1e-6));
+    assertThat(model.parameters().get(2).grad().data()[1]).isCloseTo(0.8f, within(1e-7f));
+  }
+
+  @Test
   void aNonFiniteLossStopsTrainingAtTheFirstBadStepAndSaysWhy() {
     Dataset bad = blobs(100, 1);
     bad.features()[40 * 8 + 3] = Float.NaN; // sample 40: in the third batch of 16

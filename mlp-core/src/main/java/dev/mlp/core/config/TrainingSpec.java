@@ -8,7 +8,11 @@ public record TrainingSpec(
     @Field(value = "a new order each epoch, from (seed, epoch)", fallback = "true") Boolean shuffle,
     @Field(value = "batch size of the test pass (results do not depend on it)", fallback = "1000")
         Integer evalBatchSize,
-    @Field(value = "learning-rate schedule", fallback = "constant") ScheduleSpec schedule) {
+    @Field(value = "learning-rate schedule", fallback = "constant") ScheduleSpec schedule,
+    @Field(
+            value = "largest global L2 norm of all gradients; larger ones are scaled down",
+            fallback = "none")
+        Double clipNorm) {
   public static final int DEFAULT_EPOCHS = 10;
   public static final int DEFAULT_BATCH_SIZE = 32;
   public static final int DEFAULT_EVAL_BATCH_SIZE = 1000;
@@ -18,14 +22,26 @@ public record TrainingSpec(
     batchSize = positive("batch_size", batchSize, DEFAULT_BATCH_SIZE, 1 << 20);
     evalBatchSize = positive("eval_batch_size", evalBatchSize, DEFAULT_EVAL_BATCH_SIZE, 1 << 20);
     shuffle = shuffle == null ? Boolean.TRUE : shuffle;
+    if (clipNorm != null && !(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("clip_norm must be a positive number, got " + clipNorm);
+    }
+  }
+
+  public TrainingSpec(
+      Integer epochs,
+      Integer batchSize,
+      Boolean shuffle,
+      Integer evalBatchSize,
+      ScheduleSpec schedule) {
+    this(epochs, batchSize, shuffle, evalBatchSize, schedule, null);
   }
 
   public TrainingSpec(Integer epochs, Integer batchSize, Boolean shuffle, Integer evalBatchSize) {
-    this(epochs, batchSize, shuffle, evalBatchSize, null);
+    this(epochs, batchSize, shuffle, evalBatchSize, null, null);
   }
 
   public static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null, null);
   }
 
   static Integer positive(String name, Integer value, int fallback, int max) {

@@ -4,6 +4,7 @@ import dev.mlp.core.config.TrainingSpec;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Loss;
 import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.optim.Optimizer;
 import dev.mlp.core.random.Rng;
@@ -160,6 +161,9 @@ public final class Trainer {
       totals.correct += countCorrect(loss.output(), batchLabels, rows);
       totals.samples += rows;
       model.backward();
+      if (spec.clipNorm() != null) {
+        clipGradients(spec.clipNorm());
+      }
       optimizer.step(model.parameters());
       totals.steps++;
     }
@@ -168,6 +172,32 @@ public final class Trainer {
         (double) totals.correct / totals.samples,
         totals.steps,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Gradient clipping by global norm: if ‖g‖ over every parameter's gradient exceeds {@code max},
+   * every gradient is scaled by max/‖g‖ (the direction is kept). Returns the norm before.
+   */
+  public double clipGradients(double max) {
+    List<Parameter> params = model.parameters();
+    double sq = 0;
+    for (int i = 0, n = params.size(); i < n; i++) {
+      float[] g = params.get(i).grad().data();
+      for (int j = 0, size = params.get(i).size(); j < size; j++) {
+        sq += (double) g[j] * g[j];
+      }
+    }
+    double norm = Math.sqrt(sq);
+    if (norm > max) {
+      float scale = (float) (max / norm);
+      for (int i = 0, n = params.size(); i < n; i++) {
+        float[] g = params.get(i).grad().data();
+        for (int j = 0, size = params.get(i).size(); j < size; j++) {
+          g[j] *= scale;
+        }
+      }
+    }
+    return norm;
   }
 
   private void gather(Dataset data, int[] order, int from, int rows, int d) {
