@@ -26,6 +26,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per epoch on stdout, nothing else.")
   boolean json;
 
+  private boolean validation;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -52,14 +54,35 @@ final class TrainCommand implements Callable<Integer> {
     info.flush();
 
     ObjectMapper jsonMapper = new ObjectMapper();
+    validation = cfg.training().validation() > 0;
     if (!json) {
       out.printf(
-          "%5s %9s %10s %10s %9s %8s%n",
-          "epoch", "loss", "train_acc", "test_loss", "test_acc", "seconds");
+          "%5s %9s %10s %10s %9s %8s%s%n",
+          "epoch",
+          "loss",
+          "train_acc",
+          "test_loss",
+          "test_acc",
+          "seconds",
+          validation ? String.format(" %9s", "val_acc") : "");
       out.flush();
     }
-    new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels(), x.schedule())
-        .fit(x.data().train(), x.data().test(), m -> print(m, out, jsonMapper));
+    Trainer.Outcome outcome =
+        new Trainer(x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels(), x.schedule())
+            .fitKeepingBest(x.data().train(), x.data().test(), m -> print(m, out, jsonMapper));
+    int last = outcome.epochs().size();
+    if (outcome.stoppedEarly()) {
+      info.printf(
+          "stopped after epoch %d: validation accuracy did not improve for %d epochs%n",
+          last, cfg.training().earlyStopping().patience());
+    }
+    if (validation) {
+      EpochMetrics kept = outcome.epochs().get(outcome.keptEpoch() - 1);
+      info.printf(
+          "kept the weights of epoch %d (validation accuracy %.4f, test accuracy %.4f)%n",
+          kept.epoch(), kept.validationAccuracy(), kept.testAccuracy());
+    }
+    info.flush();
     return ExitCode.OK;
   }
 
@@ -75,11 +98,21 @@ final class TrainCommand implements Callable<Integer> {
       o.put("seconds", m.seconds());
       o.put("eval_seconds", m.evalSeconds());
       o.put("lr", m.learningRate());
+      if (m.hasValidation()) {
+        o.put("validation_loss", m.validationLoss());
+        o.put("validation_accuracy", m.validationAccuracy());
+      }
       out.println(o);
     } else {
       out.printf(
-          "%5d %9.4f %10.4f %10.4f %9.4f %8.2f%n",
-          m.epoch(), m.loss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds());
+          "%5d %9.4f %10.4f %10.4f %9.4f %8.2f%s%n",
+          m.epoch(),
+          m.loss(),
+          m.trainAccuracy(),
+          m.testLoss(),
+          m.testAccuracy(),
+          m.seconds(),
+          m.hasValidation() ? String.format(" %9.4f", m.validationAccuracy()) : "");
     }
     out.flush();
   }

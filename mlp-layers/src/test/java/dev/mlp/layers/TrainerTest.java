@@ -161,6 +161,51 @@ class TrainerTest {
   }
 
   @Test
+  void earlyStoppingEndsWhenValidationStallsAndKeepsTheBestEpochsWeights() {
+    Sequential model = SeedNetworkTest.seed(8, 16, 3, 4);
+    TrainingSpec spec =
+        new TrainingSpec(
+            40, 16, true, 64, null, null, 100, new dev.mlp.core.config.EarlyStopping(3, null));
+    List<float[]> weightsAfter = new ArrayList<>();
+    Trainer.Outcome outcome =
+        new Trainer(model, new Sgd(0.8), spec, 2)
+            .fitKeepingBest(
+                blobs(400, 3),
+                blobs(100, 4),
+                m -> weightsAfter.add(model.parameters().get(0).value().toArray()));
+    List<EpochMetrics> epochs = outcome.epochs();
+    // the kept epoch is the first with the best validation accuracy
+    int best = 0;
+    for (int i = 1; i < epochs.size(); i++) {
+      if (epochs.get(i).validationAccuracy() > epochs.get(best).validationAccuracy()) {
+        best = i;
+      }
+    }
+    assertThat(outcome.keptEpoch()).isEqualTo(best + 1);
+    assertThat(model.parameters().get(0).value().toArray()).containsExactly(weightsAfter.get(best));
+    // it stopped exactly 3 epochs after the last improvement (or ran to the end)
+    if (outcome.stoppedEarly()) {
+      assertThat(epochs).hasSize(best + 1 + 3);
+    } else {
+      assertThat(epochs).hasSize(40);
+    }
+    assertThat(epochs).allMatch(EpochMetrics::hasValidation);
+  }
+
+  @Test
+  void aValidationSplitAsLargeAsTheTrainingSetIsRefused() {
+    TrainingSpec spec = new TrainingSpec(1, 16, true, 64, null, null, 400, null);
+    Trainer t = new Trainer(SeedNetworkTest.seed(8, 4, 3, 1), new Sgd(0.1), spec, 1);
+    assertThatThrownBy(() -> t.fit(blobs(400, 1), blobs(10, 2), m -> {}))
+        .hasMessage("training.validation is 400 but the training set has only 400 samples");
+    assertThatThrownBy(
+            () ->
+                new TrainingSpec(
+                    1, 16, true, 64, null, null, 0, new dev.mlp.core.config.EarlyStopping(2, null)))
+        .hasMessageContaining("early_stopping needs a validation split");
+  }
+
+  @Test
   void aNonFiniteLossStopsTrainingAtTheFirstBadStepAndSaysWhy() {
     Dataset bad = blobs(100, 1);
     bad.features()[40 * 8 + 3] = Float.NaN; // sample 40: in the third batch of 16

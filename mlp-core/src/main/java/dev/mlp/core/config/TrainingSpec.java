@@ -12,7 +12,15 @@ public record TrainingSpec(
     @Field(
             value = "largest global L2 norm of all gradients; larger ones are scaled down",
             fallback = "none")
-        Double clipNorm) {
+        Double clipNorm,
+    @Field(
+            value = "samples held out of the training set for validation (never the test set)",
+            fallback = "0")
+        Integer validation,
+    @Field(
+            value = "stop when validation accuracy stalls; the best epoch's weights are kept",
+            fallback = "none")
+        EarlyStopping earlyStopping) {
   public static final int DEFAULT_EPOCHS = 10;
   public static final int DEFAULT_BATCH_SIZE = 32;
   public static final int DEFAULT_EVAL_BATCH_SIZE = 1000;
@@ -25,6 +33,25 @@ public record TrainingSpec(
     if (clipNorm != null && !(clipNorm > 0 && clipNorm < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException("clip_norm must be a positive number, got " + clipNorm);
     }
+    validation = validation == null ? 0 : validation;
+    if (validation < 0) {
+      throw new IllegalArgumentException(
+          "validation must be a number of samples >= 0, got " + validation);
+    }
+    if (earlyStopping != null && validation == 0) {
+      throw new IllegalArgumentException(
+          "early_stopping needs a validation split: set training.validation, e.g. 5000");
+    }
+  }
+
+  public TrainingSpec(
+      Integer epochs,
+      Integer batchSize,
+      Boolean shuffle,
+      Integer evalBatchSize,
+      ScheduleSpec schedule,
+      Double clipNorm) {
+    this(epochs, batchSize, shuffle, evalBatchSize, schedule, clipNorm, null, null);
   }
 
   public TrainingSpec(
@@ -33,15 +60,15 @@ public record TrainingSpec(
       Boolean shuffle,
       Integer evalBatchSize,
       ScheduleSpec schedule) {
-    this(epochs, batchSize, shuffle, evalBatchSize, schedule, null);
+    this(epochs, batchSize, shuffle, evalBatchSize, schedule, null, null, null);
   }
 
   public TrainingSpec(Integer epochs, Integer batchSize, Boolean shuffle, Integer evalBatchSize) {
-    this(epochs, batchSize, shuffle, evalBatchSize, null, null);
+    this(epochs, batchSize, shuffle, evalBatchSize, null, null, null, null);
   }
 
   public static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null, null, null, null);
   }
 
   static Integer positive(String name, Integer value, int fallback, int max) {

@@ -61,18 +61,59 @@ public final class Trainer {
     this.seed = seed;
   }
 
-  /** Trains for the configured epochs, calling {@code onEpoch} after each; returns all metrics. */
+  /** What {@link #fit} ended with: every epoch, and the epoch whose weights the model now has. */
+  public record Outcome(List<EpochMetrics> epochs, int keptEpoch, boolean stoppedEarly) {}
+
+  /**
+   * Trains for the configured epochs, calling {@code onEpoch} after each. With {@code
+   * training.validation}, that many training samples (a seeded choice) are held out and evaluated
+   * after every epoch; the weights of the epoch with the best validation accuracy are restored at
+   * the end, and {@code early_stopping} ends training when it stalls. The test set is only ever
+   * reported, never used to choose.
+   */
   public List<EpochMetrics> fit(Dataset train, Dataset test, Consumer<EpochMetrics> onEpoch) {
+    return fitKeepingBest(train, test, onEpoch).epochs();
+  }
+
+  /** {@link #fit}, also saying which epoch's weights were kept. */
+  public Outcome fitKeepingBest(Dataset train, Dataset test, Consumer<EpochMetrics> onEpoch) {
     checkWidth(train);
     checkWidth(test);
+    int held = spec.validation();
+    if (held >= train.count()) {
+      throw new IllegalArgumentException(
+          "training.validation is "
+              + held
+              + " but the training set has only "
+              + train.count()
+              + " samples");
+    }
+    int[] all = new int[train.count()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    if (held > 0) {
+      Rng.derive(seed, "validation").shuffle(all);
+    }
+    int[] trainIdx = java.util.Arrays.copyOfRange(all, held, all.length);
+    java.util.Arrays.sort(trainIdx); // epoch orders start from the same list whatever the split
+    int[] validIdx = java.util.Arrays.copyOfRange(all, 0, held);
+    java.util.Arrays.sort(validIdx);
+
     List<EpochMetrics> history = new ArrayList<>();
     long steps = 0;
+    double bestAccuracy = Double.NEGATIVE_INFINITY;
+    int bestEpoch = 0;
+    float[][] best = null;
+    int stalled = 0;
+    boolean stoppedEarly = false;
     for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
-      EpochStats stats = trainEpoch(train, epoch, steps);
+      EpochStats stats = trainEpoch(train, trainIdx, epoch, steps);
       steps += stats.steps();
       long evalStart = System.nanoTime();
       Evaluation eval = evaluate(test);
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+      Evaluation valid = held > 0 ? evaluate(model, train, validIdx, spec.evalBatchSize()) : null;
       EpochMetrics m =
           new EpochMetrics(
               epoch,
@@ -83,11 +124,50 @@ public final class Trainer {
               eval.accuracy(),
               stats.seconds(),
               evalSeconds,
-              optimizer.learningRate());
+              optimizer.learningRate(),
+              valid == null ? Double.NaN : valid.loss(),
+              valid == null ? Double.NaN : valid.accuracy());
       history.add(m);
       onEpoch.accept(m);
+      if (valid != null) {
+        double minDelta = spec.earlyStopping() == null ? 0 : spec.earlyStopping().minDelta();
+        if (valid.accuracy() > bestAccuracy + minDelta || best == null) {
+          bestAccuracy = valid.accuracy();
+          bestEpoch = epoch;
+          best = snapshot(best);
+          stalled = 0;
+        } else if (spec.earlyStopping() != null && ++stalled >= spec.earlyStopping().patience()) {
+          stoppedEarly = true;
+          break;
+        }
+      }
     }
-    return history;
+    int kept = history.size();
+    if (best != null && bestEpoch != kept) {
+      restore(best);
+      kept = bestEpoch;
+    }
+    return new Outcome(history, kept, stoppedEarly);
+  }
+
+  private float[][] snapshot(float[][] into) {
+    List<Parameter> params = model.parameters();
+    float[][] copy = into != null ? into : new float[params.size()][];
+    for (int i = 0; i < params.size(); i++) {
+      float[] v = params.get(i).value().data();
+      if (copy[i] == null) {
+        copy[i] = new float[params.get(i).size()];
+      }
+      System.arraycopy(v, 0, copy[i], 0, copy[i].length);
+    }
+    return copy;
+  }
+
+  private void restore(float[][] saved) {
+    List<Parameter> params = model.parameters();
+    for (int i = 0; i < params.size(); i++) {
+      System.arraycopy(saved[i], 0, params.get(i).value().data(), 0, saved[i].length);
+    }
   }
 
   private void checkWidth(Dataset data) {
@@ -118,13 +198,18 @@ public final class Trainer {
    * @param stepsBefore steps taken before this epoch, for error messages
    */
   public EpochStats trainEpoch(Dataset train, int epoch, long stepsBefore) {
+    int[] all = new int[train.count()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return trainEpoch(train, all, epoch, stepsBefore);
+  }
+
+  private EpochStats trainEpoch(Dataset train, int[] samples, int epoch, long stepsBefore) {
     checkWidth(train);
     long start = System.nanoTime();
-    int n = train.count();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
+    int n = samples.length;
+    int[] order = samples.clone();
     if (spec.shuffle()) {
       Rng.derive(seed, "shuffle", epoch).shuffle(order);
     }
@@ -231,6 +316,31 @@ public final class Trainer {
       x = Tensor.reuse(x, rows, d);
       System.arraycopy(data.features(), from * d, x.data(), 0, rows * d);
       System.arraycopy(data.labels(), from, labels, 0, rows);
+      loss.setTargets(labels);
+      model.forward(x, Mode.EVAL);
+      lossSum += loss.loss() * rows;
+      correct += countCorrect(loss.output(), labels, rows);
+    }
+    return new Evaluation(
+        n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, n);
+  }
+
+  /** Mean loss and accuracy of {@code model} over the samples {@code indices} of {@code data}. */
+  static Evaluation evaluate(Sequential model, Dataset data, int[] indices, int batchSize) {
+    int n = indices.length;
+    int d = data.featureSize();
+    Tensor x = null;
+    int[] labels = new int[Math.min(batchSize, Math.max(n, 1))];
+    double lossSum = 0;
+    long correct = 0;
+    Loss loss = model.loss();
+    for (int from = 0; from < n; from += batchSize) {
+      int rows = Math.min(batchSize, n - from);
+      x = Tensor.reuse(x, rows, d);
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(data.features(), indices[from + r] * d, x.data(), r * d, d);
+        labels[r] = data.labels()[indices[from + r]];
+      }
       loss.setTargets(labels);
       model.forward(x, Mode.EVAL);
       lossSum += loss.loss() * rows;
