@@ -161,13 +161,34 @@ public final class WorkerPool implements AutoCloseable {
 
   private void awaitDone(int count) {
     int spins = 0;
+    long since = 0;
     while (done.get() != count) {
       if (++spins < 1 << 12) {
         Thread.onSpinWait();
       } else {
         Thread.yield();
+        if ((spins & 1023) == 0) {
+          long now = System.nanoTime();
+          if (since == 0) {
+            since = now;
+          } else if (now - since > 1_000_000_000L && allParked() && done.get() != count) {
+            // a worker parks only between jobs, so nobody is running the missing chunks: fail
+            // loudly rather than wait forever
+            throw new IllegalStateException(
+                "worker pool stalled: " + done.get() + " of " + count + " chunks done");
+          }
+        }
       }
     }
+  }
+
+  private boolean allParked() {
+    for (int w = 0; w < workers.length; w++) {
+      if (parked.get(w) == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void work(int id) {
