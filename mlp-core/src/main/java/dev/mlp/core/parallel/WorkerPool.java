@@ -107,11 +107,15 @@ public final class WorkerPool implements AutoCloseable {
       }
       return;
     }
+    // A seqlock: an odd generation means "job and chunks are being rewritten". A worker reads
+    // them between two reads of the same even generation, so it never pairs the old generation
+    // with the new job (which once let a late worker run a chunk twice).
+    long g = generation + 2;
+    generation = g - 1;
     this.job = job;
     this.chunks = count;
     done.set(0);
-    long g = generation + 1;
-    generation = g; // after job and chunks: a worker that sees the new generation sees both
+    generation = g;
     for (int w = 0; w < workers.length; w++) {
       if (parked.get(w) == 1) {
         LockSupport.unpark(workers[w]);
@@ -197,25 +201,29 @@ public final class WorkerPool implements AutoCloseable {
       long g;
       int spins = 0;
       long spinStart = System.nanoTime();
-      while ((g = generation) == seen && !closed) {
+      while (((g = generation) == seen || (g & 1) == 1) && !closed) {
         Thread.onSpinWait();
         // poll for the next job for a short while (the gaps inside a training step are shorter),
         // then park: an idle worker must not take CPU from the caller or from other processes
         if ((++spins & 63) == 0 && System.nanoTime() - spinStart > SPIN_NANOS) {
           parked.set(id, 1);
-          if (generation == seen && !closed) {
+          long now = generation;
+          if ((now == seen || (now & 1) == 1) && !closed) {
             LockSupport.park(this);
           }
           parked.set(id, 0);
           spinStart = System.nanoTime();
         }
       }
-      seen = g;
+      if (closed) {
+        break;
+      }
       Job j = job;
       int count = chunks;
       if (generation != g) {
         continue; // the caller has moved on: j and count may belong to a newer job
       }
+      seen = g;
       // claims are stamped with g, so a worker this late can no longer claim anything
       int ran = runShare(id + 1, j, count, g);
       if (ran > 0) {

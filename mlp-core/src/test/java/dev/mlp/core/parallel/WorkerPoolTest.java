@@ -1,0 +1,42 @@
+package dev.mlp.core.parallel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every chunk of every job runs exactly once, across many tiny jobs whose chunk counts change from
+ * one job to the next (what once let a late worker pair an old generation with a new job).
+ */
+class WorkerPoolTest {
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {2, 3})
+  void everyChunkOfEveryJobRunsExactlyOnce(int threads) {
+    int jobs = 200_000;
+    AtomicIntegerArray runs = new AtomicIntegerArray(WorkerPool.MAX_CHUNKS);
+    try (WorkerPool pool = new WorkerPool(threads)) {
+      for (int j = 0; j < jobs; j++) {
+        int count = 1 + (j * 7 + j / 3) % 16;
+        int spin = j % 5;
+        pool.run(
+            chunk -> {
+              runs.incrementAndGet(chunk);
+              for (int k = 0; k < spin * 20; k++) {
+                Thread.onSpinWait();
+              }
+            },
+            count);
+        for (int c = 0; c < WorkerPool.MAX_CHUNKS; c++) {
+          int r = runs.getAndSet(c, 0);
+          if (r != (c < count ? 1 : 0)) {
+            fail("job %d (%d chunks): chunk %d ran %d times", j, count, c, r);
+          }
+        }
+      }
+    }
+    assertThat(runs.get(0)).isZero();
+  }
+}
