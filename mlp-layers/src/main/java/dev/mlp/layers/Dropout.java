@@ -1,6 +1,6 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Stochastic;
 import dev.mlp.core.random.Rng;
@@ -11,8 +11,7 @@ import dev.mlp.core.tensor.Tensor;
  * in evaluation it is the identity. The masks come from the layer's own seeded stream, so a run
  * repeats exactly (whatever the thread count: the draw is sequential).
  */
-public final class Dropout implements Layer, Stochastic {
-  private final int size;
+public final class Dropout extends ElementwiseLayer implements Stochastic {
   private final float rate;
   private final float scale;
   private final Rng rng;
@@ -22,20 +21,10 @@ public final class Dropout implements Layer, Stochastic {
   private Tensor gradInput;
 
   public Dropout(int size, double rate, Rng rng) {
-    this.size = size;
+    super(size);
     this.rate = (float) rate;
     this.scale = (float) (1 / (1 - rate));
     this.rng = rng;
-  }
-
-  @Override
-  public int inputSize() {
-    return size;
-  }
-
-  @Override
-  public int outputSize() {
-    return size;
   }
 
   @Override
@@ -45,13 +34,13 @@ public final class Dropout implements Layer, Stochastic {
     }
     int n = x.size();
     if (!hold || mask == null || mask.rows() != x.rows()) {
-      mask = Tensor.reuse(mask, x.rows(), size);
+      mask = Tensor.reuse(mask, x.rows(), size());
       float[] m = mask.data();
       for (int i = 0; i < n; i++) {
         m[i] = rng.nextFloat() < rate ? 0f : scale;
       }
     }
-    output = Tensor.reuse(output, x.rows(), size);
+    output = Tensor.reuse(output, x.rows(), size());
     float[] in = x.data();
     float[] m = mask.data();
     float[] y = output.data();
@@ -67,7 +56,7 @@ public final class Dropout implements Layer, Stochastic {
       return dy;
     }
     // dX = dY ⊙ mask
-    gradInput = Tensor.reuse(gradInput, dy.rows(), size);
+    gradInput = Tensor.reuse(gradInput, dy.rows(), size());
     float[] g = dy.data();
     float[] m = mask.data();
     float[] dx = gradInput.data();

@@ -1,6 +1,6 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.tensor.Elementwise;
 import dev.mlp.core.tensor.Tensor;
@@ -9,35 +9,24 @@ import dev.mlp.core.tensor.Tensor;
  * GELU (Hendrycks &amp; Gimpel 2016) in its tanh form, as GPT-2 and PyTorch's approximate="tanh": y
  * = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³).
  */
-public final class Gelu implements Layer {
+public final class Gelu extends ElementwiseLayer {
   private static final float K = (float) Math.sqrt(2 / Math.PI);
   private static final float C = 0.044715f;
-  private final int size;
   private Tensor input;
   private Tensor tanh; // tanh(u), kept for backward
   private Tensor output;
   private Tensor gradInput;
 
   public Gelu(int size) {
-    this.size = size;
-  }
-
-  @Override
-  public int inputSize() {
-    return size;
-  }
-
-  @Override
-  public int outputSize() {
-    return size;
+    super(size);
   }
 
   @Override
   public Tensor forward(Tensor x, Mode mode) {
     input = x;
     int n = x.size();
-    tanh = Tensor.reuse(tanh, x.rows(), size);
-    output = Tensor.reuse(output, x.rows(), size);
+    tanh = Tensor.reuse(tanh, x.rows(), size());
+    output = Tensor.reuse(output, x.rows(), size());
     float[] in = x.data();
     float[] t = tanh.data();
     float[] y = output.data();
@@ -54,7 +43,7 @@ public final class Gelu implements Layer {
   @Override
   public Tensor backward(Tensor dy) {
     // dy/dx = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(u)
-    gradInput = Tensor.reuse(gradInput, dy.rows(), size);
+    gradInput = Tensor.reuse(gradInput, dy.rows(), size());
     float[] g = dy.data();
     float[] x = input.data();
     float[] t = tanh.data();

@@ -1,36 +1,25 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.tensor.Tensor;
 
 /** Leaky ReLU: y = x for x &gt; 0, αx otherwise, element-wise. */
-public final class LeakyRelu implements Layer {
-  private final int size;
+public final class LeakyRelu extends ElementwiseLayer {
   private final float slope;
   private Tensor input;
   private Tensor output;
   private Tensor gradInput;
 
   public LeakyRelu(int size, double slope) {
-    this.size = size;
+    super(size);
     this.slope = (float) slope;
-  }
-
-  @Override
-  public int inputSize() {
-    return size;
-  }
-
-  @Override
-  public int outputSize() {
-    return size;
   }
 
   @Override
   public Tensor forward(Tensor x, Mode mode) {
     input = x;
-    output = Tensor.reuse(output, x.rows(), size);
+    output = Tensor.reuse(output, x.rows(), size());
     float[] in = x.data();
     float[] y = output.data();
     for (int i = 0, n = x.size(); i < n; i++) {
@@ -42,7 +31,7 @@ public final class LeakyRelu implements Layer {
   @Override
   public Tensor backward(Tensor dy) {
     // dX = dY ⊙ (1 where X > 0, α elsewhere)
-    gradInput = Tensor.reuse(gradInput, dy.rows(), size);
+    gradInput = Tensor.reuse(gradInput, dy.rows(), size());
     float[] g = dy.data();
     float[] x = input.data();
     float[] dx = gradInput.data();

@@ -1,35 +1,24 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.tensor.Elementwise;
 import dev.mlp.core.tensor.Tensor;
 
 /** ReLU: y = max(0, x), element-wise; its width is that of its input. */
-public final class Relu implements Layer {
-  private final int size;
+public final class Relu extends ElementwiseLayer {
   private Tensor input;
   private Tensor output;
   private Tensor gradInput;
 
   public Relu(int size) {
-    this.size = size;
-  }
-
-  @Override
-  public int inputSize() {
-    return size;
-  }
-
-  @Override
-  public int outputSize() {
-    return size;
+    super(size);
   }
 
   @Override
   public Tensor forward(Tensor x, Mode mode) {
     input = x;
-    output = Tensor.reuse(output, x.rows(), size);
+    output = Tensor.reuse(output, x.rows(), size());
     Elementwise.relu(x.data(), output.data(), x.size());
     return output;
   }
@@ -37,7 +26,7 @@ public final class Relu implements Layer {
   @Override
   public Tensor backward(Tensor dy) {
     // dX = dY ⊙ [X > 0]
-    gradInput = Tensor.reuse(gradInput, dy.rows(), size);
+    gradInput = Tensor.reuse(gradInput, dy.rows(), size());
     float[] g = dy.data();
     float[] x = input.data();
     float[] dx = gradInput.data();

@@ -1,33 +1,22 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.tensor.Elementwise;
 import dev.mlp.core.tensor.Tensor;
 
 /** tanh, element-wise; its width is that of its input. */
-public final class Tanh implements Layer {
-  private final int size;
+public final class Tanh extends ElementwiseLayer {
   private Tensor output;
   private Tensor gradInput;
 
   public Tanh(int size) {
-    this.size = size;
-  }
-
-  @Override
-  public int inputSize() {
-    return size;
-  }
-
-  @Override
-  public int outputSize() {
-    return size;
+    super(size);
   }
 
   @Override
   public Tensor forward(Tensor z, Mode mode) {
-    output = Tensor.reuse(output, z.rows(), size);
+    output = Tensor.reuse(output, z.rows(), size());
     Elementwise.tanh(z.data(), output.data(), z.size());
     return output;
   }
@@ -35,7 +24,7 @@ public final class Tanh implements Layer {
   @Override
   public Tensor backward(Tensor dy) {
     // dZ = dA ⊙ (1 − tanh²(Z)), with tanh(Z) cached from forward
-    gradInput = Tensor.reuse(gradInput, dy.rows(), size);
+    gradInput = Tensor.reuse(gradInput, dy.rows(), size());
     float[] g = dy.data();
     float[] t = output.data();
     float[] dz = gradInput.data();
