@@ -3,7 +3,6 @@ package dev.mlp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,19 +19,7 @@ class AccuracyIT {
     MlpProcess.Result r =
         MlpProcess.run(Map.of(), 3600, "train", "--config", "configs/" + config, "--json");
     assertThat(r.exit()).as(r.err()).isZero();
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> epochs =
-        r.out()
-            .lines()
-            .map(
-                l -> {
-                  try {
-                    return json.readTree(l);
-                  } catch (Exception e) {
-                    throw new AssertionError("not JSON: " + l);
-                  }
-                })
-            .toList();
+    List<JsonNode> epochs = r.jsonLines();
     JsonNode last = epochs.get(epochs.size() - 1);
     System.out.println(config + ": " + last);
     assertThat(last.get("test_accuracy").asDouble()).isGreaterThanOrEqualTo(bar);

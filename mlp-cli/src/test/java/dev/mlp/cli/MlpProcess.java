@@ -16,6 +16,22 @@ final class MlpProcess {
     List<String> errLines() {
       return err.lines().toList();
     }
+
+    /** stdout as one JSON object per line (what --json prints). */
+    List<com.fasterxml.jackson.databind.JsonNode> jsonLines() {
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      return out.lines()
+          .map(
+              l -> {
+                try {
+                  return json.readTree(l);
+                } catch (IOException e) {
+                  throw new AssertionError("stdout line is not JSON: " + l, e);
+                }
+              })
+          .toList();
+    }
   }
 
   private static Path repo() {

@@ -3,7 +3,6 @@ package dev.mlp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,19 +27,7 @@ class SeedTrainingIT {
             String.valueOf(seed),
             "--json");
     assertThat(r.exit()).as(r.err()).isZero();
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> epochs =
-        r.out()
-            .lines()
-            .map(
-                l -> {
-                  try {
-                    return json.readTree(l);
-                  } catch (Exception e) {
-                    throw new AssertionError("stdout line is not JSON: " + l);
-                  }
-                })
-            .toList();
+    List<JsonNode> epochs = r.jsonLines();
     assertThat(epochs).hasSize(10);
     for (int i = 0; i < 10; i++) {
       JsonNode e = epochs.get(i);

@@ -304,25 +304,11 @@ public final class Trainer {
 
   /** Mean loss and accuracy of {@code model} over {@code data}, in evaluation mode. */
   public static Evaluation evaluate(Sequential model, Dataset data, int batchSize) {
-    int n = data.count();
-    int d = data.featureSize();
-    Tensor x = null;
-    int[] labels = new int[Math.min(batchSize, Math.max(n, 1))];
-    double lossSum = 0;
-    long correct = 0;
-    Loss loss = model.loss();
-    for (int from = 0; from < n; from += batchSize) {
-      int rows = Math.min(batchSize, n - from);
-      x = Tensor.reuse(x, rows, d);
-      System.arraycopy(data.features(), from * d, x.data(), 0, rows * d);
-      System.arraycopy(data.labels(), from, labels, 0, rows);
-      loss.setTargets(labels);
-      model.forward(x, Mode.EVAL);
-      lossSum += loss.loss() * rows;
-      correct += countCorrect(loss.output(), labels, rows);
+    int[] all = new int[data.count()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
     }
-    return new Evaluation(
-        n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, n);
+    return evaluate(model, data, all, batchSize);
   }
 
   /** Mean loss and accuracy of {@code model} over the samples {@code indices} of {@code data}. */
