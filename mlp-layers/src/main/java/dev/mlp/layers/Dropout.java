@@ -72,6 +72,16 @@ public final class Dropout extends ElementwiseLayer implements Stochastic {
   }
 
   @Override
+  public long randomState() {
+    return rng.state();
+  }
+
+  @Override
+  public void setRandomState(long state) {
+    rng.setState(state);
+  }
+
+  @Override
   public String typeName() {
     return "dropout";
   }

@@ -7,4 +7,10 @@ package dev.mlp.core.nn;
 public interface Stochastic {
   /** While held, forward reuses the last draw instead of drawing again. */
   void holdRandomness(boolean hold);
+
+  /** The state of the layer's random stream, for checkpoints. */
+  long randomState();
+
+  /** Continues the layer's random stream from a {@link #randomState()} taken earlier. */
+  void setRandomState(long state);
 }

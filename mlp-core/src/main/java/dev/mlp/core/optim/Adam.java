@@ -65,6 +65,26 @@ public final class Adam implements Optimizer {
   }
 
   @Override
+  public List<String> stateSlots() {
+    return List.of("exp_avg", "exp_avg_sq");
+  }
+
+  @Override
+  public float[][] state(List<Parameter> parameters, int i) {
+    return moments.get(parameters, i);
+  }
+
+  @Override
+  public long steps() {
+    return moments.steps();
+  }
+
+  @Override
+  public void setSteps(long steps) {
+    moments.setSteps(steps);
+  }
+
+  @Override
   public void setLearningRateFactor(double factor) {
     lr = baseLr * factor;
   }

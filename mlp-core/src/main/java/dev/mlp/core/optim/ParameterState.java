@@ -40,6 +40,13 @@ final class ParameterState {
     return steps;
   }
 
+  void setSteps(long steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+    }
+    this.steps = steps;
+  }
+
   void stepped() {
     steps++;
   }

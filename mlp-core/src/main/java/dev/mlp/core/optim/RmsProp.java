@@ -37,6 +37,26 @@ public final class RmsProp implements Optimizer {
   }
 
   @Override
+  public List<String> stateSlots() {
+    return List.of("square_avg");
+  }
+
+  @Override
+  public float[][] state(List<Parameter> parameters, int i) {
+    return squares.get(parameters, i);
+  }
+
+  @Override
+  public long steps() {
+    return squares.steps();
+  }
+
+  @Override
+  public void setSteps(long steps) {
+    squares.setSteps(steps);
+  }
+
+  @Override
   public void setLearningRateFactor(double factor) {
     lr = (float) (baseLr * factor);
   }

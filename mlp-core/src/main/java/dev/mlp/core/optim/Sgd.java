@@ -62,6 +62,26 @@ public final class Sgd implements Optimizer {
   }
 
   @Override
+  public List<String> stateSlots() {
+    return momentum != 0f ? List.of("momentum_buffer") : List.of();
+  }
+
+  @Override
+  public float[][] state(List<Parameter> parameters, int i) {
+    return momentum != 0f ? buffers.get(parameters, i) : new float[0][];
+  }
+
+  @Override
+  public long steps() {
+    return buffers.steps();
+  }
+
+  @Override
+  public void setSteps(long steps) {
+    buffers.setSteps(steps);
+  }
+
+  @Override
   public void setLearningRateFactor(double factor) {
     lr = (float) (baseLr * factor);
   }

@@ -34,6 +34,16 @@ public final class Rng {
     return z ^ (z >>> 31);
   }
 
+  /** The whole state of the stream: a checkpoint stores it so a resumed run draws on exactly. */
+  public long state() {
+    return state;
+  }
+
+  /** Continues the stream from a {@link #state()} taken earlier. */
+  public void setState(long state) {
+    this.state = state;
+  }
+
   public long nextLong() {
     state += GOLDEN;
     return mix(state);

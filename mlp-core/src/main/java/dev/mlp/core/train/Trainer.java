@@ -61,8 +61,25 @@ public final class Trainer {
     this.seed = seed;
   }
 
-  /** What {@link #fit} ended with: every epoch, and the epoch whose weights the model now has. */
-  public record Outcome(List<EpochMetrics> epochs, int keptEpoch, boolean stoppedEarly) {}
+  /**
+   * What {@link #fit} ended with: every epoch, the epoch whose weights the model now has, and
+   * whether early stopping or a {@link #requestStop() stop request} ended it.
+   */
+  public record Outcome(
+      List<EpochMetrics> epochs, int keptEpoch, boolean stoppedEarly, boolean interrupted) {}
+
+  // where the run stands (see TrainingState)
+  private int epochsDone;
+  private int stepInEpoch;
+  private long steps;
+  private final EpochTotals totals = new EpochTotals();
+  private int bestEpoch;
+  private double bestAccuracy = Double.NEGATIVE_INFINITY;
+  private int stalled;
+  private boolean stoppedEarly;
+  private float[][] best;
+  private final List<EpochMetrics> history = new ArrayList<>();
+  private volatile boolean stopRequested;
 
   /**
    * Trains for the configured epochs, calling {@code onEpoch} after each. With {@code
@@ -77,6 +94,70 @@ public final class Trainer {
 
   /** {@link #fit}, also saying which epoch's weights were kept. */
   public Outcome fitKeepingBest(Dataset train, Dataset test, Consumer<EpochMetrics> onEpoch) {
+    return fit(
+        train,
+        test,
+        new TrainingListener() {
+          @Override
+          public void onEpoch(EpochMetrics metrics, boolean improved) {
+            onEpoch.accept(metrics);
+          }
+        });
+  }
+
+  /**
+   * Continues the run from {@code state} instead of its start: the model and optimizer must already
+   * hold the checkpoint's weights and state. {@code earlier} are the metrics of the completed
+   * epochs, {@code bestWeights} the parameters of epoch {@code state.bestEpoch()} (null if none or
+   * if it is the current one). Together they make the resumed run end exactly as the uninterrupted
+   * one would have.
+   */
+  public void resume(TrainingState state, List<EpochMetrics> earlier, float[][] bestWeights) {
+    if (earlier.size() != state.epoch()) {
+      throw new IllegalArgumentException(
+          "the state is after epoch " + state.epoch() + " but " + earlier.size() + " epochs given");
+    }
+    epochsDone = state.epoch();
+    stepInEpoch = state.stepInEpoch();
+    steps = state.steps();
+    totals.lossSum = state.lossSum();
+    totals.correct = state.correct();
+    totals.samples = state.samples();
+    totals.steps = state.stepInEpoch();
+    bestEpoch = state.bestEpoch();
+    bestAccuracy = state.bestAccuracy();
+    stalled = state.stalled();
+    stoppedEarly = state.stoppedEarly();
+    history.clear();
+    history.addAll(earlier);
+    best = bestWeights == null ? null : snapshotOf(bestWeights);
+  }
+
+  /** Where the run stands now (after the last completed step). */
+  public TrainingState state() {
+    return new TrainingState(
+        epochsDone,
+        stepInEpoch,
+        steps,
+        totals.lossSum,
+        totals.correct,
+        totals.samples,
+        bestEpoch,
+        bestAccuracy,
+        stalled,
+        stoppedEarly);
+  }
+
+  /**
+   * Asks a running {@link #fit} to stop after the step it is taking (from any thread, e.g. a signal
+   * handler); fit then returns with {@code interrupted} and {@link #state()} at that step.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** {@link #fit(Dataset, Dataset, Consumer)} with a listener that hears steps too. */
+  public Outcome fit(Dataset train, Dataset test, TrainingListener listener) {
     checkWidth(train);
     checkWidth(test);
     int held = spec.validation();
@@ -100,16 +181,12 @@ public final class Trainer {
     int[] validIdx = java.util.Arrays.copyOfRange(all, 0, held);
     java.util.Arrays.sort(validIdx);
 
-    List<EpochMetrics> history = new ArrayList<>();
-    long steps = 0;
-    double bestAccuracy = Double.NEGATIVE_INFINITY;
-    int bestEpoch = 0;
-    float[][] best = null;
-    int stalled = 0;
-    boolean stoppedEarly = false;
-    for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
-      EpochStats stats = trainEpoch(train, trainIdx, epoch, steps);
-      steps += stats.steps();
+    while (!stoppedEarly && epochsDone < spec.epochs()) {
+      int epoch = epochsDone + 1;
+      EpochStats stats = trainEpoch(train, trainIdx, epoch, listener);
+      if (stats == null) {
+        return new Outcome(List.copyOf(history), history.size(), false, true);
+      }
       long evalStart = System.nanoTime();
       Evaluation eval = evaluate(test);
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
@@ -128,26 +205,38 @@ public final class Trainer {
               valid == null ? Double.NaN : valid.loss(),
               valid == null ? Double.NaN : valid.accuracy());
       history.add(m);
-      onEpoch.accept(m);
+      epochsDone = epoch;
+      stepInEpoch = 0;
+      totals.clear();
+      boolean improved = false;
       if (valid != null) {
         double minDelta = spec.earlyStopping() == null ? 0 : spec.earlyStopping().minDelta();
-        if (valid.accuracy() > bestAccuracy + minDelta || best == null) {
+        if (valid.accuracy() > bestAccuracy + minDelta || bestEpoch == 0) {
           bestAccuracy = valid.accuracy();
           bestEpoch = epoch;
           best = snapshot(best);
           stalled = 0;
+          improved = true;
         } else if (spec.earlyStopping() != null && ++stalled >= spec.earlyStopping().patience()) {
           stoppedEarly = true;
-          break;
         }
       }
+      listener.onEpoch(m, improved);
     }
     int kept = history.size();
     if (best != null && bestEpoch != kept) {
       restore(best);
       kept = bestEpoch;
     }
-    return new Outcome(history, kept, stoppedEarly);
+    return new Outcome(List.copyOf(history), kept, stoppedEarly, false);
+  }
+
+  private float[][] snapshotOf(float[][] weights) {
+    float[][] copy = new float[weights.length][];
+    for (int i = 0; i < weights.length; i++) {
+      copy[i] = weights[i].clone();
+    }
+    return copy;
   }
 
   private float[][] snapshot(float[][] into) {
@@ -189,6 +278,13 @@ public final class Trainer {
     long correct;
     long samples;
     long steps;
+
+    void clear() {
+      lossSum = 0;
+      correct = 0;
+      samples = 0;
+      steps = 0;
+    }
   }
 
   /**
@@ -202,11 +298,21 @@ public final class Trainer {
     for (int i = 0; i < all.length; i++) {
       all[i] = i;
     }
-    return trainEpoch(train, all, epoch, stepsBefore);
+    checkWidth(train);
+    steps = stepsBefore;
+    stepInEpoch = 0;
+    totals.clear();
+    return trainEpoch(train, all, epoch, NO_LISTENER);
   }
 
-  private EpochStats trainEpoch(Dataset train, int[] samples, int epoch, long stepsBefore) {
-    checkWidth(train);
+  private static final TrainingListener NO_LISTENER = new TrainingListener() {};
+
+  /**
+   * Trains epoch {@code epoch} from step {@link #stepInEpoch} on (0, or where a resumed run
+   * stopped); null if a stop was requested before the epoch ended.
+   */
+  private EpochStats trainEpoch(
+      Dataset train, int[] samples, int epoch, TrainingListener listener) {
     long start = System.nanoTime();
     int n = samples.length;
     int[] order = samples.clone();
@@ -215,11 +321,13 @@ public final class Trainer {
     }
     int d = train.featureSize();
     int batchSize = spec.batchSize();
-    EpochTotals totals = new EpochTotals();
     Loss loss = model.loss();
     int stepsPerEpoch = (n + batchSize - 1) / batchSize;
     double warmup = spec.schedule() == null ? 0 : spec.schedule().warmupEpochs();
-    for (int from = 0, s = 0; from < n; from += batchSize, s++) {
+    for (int s = stepInEpoch, from = s * batchSize; from < n; from += batchSize, s++) {
+      if (stopRequested) {
+        return null;
+      }
       int rows = Math.min(batchSize, n - from);
       // the schedule sees the progress before this step, the warm-up counts this step in
       double progress = epoch - 1 + (double) s / stepsPerEpoch;
@@ -239,18 +347,33 @@ public final class Trainer {
                 + " at epoch "
                 + epoch
                 + ", step "
-                + (stepsBefore + totals.steps + 1)
+                + (steps + 1)
                 + ": training diverged; lower the learning rate");
       }
-      totals.lossSum += batchLoss * rows;
-      totals.correct += countCorrect(loss.output(), batchLabels, rows);
-      totals.samples += rows;
+      long correct = countCorrect(loss.output(), batchLabels, rows);
       model.backward();
       if (spec.clipNorm() != null) {
         clipGradients(spec.clipNorm());
       }
       optimizer.step(model.parameters());
+      totals.lossSum += batchLoss * rows;
+      totals.correct += correct;
+      totals.samples += rows;
       totals.steps++;
+      steps++;
+      stepInEpoch = s + 1;
+      if (listener != NO_LISTENER) {
+        listener.onStep(
+            new TrainingListener.StepProgress(
+                epoch,
+                stepInEpoch,
+                stepsPerEpoch,
+                steps,
+                totals.samples,
+                totals.lossSum / totals.samples,
+                (double) totals.correct / totals.samples,
+                optimizer.learningRate()));
+      }
     }
     return new EpochStats(
         totals.lossSum / totals.samples,
