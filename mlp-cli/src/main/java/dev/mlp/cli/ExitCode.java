@@ -16,5 +16,10 @@ public final class ExitCode {
   /** {@code mlp gradcheck} found a backward pass that disagrees with central differences. */
   public static final int CHECK_FAILED = 4;
 
+  /**
+   * Training was stopped by Ctrl-C or SIGTERM after saving where it was (as shells count 128+2).
+   */
+  public static final int INTERRUPTED = 130;
+
   private ExitCode() {}
 }

@@ -1,5 +1,6 @@
 package dev.mlp.cli;
 
+import dev.mlp.cli.config.ConfigException;
 import dev.mlp.cli.config.ConfigLoader;
 import dev.mlp.cli.config.LoadedConfig;
 import dev.mlp.core.config.ExperimentConfig;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 
 /** A config made real: loaded, its data fetched and read, its model built, its optimizer made. */
 record Experiment(
+    Registry registry,
     LoadedConfig loaded,
     DataSplits data,
     Sequential model,
@@ -30,9 +32,18 @@ record Experiment(
   /** Everything but training; data-source progress goes to {@code log}. */
   static Experiment prepare(ExperimentOptions options, PrintWriter log) throws Exception {
     Registry registry = options.plugins.registry();
+    if (options.config == null) {
+      throw new ConfigException(
+          "--config FILE is required, e.g. --config configs/mnist-2layer.yaml");
+    }
     LoadedConfig loaded = new ConfigLoader(registry).load(options.config, options.overrides());
+    return prepare(registry, loaded, options.threadCount(), log);
+  }
+
+  /** {@link #prepare(ExperimentOptions, PrintWriter)} for a config already loaded. */
+  static Experiment prepare(Registry registry, LoadedConfig loaded, int threads, PrintWriter log)
+      throws Exception {
     ExperimentConfig cfg = loaded.config();
-    int threads = options.threadCount();
     DataSplits data =
         registry.dataset(
             cfg.data(),
@@ -55,6 +66,12 @@ record Experiment(
                 ? cfg.training().schedule()
                 : new ScheduleSpecs.Constant(null));
     return new Experiment(
-        loaded, data, model, registry.optimizer(cfg.optimizer(), kernels), kernels, schedule);
+        registry,
+        loaded,
+        data,
+        model,
+        registry.optimizer(cfg.optimizer(), kernels),
+        kernels,
+        schedule);
   }
 }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 final class ExperimentOptions {
   @Option(
       names = {"-c", "--config"},
-      required = true,
       paramLabel = "FILE",
       description = "The YAML config, e.g. configs/mnist-2layer.yaml.")
   Path config;

@@ -143,6 +143,15 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
+    return load(text, file, overrides);
+  }
+
+  /**
+   * Reads config {@code text} (e.g. the config a checkpoint carries); {@code file} names it in
+   * errors.
+   */
+  public LoadedConfig load(String text, Path file, List<Override> overrides)
+      throws ConfigException {
     Map<String, JsonLocation> locations = new HashMap<>();
     JsonNode tree;
     try {
