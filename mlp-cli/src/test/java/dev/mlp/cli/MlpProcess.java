@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 final class MlpProcess {
   static final Path REPO = repo();
 
+  /** Where the runs of tests go that name no --out: one temporary folder per test JVM. */
+  static final Path RUNS = temporaryRuns();
+
   record Result(int exit, String out, String err) {
     List<String> errLines() {
       return err.lines().toList();
@@ -34,6 +37,25 @@ final class MlpProcess {
     }
   }
 
+  private static Path temporaryRuns() {
+    try {
+      return Files.createTempDirectory("mlp-test-runs");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Starts {@code ./mlp args} with stdout and stderr going to the given files. */
+  static Process start(Path out, Path err, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder();
+    pb.command().add(REPO.resolve("mlp").toString());
+    pb.command().addAll(List.of(args));
+    pb.directory(REPO.toFile());
+    pb.environment().put("MLP_RUNS", RUNS.toString());
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    return pb.start();
+  }
+
   private static Path repo() {
     String env = System.getenv("MLP_REPO");
     Path p = env != null ? Path.of(env) : Path.of("..").toAbsolutePath().normalize();
@@ -52,6 +74,7 @@ final class MlpProcess {
       pb.command().add(REPO.resolve("mlp").toString());
       pb.command().addAll(List.of(args));
       pb.directory(REPO.toFile());
+      pb.environment().put("MLP_RUNS", RUNS.toString()); // tests never write into the source tree
       pb.environment().putAll(env);
       pb.redirectOutput(out.toFile()).redirectError(err.toFile());
       Process p = pb.start();

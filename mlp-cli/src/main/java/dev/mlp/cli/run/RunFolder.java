@@ -32,16 +32,17 @@ public final class RunFolder implements AutoCloseable {
 
   /**
    * A new run folder: {@code out} when given (it must not already hold a run), else {@code
-   * runs/<name>-<timestamp>} under the current directory.
+   * <name>-<timestamp>} under {@link #runsRoot()}.
    */
   public static RunFolder create(Path out, String name) throws IOException {
     Path dir = out;
     if (dir == null) {
       String base =
           name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + LocalDateTime.now().format(STAMP);
-      dir = Path.of("runs", base);
+      Path root = runsRoot();
+      dir = root.resolve(base);
       for (int i = 2; Files.exists(dir); i++) {
-        dir = Path.of("runs", base + "-" + i);
+        dir = root.resolve(base + "-" + i);
       }
     } else if (Files.exists(dir.resolve("metrics.jsonl"))
         || Files.exists(dir.resolve("checkpoints"))) {
@@ -55,6 +56,12 @@ public final class RunFolder implements AutoCloseable {
     }
     Files.createDirectories(dir.resolve("checkpoints"));
     return new RunFolder(dir);
+  }
+
+  /** Where runs go without --out: $MLP_RUNS, else runs/ under the current directory. */
+  public static Path runsRoot() {
+    String env = System.getenv("MLP_RUNS");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of("runs");
   }
 
   /** An existing run folder, to resume or report on. */
