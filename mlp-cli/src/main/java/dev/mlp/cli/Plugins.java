@@ -20,13 +20,13 @@ import java.util.stream.Stream;
  * jar, and the {@link MlpModule}s that jar lists in {@code
  * META-INF/services/dev.mlp.core.registry.MlpModule}.
  */
-final class Plugins {
+public final class Plugins {
   static final String ENV = "MLP_PLUGINS";
 
   private Plugins() {}
 
   /** The plugin folder: the option if given, else {@code $MLP_PLUGINS}, else none. */
-  static Path folder(Path option) {
+  public static Path folder(Path option) {
     if (option != null) {
       return option;
     }
@@ -39,7 +39,7 @@ final class Plugins {
    *
    * @throws RegistryException naming the jar and the cause when one cannot be used
    */
-  static List<MlpModule> load(Path dir) throws IOException {
+  public static List<MlpModule> load(Path dir) throws IOException {
     List<MlpModule> modules = new ArrayList<>();
     if (dir == null) {
       return modules;

@@ -52,6 +52,8 @@ public final class Checkpoint {
     meta.put("mlp_version", info.version());
     meta.put("config_name", info.configName());
     meta.put("data_checksum", info.dataChecksum());
+    meta.put("input_size", Integer.toString(model.inputSize()));
+    meta.put("num_classes", Integer.toString(model.loss().outputSize()));
     meta.put("epoch", Integer.toString(state.epoch()));
     meta.put("step_in_epoch", Integer.toString(state.stepInEpoch()));
     meta.put("step", Long.toString(state.steps()));
@@ -134,6 +136,28 @@ public final class Checkpoint {
 
   public String version() {
     return metadata.getOrDefault("mlp_version", "?");
+  }
+
+  /** Features per sample the model reads. */
+  public int inputSize() throws CheckpointException {
+    return positive("input_size");
+  }
+
+  /** Classes (outputs) the model predicts. */
+  public int numClasses() throws CheckpointException {
+    return positive("num_classes");
+  }
+
+  private int positive(String key) throws CheckpointException {
+    try {
+      int n = Integer.parseInt(text(key));
+      if (n < 1) {
+        throw new NumberFormatException(key + " is " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw bad("its metadata holds a bad " + key + ": " + e.getMessage());
+    }
   }
 
   public Map<String, String> metadata() {
