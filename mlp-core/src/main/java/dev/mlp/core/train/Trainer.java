@@ -436,48 +436,32 @@ public final class Trainer {
 
   /** Mean loss and accuracy of {@code model} over the samples {@code indices} of {@code data}. */
   static Evaluation evaluate(Sequential model, Dataset data, int[] indices, int batchSize) {
-    int n = indices.length;
-    int d = data.featureSize();
-    Tensor x = null;
-    int[] labels = new int[Math.min(batchSize, Math.max(n, 1))];
-    double lossSum = 0;
-    long correct = 0;
-    Loss loss = model.loss();
-    for (int from = 0; from < n; from += batchSize) {
-      int rows = Math.min(batchSize, n - from);
-      x = Tensor.reuse(x, rows, d);
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(data.features(), indices[from + r] * d, x.data(), r * d, d);
-        labels[r] = data.labels()[indices[from + r]];
-      }
-      loss.setTargets(labels);
-      model.forward(x, Mode.EVAL);
-      lossSum += loss.loss() * rows;
-      correct += countCorrect(loss.output(), labels, rows);
-    }
-    return new Evaluation(
-        n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, n);
+    ClassificationMetrics m = ClassificationMetrics.of(model, data, indices, batchSize);
+    return new Evaluation(m.loss(), m.accuracy(), indices.length);
   }
 
   /** Rows whose largest output (first one on ties) is at the label's index. */
   static long countCorrect(Tensor output, int[] labels, int rows) {
     int c = output.cols();
-    float[] o = output.data();
     long correct = 0;
     for (int r = 0; r < rows; r++) {
-      int base = r * c;
-      int best = 0;
-      float max = o[base];
-      for (int j = 1; j < c; j++) {
-        if (o[base + j] > max) {
-          max = o[base + j];
-          best = j;
-        }
-      }
-      if (best == labels[r]) {
+      if (argmax(output.data(), r * c, c) == labels[r]) {
         correct++;
       }
     }
     return correct;
+  }
+
+  /** Index (from {@code from}) of the largest of {@code length} values; the first one on ties. */
+  static int argmax(float[] values, int from, int length) {
+    int best = 0;
+    float max = values[from];
+    for (int j = 1; j < length; j++) {
+      if (values[from + j] > max) {
+        max = values[from + j];
+        best = j;
+      }
+    }
+    return best;
   }
 }
