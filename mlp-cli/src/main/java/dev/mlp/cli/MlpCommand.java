@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Build and train neural networks from YAML configs.",
     subcommands = {
       TrainCommand.class,
+      EvalCommand.class,
       BenchCommand.class,
       GradcheckCommand.class,
       ConfigCommand.class,

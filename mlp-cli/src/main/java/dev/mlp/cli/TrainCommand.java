@@ -12,6 +12,7 @@ import dev.mlp.cli.run.RunException;
 import dev.mlp.cli.run.RunFolder;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.registry.Registry;
+import dev.mlp.core.train.ClassificationMetrics;
 import dev.mlp.core.train.EpochMetrics;
 import dev.mlp.core.train.Trainer;
 import dev.mlp.core.train.TrainingListener;
@@ -288,7 +289,7 @@ final class TrainCommand implements Callable<Integer> {
         info.flush();
         return ExitCode.INTERRUPTED;
       }
-      finish(outcome, cfg, info, run);
+      finish(outcome, cfg, x.model(), x.data().test(), info, run);
       return ExitCode.OK;
     } finally {
       finished.countDown();
@@ -319,9 +320,8 @@ final class TrainCommand implements Callable<Integer> {
     summary.put("name", cfg.name());
     summary.put("kept_epoch", outcome.keptEpoch());
     summary.put("stopped_early", outcome.stoppedEarly());
-    ObjectNode test = summary.putObject("test");
-    test.put("loss", kept.testLoss());
-    test.put("accuracy", kept.testAccuracy());
+    // the kept weights on the test set, class by class (the same figures as mlp eval)
+    Metrics.json(ClassificationMetrics.of(model, test, cfg.training().evalBatchSize()), summary);
     AtomicFile.write(
         run.summary(), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
     info.printf("run folder: %s%n", run.dir());

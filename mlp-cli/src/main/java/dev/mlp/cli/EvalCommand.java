@@ -1,0 +1,113 @@
+package dev.mlp.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlp.cli.config.ConfigException;
+import dev.mlp.cli.config.ConfigLoader;
+import dev.mlp.cli.model.Checkpoint;
+import dev.mlp.cli.model.Model;
+import dev.mlp.core.config.ExperimentConfig;
+import dev.mlp.core.data.DataSplits;
+import dev.mlp.core.data.Dataset;
+import dev.mlp.core.registry.Registry;
+import dev.mlp.core.train.ClassificationMetrics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mlp eval --checkpoint FILE}: accuracy, loss, per-class figures, confusion matrix. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluate a checkpoint on its data set's test split (or --split train): accuracy, loss,"
+            + " per-class precision/recall/F1 and the confusion matrix.")
+final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "FILE",
+      description = "A checkpoint, e.g. runs/<run>/checkpoints/best.safetensors.")
+  Path checkpoint;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Build the model and data from this config instead of the checkpoint's own.")
+  Path config;
+
+  @Option(
+      names = "--split",
+      paramLabel = "SPLIT",
+      defaultValue = "test",
+      description = "test (default) or train.")
+  String split;
+
+  @Option(names = "--json", description = "The figures as one JSON object on stdout.")
+  boolean json;
+
+  @Mixin PluginOptions plugins;
+
+  @Option(names = "--verbose", description = "Print stack traces on errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!split.equals("test") && !split.equals("train")) {
+      throw new ConfigException("--split must be test or train, got '" + split + "'");
+    }
+    Registry registry = plugins.registry();
+    Checkpoint c = Checkpoint.read(checkpoint);
+    ConfigLoader loader = new ConfigLoader(registry);
+    ExperimentConfig cfg =
+        (config != null
+                ? loader.load(config, List.of())
+                : loader.load(c.configYaml(), checkpoint, List.of()))
+            .config();
+    Model model = Model.load(c, cfg, registry);
+    DataSplits data =
+        registry.dataset(
+            cfg.data(),
+            line -> {
+              err.println(line);
+              err.flush();
+            });
+    Dataset set = split.equals("test") ? data.test() : data.train();
+    if (set.featureSize() != model.inputSize()) {
+      throw new ConfigException(
+          checkpoint
+              + ": the model reads "
+              + model.inputSize()
+              + " features but "
+              + cfg.data()
+              + " has "
+              + set.featureSize());
+    }
+    ClassificationMetrics m =
+        ClassificationMetrics.of(model.network(), set, cfg.training().evalBatchSize());
+    if (json) {
+      ObjectNode o = Metrics.json(m);
+      o.put("checkpoint", checkpoint.toString());
+      o.put("name", cfg.name());
+      o.put("epoch", c.state().epoch());
+      o.put("split", split);
+      out.println(o);
+    } else {
+      out.printf(
+          "%s (%s, after epoch %d) on the %s split of %s%n%n",
+          checkpoint, cfg.name(), c.state().epoch(), split, set.name().replaceAll("/.*", ""));
+      out.print(Metrics.table(m));
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+}
