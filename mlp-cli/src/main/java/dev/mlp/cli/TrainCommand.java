@@ -302,7 +302,12 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void finish(
-      Trainer.Outcome outcome, ExperimentConfig cfg, PrintWriter info, RunFolder run)
+      Trainer.Outcome outcome,
+      ExperimentConfig cfg,
+      Sequential model,
+      Dataset test,
+      PrintWriter info,
+      RunFolder run)
       throws IOException {
     int last = outcome.epochs().size();
     if (outcome.stoppedEarly()) {
