@@ -11,6 +11,8 @@ import dev.mlp.cli.run.AtomicFile;
 import dev.mlp.cli.run.RunException;
 import dev.mlp.cli.run.RunFolder;
 import dev.mlp.core.config.ExperimentConfig;
+import dev.mlp.core.data.Dataset;
+import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.train.ClassificationMetrics;
 import dev.mlp.core.train.EpochMetrics;
