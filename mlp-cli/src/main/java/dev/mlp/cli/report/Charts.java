@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
@@ -21,17 +22,24 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** The report's plots, drawn with XChart and encoded as PNG. */
 final class Charts {
   /** Size of {@code loss.png} and {@code accuracy.png}. */
-  static final int CURVE_WIDTH = 900;
+  private static final int CURVE_WIDTH = 900;
 
-  static final int CURVE_HEIGHT = 500;
+  private static final int CURVE_HEIGHT = 500;
 
-  /** Side of a confusion-matrix cell, and the room around the matrix for titles and labels. */
-  static final int CELL = 56;
+  /**
+   * The confusion matrix takes about {@code MATRIX_SIDE} pixels a side, its cells {@code CELL}
+   * pixels at most (ten classes fill it) and {@code MIN_CELL} at least; the margins leave room for
+   * the title, the class labels and the axis titles.
+   */
+  private static final int MATRIX_SIDE = 560;
 
-  static final int MIN_CELL = 8;
-  static final int MATRIX_SIDE = 560;
-  static final int CONFUSION_MARGIN_X = 140;
-  static final int CONFUSION_MARGIN_Y = 120;
+  private static final int CELL = 56;
+  private static final int MIN_CELL = 8;
+  private static final int CONFUSION_MARGIN_X = 140;
+  private static final int CONFUSION_MARGIN_Y = 120;
+
+  /** Cells narrower than this get no count and upright predicted-class labels. */
+  private static final int CELL_FOR_COUNTS = 28;
 
   /** What a curve measures, in the order {@link #fields} lists them. */
   static final List<String> SPLITS = List.of("train", "test", "validation");
@@ -98,8 +106,7 @@ final class Charts {
    * measurement. With one run the series are named by split and the title by the run; with several
    * every series name starts with its run's name.
    */
-  static Optional<byte[]> curve(Curve curve, List<RunFolder> runs, List<String> names)
-      throws IOException {
+  static Optional<XYChart> curve(Curve curve, List<RunFolder> runs, List<String> names) {
     boolean several = runs.size() > 1;
     XYChart chart =
         new XYChartBuilder()
@@ -133,7 +140,7 @@ final class Charts {
         series.setMarker(SeriesMarkers.CIRCLE).setMarkerColor(color).setLineColor(color);
       }
     }
-    return chart.getSeriesMap().isEmpty() ? Optional.empty() : Optional.of(png(chart));
+    return chart.getSeriesMap().isEmpty() ? Optional.empty() : Optional.of(chart);
   }
 
   /**
@@ -164,7 +171,7 @@ final class Charts {
         cells.add(new Number[] {j, n - 1 - i, count}); // the y axis counts from the bottom
       }
     }
-    boolean roomy = cell >= 28;
+    boolean roomy = cell >= CELL_FOR_COUNTS;
     chart.getStyler().setXAxisLabelRotation(roomy ? 0 : 90);
     chart
         .getStyler()
@@ -190,11 +197,12 @@ final class Charts {
 
   private static List<String> reversed(List<String> list) {
     List<String> r = new ArrayList<>(list);
-    java.util.Collections.reverse(r);
+    Collections.reverse(r);
     return r;
   }
 
-  private static byte[] png(Chart<?, ?> chart) throws IOException {
+  /** {@code chart} drawn into a PNG. */
+  static byte[] png(Chart<?, ?> chart) throws IOException {
     return BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);
   }
 }

@@ -13,8 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.knowm.xchart.XYChart;
 
 /**
  * The training report of one or more run folders (docs/RUNS.md).
@@ -31,10 +33,12 @@ import java.util.UUID;
  *       names, the final numbers, the per-class table, the plots and each run's config.
  * </ul>
  *
- * <p>The curves come from the {@code epoch} lines of metrics.jsonl only (see {@link
- * RunFolder#read}). With several runs they share the two plots, every series named after its run's
- * folder. A run without summary.json (still training, or interrupted) has curves but no confusion
- * matrix and no final numbers, and the page says so; a run with no finished epoch has no curves.
+ * <p>The curves come from the {@code epoch} lines of metrics.jsonl only: the loss and accuracy of a
+ * {@code step} line are running means that restart every epoch, so next to the epoch points they
+ * would draw a saw tooth rather than a finer curve. With several runs the runs share the two plots,
+ * every series named after its run's folder. A run without summary.json (still training, or
+ * interrupted) has curves but no confusion matrix and no final numbers, and the page says so; a run
+ * with no finished epoch has no curves.
  *
  * <p>Every file is written to a temporary file in the output folder, forced to disk, and renamed
  * over the old one, so a crash never leaves a half-written file; the page is written last. Works
@@ -85,8 +89,10 @@ public final class Report {
 
     List<Image> curves = new ArrayList<>();
     for (Curve c : Curve.values()) {
-      Charts.curve(c, folders, names)
-          .ifPresent(png -> curves.add(new Image(c.file, c.measure + " per epoch", png)));
+      Optional<XYChart> chart = Charts.curve(c, folders, names);
+      if (chart.isPresent()) {
+        curves.add(new Image(c.file, c.measure + " per epoch", Charts.png(chart.get())));
+      }
     }
     List<ReportPage.Run> runs = new ArrayList<>();
     List<Image> images = new ArrayList<>(curves);

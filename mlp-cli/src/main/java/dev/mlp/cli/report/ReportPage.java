@@ -52,7 +52,7 @@ final class ReportPage {
       h.append("<tr><td>").append(escape(r.name())).append("</td>");
       if (s == null) {
         h.append(cell("—")).append(num(r.folder().epochs().size()));
-        h.append(cell("—").repeat(4)).append(cell("no summary.json yet")).append("</tr>\n");
+        h.append(cell("—").repeat(4)).append(cell("no summary.json")).append("</tr>\n");
       } else {
         h.append(cell(s.name()))
             .append(num(r.folder().epochs().size()))
@@ -134,7 +134,7 @@ final class ReportPage {
   }
 
   /** A fraction as a percentage with two decimals: 0.914 is "91.40%". */
-  static String percent(double fraction) {
+  private static String percent(double fraction) {
     return fixed(fraction * 100, 2) + "%";
   }
 
@@ -155,7 +155,7 @@ final class ReportPage {
   }
 
   /** {@code text} safe inside HTML elements and quoted attributes. */
-  static String escape(String text) {
+  private static String escape(String text) {
     StringBuilder b = new StringBuilder(text.length());
     for (char c : text.toCharArray()) {
       switch (c) {

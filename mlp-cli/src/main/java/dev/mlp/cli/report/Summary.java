@@ -62,6 +62,9 @@ record Summary(
       classes.add(f.text(c, "classes[" + classes.size() + "]"));
     }
     int n = classes.size();
+    if (n == 0) {
+      throw f.error("classes", "the names of the classes, got none");
+    }
     JsonNode rows = f.array(root.get("confusion"), "confusion");
     if (rows.size() != n) {
       throw f.error("confusion", "a matrix of " + n + " rows (one per class), got " + rows.size());
