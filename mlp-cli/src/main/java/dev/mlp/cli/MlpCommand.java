@@ -1,5 +1,6 @@
 package dev.mlp.cli;
 
+import dev.mlp.cli.report.ReportCommand;
 import picocli.CommandLine.Command;
 
 /** {@code mlp}: the top-level command. */
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       GradcheckCommand.class,
       ConfigCommand.class,
-      LayersCommand.class
+      LayersCommand.class,
+      ReportCommand.class
     },
     footer = {
       "",

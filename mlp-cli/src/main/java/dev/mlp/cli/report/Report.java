@@ -1,0 +1,184 @@
+package dev.mlp.cli.report;
+
+import dev.mlp.cli.report.Charts.Curve;
+import dev.mlp.cli.report.ReportPage.Image;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.knowm.xchart.XYChart;
+
+/**
+ * The training report of one or more run folders (docs/RUNS.md).
+ *
+ * <p>It writes into one folder:
+ *
+ * <ul>
+ *   <li>{@code loss.png}: train, test and (when the run holds one out) validation loss per epoch;
+ *   <li>{@code accuracy.png}: the same for accuracy, in percent;
+ *   <li>{@code confusion.png}: the test-set confusion matrix of summary.json, true class down,
+ *       predicted class across, counts in the cells. With several runs every run that has a
+ *       summary.json gets its own, {@code confusion-<run>.png};
+ *   <li>{@code report.html}: one self-contained page (the images embedded, CSS inline) with the run
+ *       names, the final numbers, the per-class table, the plots and each run's config.
+ * </ul>
+ *
+ * <p>The curves come from the {@code epoch} lines of metrics.jsonl only: the loss and accuracy of a
+ * {@code step} line are running means that restart every epoch, so next to the epoch points they
+ * would draw a saw tooth rather than a finer curve. With several runs the runs share the two plots,
+ * every series named after its run's folder. A run without summary.json (still training, or
+ * interrupted) has curves but no confusion matrix and no final numbers, and the page says so; a run
+ * with no finished epoch has no curves.
+ *
+ * <p>Every file is written to a temporary file in the output folder, forced to disk, and renamed
+ * over the old one, so a crash never leaves a half-written file; the page is written last. Works
+ * without a display: it sets {@code java.awt.headless=true} unless it is set already.
+ */
+public final class Report {
+  /** The page's file name. */
+  public static final String HTML = "report.html";
+
+  static {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+  }
+
+  private Report() {}
+
+  /**
+   * Writes the report of one run into its own folder.
+   *
+   * @return the files written, {@code report.html} last
+   * @throws ReportException (an {@link IOException}) if {@code runDir} is not a run folder or a
+   *     file in it does not follow docs/RUNS.md; the message is one line naming the file
+   */
+  public static List<Path> write(Path runDir) throws IOException {
+    return write(List.of(runDir), runDir);
+  }
+
+  /**
+   * Writes the report of {@code runDirs}, compared on shared plots, into {@code outDir} (created if
+   * needed). Every run is read and checked before anything is written.
+   *
+   * @return the files written, {@code report.html} last
+   * @throws ReportException (an {@link IOException}) if a folder is not a run folder, a file in it
+   *     does not follow docs/RUNS.md, or {@code outDir} cannot be written; the message is one line
+   *     naming the file (and the line when there is one)
+   */
+  public static List<Path> write(List<Path> runDirs, Path outDir) throws IOException {
+    if (runDirs.isEmpty()) {
+      throw new IllegalArgumentException("a report needs at least one run folder");
+    }
+    List<RunFolder> folders = new ArrayList<>();
+    for (Path dir : runDirs) {
+      folders.add(RunFolder.read(dir));
+    }
+    List<String> names = distinctNames(folders);
+    boolean several = folders.size() > 1;
+
+    List<Image> curves = new ArrayList<>();
+    for (Curve c : Curve.values()) {
+      Optional<XYChart> chart = Charts.curve(c, folders, names);
+      if (chart.isPresent()) {
+        curves.add(new Image(c.file, c.measure + " per epoch", Charts.png(chart.get())));
+      }
+    }
+    List<ReportPage.Run> runs = new ArrayList<>();
+    List<Image> images = new ArrayList<>(curves);
+    for (int i = 0; i < folders.size(); i++) {
+      RunFolder f = folders.get(i);
+      String name = names.get(i);
+      Image confusion = null;
+      if (f.summary() != null) {
+        String title =
+            name + ": confusion matrix, test set, epoch " + f.summary().keptEpoch() + " weights";
+        confusion =
+            new Image(
+                several ? "confusion-" + fileSafe(name) + ".png" : "confusion.png",
+                "confusion matrix of " + name,
+                Charts.confusion(f.summary(), title));
+        images.add(confusion);
+      }
+      runs.add(new ReportPage.Run(f, name, confusion));
+    }
+    String html = ReportPage.html(runs, curves);
+
+    if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+      throw new ReportException(
+          outDir + ": expected a folder to write the report into, got a file");
+    }
+    try {
+      Files.createDirectories(outDir);
+    } catch (IOException e) {
+      throw new ReportException(outDir + ": cannot create the report folder: " + e, e);
+    }
+    List<Path> written = new ArrayList<>();
+    for (Image i : images) {
+      written.add(writeAtomically(outDir.resolve(i.file()), i.png()));
+    }
+    written.add(writeAtomically(outDir.resolve(HTML), html.getBytes(StandardCharsets.UTF_8)));
+    return List.copyOf(written);
+  }
+
+  /** The runs' folder names, made distinct with a suffix: two folders may share a name. */
+  private static List<String> distinctNames(List<RunFolder> folders) {
+    Set<String> taken = new HashSet<>();
+    List<String> names = new ArrayList<>();
+    for (RunFolder f : folders) {
+      String name = f.name();
+      for (int k = 2; !taken.add(name); k++) {
+        name = f.name() + "-" + k;
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private static String fileSafe(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /** Writes {@code bytes} to a temporary file next to {@code target}, then renames it over it. */
+  private static Path writeAtomically(Path target, byte[] bytes) throws ReportException {
+    // not Files.createTempFile: its owner-only permissions would stay on the renamed file
+    Path tmp =
+        target
+            .toAbsolutePath()
+            .resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new ReportException(target + ": cannot write: " + e, e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      // the rename failed and so did the clean-up: the write's own error is the one to report
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.mlp.cli.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run's {@code summary.json}: the kept weights measured on the test set (docs/RUNS.md).
+ *
+ * @param confusion {@code confusion[i][j]} counts test samples of true class {@code i} predicted as
+ *     class {@code j}; square, one row and column per class
+ */
+record Summary(
+    String name,
+    int keptEpoch,
+    boolean stoppedEarly,
+    double testLoss,
+    double testAccuracy,
+    long testCount,
+    List<String> classes,
+    long[][] confusion,
+    List<ClassScores> perClass,
+    Scores macro) {
+
+  /** Precision, recall and F1 of one class or of their mean. */
+  record Scores(double precision, double recall, double f1) {}
+
+  /** One row of {@code per_class}. */
+  record ClassScores(String name, Scores scores, long support) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Reads and checks {@code file}; every field docs/RUNS.md lists is required. */
+  static Summary read(Path file) throws ReportException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file));
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      throw new ReportException(
+          file
+              + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+              + ": expected one JSON object (docs/RUNS.md), but it is not JSON: "
+              + e.getOriginalMessage(),
+          e);
+    } catch (IOException e) {
+      throw new ReportException(file + ": cannot read: " + e, e);
+    }
+    Fields f = new Fields(file);
+    if (!root.isObject()) {
+      throw new ReportException(
+          file + ": expected one JSON object (docs/RUNS.md)" + Fields.got(root));
+    }
+    JsonNode test = f.object(root.get("test"), "test");
+    List<String> classes = new ArrayList<>();
+    for (JsonNode c : f.array(root.get("classes"), "classes")) {
+      classes.add(f.text(c, "classes[" + classes.size() + "]"));
+    }
+    int n = classes.size();
+    if (n == 0) {
+      throw f.error("classes", "the names of the classes, got none");
+    }
+    JsonNode rows = f.array(root.get("confusion"), "confusion");
+    if (rows.size() != n) {
+      throw f.error("confusion", "a matrix of " + n + " rows (one per class), got " + rows.size());
+    }
+    long[][] confusion = new long[n][n];
+    for (int i = 0; i < n; i++) {
+      JsonNode row = f.array(rows.get(i), "confusion[" + i + "]");
+      if (row.size() != n) {
+        throw f.error("confusion[" + i + "]", n + " counts (one per class), got " + row.size());
+      }
+      for (int j = 0; j < n; j++) {
+        confusion[i][j] = f.count(row.get(j), "confusion[" + i + "][" + j + "]");
+      }
+    }
+    List<ClassScores> perClass = new ArrayList<>();
+    for (JsonNode c : f.array(root.get("per_class"), "per_class")) {
+      String at = "per_class[" + perClass.size() + "]";
+      f.object(c, at);
+      perClass.add(
+          new ClassScores(
+              f.text(c.get("class"), at + ".class"),
+              f.scores(c, at),
+              f.count(c.get("support"), at + ".support")));
+    }
+    return new Summary(
+        f.text(root.get("name"), "name"),
+        (int) f.count(root.get("kept_epoch"), "kept_epoch"),
+        f.bool(root.get("stopped_early"), "stopped_early"),
+        f.number(test.get("loss"), "test.loss"),
+        f.number(test.get("accuracy"), "test.accuracy"),
+        f.count(test.get("count"), "test.count"),
+        List.copyOf(classes),
+        confusion,
+        List.copyOf(perClass),
+        f.scores(f.object(root.get("macro"), "macro"), "macro"));
+  }
+
+  /** Typed access to the fields of one file, with a one-line error naming field and file. */
+  private record Fields(Path file) {
+    ReportException error(String field, String expected) {
+      return new ReportException(file + ": expected \"" + field + "\" to be " + expected);
+    }
+
+    JsonNode object(JsonNode n, String field) throws ReportException {
+      if (n == null || !n.isObject()) {
+        throw error(field, "a JSON object" + got(n));
+      }
+      return n;
+    }
+
+    JsonNode array(JsonNode n, String field) throws ReportException {
+      if (n == null || !n.isArray()) {
+        throw error(field, "a JSON array" + got(n));
+      }
+      return n;
+    }
+
+    String text(JsonNode n, String field) throws ReportException {
+      if (n == null || !n.isTextual()) {
+        throw error(field, "a string" + got(n));
+      }
+      return n.textValue();
+    }
+
+    boolean bool(JsonNode n, String field) throws ReportException {
+      if (n == null || !n.isBoolean()) {
+        throw error(field, "true or false" + got(n));
+      }
+      return n.booleanValue();
+    }
+
+    double number(JsonNode n, String field) throws ReportException {
+      if (n == null || !n.isNumber()) {
+        throw error(field, "a number" + got(n));
+      }
+      return n.doubleValue();
+    }
+
+    long count(JsonNode n, String field) throws ReportException {
+      if (n == null || !n.canConvertToExactIntegral() || n.longValue() < 0) {
+        throw error(field, "a count (an integer >= 0)" + got(n));
+      }
+      return n.longValue();
+    }
+
+    Scores scores(JsonNode o, String at) throws ReportException {
+      return new Scores(
+          number(o.get("precision"), at + ".precision"),
+          number(o.get("recall"), at + ".recall"),
+          number(o.get("f1"), at + ".f1"));
+    }
+
+    static String got(JsonNode n) {
+      if (n == null) {
+        return ", but it is missing";
+      }
+      if (n.isMissingNode()) {
+        return ", but the file is empty";
+      }
+      String s = n.toString();
+      return ", got " + (s.length() > 40 ? s.substring(0, 40) + "..." : s);
+    }
+  }
+}

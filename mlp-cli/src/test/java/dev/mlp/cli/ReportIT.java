@@ -1,0 +1,106 @@
+package dev.mlp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlp.cli.report.RunFixture;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlp report} through the real process, on synthetic run folders. */
+class ReportIT {
+  /** A display that is not there: the report must not need one. */
+  private static final Map<String, String> NO_DISPLAY = Map.of("DISPLAY", ":99");
+
+  @TempDir Path tmp;
+
+  @Test
+  void reportsARunIntoItsFolderWithoutADisplay() throws Exception {
+    Path run = RunFixture.write(tmp, "mnist-2layer-20261127-233000", 6, true, true);
+    MlpProcess.Result r = MlpProcess.run(NO_DISPLAY, 120, "report", run.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).isEqualTo(run.resolve("report.html") + "\n");
+    for (String png : List.of("loss.png", "accuracy.png", "confusion.png")) {
+      BufferedImage img = ImageIO.read(run.resolve(png).toFile());
+      assertThat(img).as(png).isNotNull();
+      assertThat(img.getWidth()).as(png).isGreaterThan(600);
+    }
+    assertThat(Files.readString(run.resolve("report.html")))
+        .contains("mnist-2layer-20261127-233000", "92.30%", "&lt;128&gt;");
+  }
+
+  @Test
+  void severalRunsGoToACompareFolderUnderRunsByDefault() throws Exception {
+    Path a = RunFixture.write(tmp, "a", 4, true, true);
+    Path b = RunFixture.write(tmp, "b", 2, false, false);
+    Path runs = MlpProcess.REPO.resolve("runs");
+    boolean hadRuns = Files.exists(runs);
+    MlpProcess.Result r = MlpProcess.run(NO_DISPLAY, 120, "report", a.toString(), b.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    String page = r.out().strip();
+    assertThat(page).matches("runs/compare-\\d{8}-\\d{6}/report\\.html");
+    Path dir = MlpProcess.REPO.resolve(page).getParent();
+    try {
+      assertThat(fileNames(dir))
+          .containsExactlyInAnyOrder("loss.png", "accuracy.png", "confusion-a.png", "report.html");
+    } finally {
+      deleteTree(hadRuns ? dir : runs);
+    }
+  }
+
+  @Test
+  void helpTellsWhereTheReportGoes() throws Exception {
+    MlpProcess.Result r = MlpProcess.run("report", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("RUN...", "--out=DIR", "runs/compare-<yyyyMMdd-HHmmss>");
+    assertThat(MlpProcess.run("--help").out()).contains("report");
+  }
+
+  @Test
+  void aMissingRunFolderIsOneLineAndExitCode2() throws Exception {
+    MlpProcess.Result r = MlpProcess.run("report", "/nonexistent");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).containsExactly("mlp: error: /nonexistent: no such run folder");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void aBrokenMetricsLineIsOneLineNamingFileAndLineAndExitCode2() throws Exception {
+    Path run = RunFixture.write(tmp, "broken", 2, false, true);
+    Path metrics = run.resolve("metrics.jsonl");
+    List<String> lines = new ArrayList<>(Files.readAllLines(metrics));
+    lines.set(1, "{\"kind\":\"step\",");
+    Files.write(metrics, lines);
+    MlpProcess.Result r = MlpProcess.run("report", run.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly(
+            "mlp: error: "
+                + metrics
+                + ":2: expected one JSON object per line, got {\"kind\":\"step\",");
+    assertThat(run.resolve("report.html")).doesNotExist();
+  }
+
+  private static List<String> fileNames(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
