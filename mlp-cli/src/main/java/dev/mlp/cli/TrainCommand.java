@@ -7,6 +7,7 @@ import dev.mlp.cli.config.ConfigLoader;
 import dev.mlp.cli.config.ConfigWriter;
 import dev.mlp.cli.config.LoadedConfig;
 import dev.mlp.cli.model.Checkpoint;
+import dev.mlp.cli.report.Report;
 import dev.mlp.cli.run.AtomicFile;
 import dev.mlp.cli.run.RunException;
 import dev.mlp.cli.run.RunFolder;
@@ -331,6 +332,13 @@ final class TrainCommand implements Callable<Integer> {
     Metrics.json(ClassificationMetrics.of(model, test, cfg.training().evalBatchSize()), summary);
     AtomicFile.write(
         run.summary(), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+    try {
+      List<Path> report = Report.write(run.dir());
+      info.printf("report: %s%n", report.get(report.size() - 1));
+    } catch (IOException e) {
+      // the run and its checkpoints are whole; a report can be made again with mlp report
+      info.printf("no report: %s (try again with: mlp report %s)%n", e.getMessage(), run.dir());
+    }
     info.printf("run folder: %s%n", run.dir());
     info.flush();
   }

@@ -41,7 +41,7 @@ public final class ReportCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Where to write the report. Default: the run folder itself for one run,"
-              + " runs/compare-<yyyyMMdd-HHmmss> under the current folder for several.")
+              + " compare-<yyyyMMdd-HHmmss> under $MLP_RUNS (else runs/) for several.")
   Path out;
 
   @Option(names = "--verbose", description = "Print stack traces on errors.")
@@ -54,7 +54,8 @@ public final class ReportCommand implements Callable<Integer> {
       dir =
           runs.size() == 1
               ? runs.get(0)
-              : Path.of("runs", "compare-" + LocalDateTime.now().format(STAMP));
+              : dev.mlp.cli.run.RunFolder.runsRoot()
+                  .resolve("compare-" + LocalDateTime.now().format(STAMP));
     }
     List<Path> written = Report.write(runs, dir);
     PrintWriter stdout = spec.commandLine().getOut();
