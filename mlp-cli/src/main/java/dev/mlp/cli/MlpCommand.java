@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       TrainCommand.class,
       EvalCommand.class,
+      PredictCommand.class,
       BenchCommand.class,
       GradcheckCommand.class,
       ConfigCommand.class,

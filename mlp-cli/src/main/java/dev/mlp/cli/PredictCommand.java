@@ -1,0 +1,169 @@
+package dev.mlp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlp.cli.config.ConfigException;
+import dev.mlp.cli.model.Model;
+import dev.mlp.cli.predict.MnistImages;
+import dev.mlp.data.idx.IdxFile;
+import dev.mlp.data.idx.IdxReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code mlp predict --checkpoint FILE INPUT...}: the top classes of images or IDX samples. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Predict the class of each input with a checkpoint: PNG/JPEG images of any size (made into"
+          + " 28×28 as MNIST was: grey, white on black — a dark-on-light picture is inverted —,"
+          + " the digit fitted into 20×20 and centred by its centre of mass) or IDX image files"
+          + " (raw or .gz; every image in them).",
+    })
+final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "FILE",
+      description = "A checkpoint, e.g. runs/<run>/checkpoints/best.safetensors.")
+  Path checkpoint;
+
+  @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image or IDX files.")
+  List<Path> inputs;
+
+  @Option(
+      names = "--top",
+      paramLabel = "K",
+      defaultValue = "3",
+      description = "How many classes to show per input (default ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "At most N images from each IDX file (default ${DEFAULT-VALUE}; 0: all).")
+  int limit;
+
+  @Option(names = "--json", description = "One JSON object per input image on stdout.")
+  boolean json;
+
+  @Mixin PluginOptions plugins;
+
+  @Option(names = "--verbose", description = "Print stack traces on errors.")
+  boolean verbose;
+
+  /** One picture to classify, and what to call it. */
+  private record Sample(String name, float[] pixels) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (top < 1) {
+      throw new ConfigException("--top must be at least 1, got " + top);
+    }
+    if (limit < 0) {
+      throw new ConfigException("--limit must be >= 0, got " + limit);
+    }
+    Model model = Model.load(checkpoint, plugins.registry());
+    // every input is read and checked before anything is printed
+    List<Sample> samples = new ArrayList<>();
+    for (Path input : inputs) {
+      samples.addAll(read(input, model.inputSize()));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectMapper mapper = new ObjectMapper();
+    for (Sample s : samples) {
+      List<Model.Prediction> ps = model.top(s.pixels(), top);
+      if (json) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("input", s.name());
+        o.put("label", ps.get(0).label());
+        ArrayNode t = o.putArray("top");
+        for (Model.Prediction p : ps) {
+          t.addObject().put("label", p.label()).put("probability", p.probability());
+        }
+        out.println(o);
+      } else {
+        StringBuilder b = new StringBuilder(s.name()).append(": ").append(ps.get(0).label());
+        String sep = "  (";
+        for (Model.Prediction p : ps) {
+          b.append(sep)
+              .append(String.format(Locale.ROOT, "%d %.1f%%", p.label(), 100 * p.probability()));
+          sep = ", ";
+        }
+        out.println(b.append(')'));
+      }
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  private List<Sample> read(Path input, int features) throws IOException {
+    if (isIdx(input)) {
+      IdxFile idx = IdxReader.read(input);
+      if (idx.dtype() != IdxFile.UBYTE || idx.dims().length != 3) {
+        throw new IOException(
+            input + ": an IDX file of images is unsigned bytes [count, rows, cols]; this is not");
+      }
+      int size = idx.dims()[1] * idx.dims()[2];
+      if (size != features) {
+        throw new IOException(
+            input
+                + ": its images have "
+                + size
+                + " pixels but the model reads "
+                + features
+                + " features");
+      }
+      int n = limit == 0 ? idx.dims()[0] : Math.min(limit, idx.dims()[0]);
+      List<Sample> out = new ArrayList<>(n);
+      byte[] px = idx.data();
+      for (int i = 0; i < n; i++) {
+        float[] x = new float[size];
+        for (int j = 0; j < size; j++) {
+          x[j] = (px[i * size + j] & 0xFF) / 255f;
+        }
+        out.add(new Sample(input + "[" + i + "]", x));
+      }
+      return out;
+    }
+    if (features != MnistImages.SIDE * MnistImages.SIDE) {
+      throw new IOException(
+          input + ": images are made into 28×28 = 784 inputs but the model reads " + features);
+    }
+    return List.of(new Sample(input.toString(), MnistImages.toMnist(MnistImages.read(input))));
+  }
+
+  /** IDX files start with two zero bytes (raw) or are gzip (1f 8b) with a name ending in ubyte. */
+  private static boolean isIdx(Path input) throws IOException {
+    if (!Files.isRegularFile(input)) {
+      return false; // the image reader says what is missing
+    }
+    byte[] head = new byte[4];
+    int n;
+    try (InputStream in = Files.newInputStream(input)) {
+      n = in.readNBytes(head, 0, 4);
+    }
+    if (n == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08) {
+      return true;
+    }
+    String name = input.getFileName().toString();
+    return n >= 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b && name.contains("ubyte");
+  }
+}
