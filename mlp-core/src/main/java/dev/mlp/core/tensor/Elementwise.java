@@ -5,7 +5,7 @@ package dev.mlp.core.tensor;
  * plain Java otherwise.
  */
 public final class Elementwise {
-  private static final boolean VECTOR = VectorKernels.available();
+  private static final boolean VECTOR = VectorSupport.available();
 
   private Elementwise() {}
 

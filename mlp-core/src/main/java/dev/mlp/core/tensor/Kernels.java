@@ -61,7 +61,7 @@ public interface Kernels {
 
   /** The kernels the layers use unless told otherwise: the fastest available, one thread. */
   static Kernels defaults() {
-    return VectorKernels.available() ? VectorKernels.INSTANCE : ScalarKernels.INSTANCE;
+    return VectorSupport.available() ? VectorKernels.INSTANCE : ScalarKernels.INSTANCE;
   }
 
   /**
@@ -73,7 +73,7 @@ public interface Kernels {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
-    if (!VectorKernels.available()) {
+    if (!VectorSupport.available()) {
       return ScalarKernels.INSTANCE;
     }
     return threads == 1

@@ -27,7 +27,7 @@ public final class VectorKernels implements Kernels {
 
   /** Whether the Vector API module is present in this JVM (the launcher adds it). */
   public static boolean available() {
-    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    return VectorSupport.available();
   }
 
   /** Lanes per vector on this machine (8 with AVX2, 16 with AVX-512). */
