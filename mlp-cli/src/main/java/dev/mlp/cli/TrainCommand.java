@@ -124,6 +124,17 @@ final class TrainCommand implements Callable<Integer> {
       loaded = new ConfigLoader(registry).load(options.config, options.overrides());
       run = null;
     }
+    if (from != null) {
+      TrainingState at = from.state();
+      int epochs = loaded.config().training().epochs();
+      if (at.stoppedEarly() || (at.epoch() >= epochs && at.stepInEpoch() == 0)) {
+        info.printf(
+            "%s is complete (%s after epoch %d); nothing to train. Extend it with --epochs N.%n",
+            run.dir(), at.stoppedEarly() ? "stopped early" : "all epochs done", at.epoch());
+        info.flush();
+        return ExitCode.OK;
+      }
+    }
     Experiment x = Experiment.prepare(registry, loaded, options.threadCount(), err);
     ExperimentConfig cfg = x.config();
     if (from != null && !from.dataChecksum().equals(x.data().checksum())) {
