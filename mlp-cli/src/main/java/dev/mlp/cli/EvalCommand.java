@@ -74,13 +74,7 @@ final class EvalCommand implements Callable<Integer> {
                 : loader.load(c.configYaml(), checkpoint, List.of()))
             .config();
     Model model = Model.load(c, cfg, registry);
-    DataSplits data =
-        registry.dataset(
-            cfg.data(),
-            line -> {
-              err.println(line);
-              err.flush();
-            });
+    DataSplits data = registry.dataset(cfg.data(), new DataLog(err, !json && DataLog.terminal()));
     Dataset set = split.equals("test") ? data.test() : data.train();
     if (set.featureSize() != model.inputSize()) {
       throw new ConfigException(

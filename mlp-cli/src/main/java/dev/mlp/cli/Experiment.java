@@ -29,7 +29,10 @@ record Experiment(
     return loaded.config();
   }
 
-  /** Everything but training; data-source progress goes to {@code log}. */
+  /**
+   * Everything but training; data-source progress goes to {@code log}, and with {@code bars} a
+   * progress bar shows each download.
+   */
   static Experiment prepare(ExperimentOptions options, PrintWriter log) throws Exception {
     Registry registry = options.plugins.registry();
     if (options.config == null) {
@@ -37,20 +40,15 @@ record Experiment(
           "--config FILE is required, e.g. --config configs/mnist-2layer.yaml");
     }
     LoadedConfig loaded = new ConfigLoader(registry).load(options.config, options.overrides());
-    return prepare(registry, loaded, options.threadCount(), log);
+    return prepare(registry, loaded, options.threadCount(), log, false);
   }
 
   /** {@link #prepare(ExperimentOptions, PrintWriter)} for a config already loaded. */
-  static Experiment prepare(Registry registry, LoadedConfig loaded, int threads, PrintWriter log)
+  static Experiment prepare(
+      Registry registry, LoadedConfig loaded, int threads, PrintWriter log, boolean bars)
       throws Exception {
     ExperimentConfig cfg = loaded.config();
-    DataSplits data =
-        registry.dataset(
-            cfg.data(),
-            line -> {
-              log.println(line);
-              log.flush();
-            });
+    DataSplits data = registry.dataset(cfg.data(), new DataLog(log, bars));
     Kernels kernels = Kernels.forThreads(threads);
     Sequential model;
     try {

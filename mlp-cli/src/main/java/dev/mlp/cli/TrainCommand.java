@@ -135,7 +135,8 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
     }
-    Experiment x = Experiment.prepare(registry, loaded, options.threadCount(), err);
+    boolean bars = !json && !noProgress && DataLog.terminal();
+    Experiment x = Experiment.prepare(registry, loaded, options.threadCount(), err, bars);
     ExperimentConfig cfg = x.config();
     if (from != null && !from.dataChecksum().equals(x.data().checksum())) {
       throw new RunException(
@@ -227,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     RunFolder folder = run;
     Progress progress =
-        !json && !noProgress && System.console() != null
+        bars
             ? new Progress(
                 cfg.training().epochs(), x.data().train().count() - cfg.training().validation())
             : null;

@@ -138,6 +138,47 @@ class RunIT {
   }
 
   @Test
+  void aProgressBarOnATerminalAndOneLinePerEpochElsewhere() throws Exception {
+    // without a terminal (a CI log): the header and one row per epoch, never a carriage return
+    MlpProcess.Result plain =
+        MlpProcess.run(
+            Map.of(),
+            600,
+            "train",
+            "--config",
+            "configs/mnist-2layer.yaml",
+            "--epochs",
+            "2",
+            "--out",
+            dir.resolve("plain").toString());
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    assertThat(plain.out()).doesNotContain("\r");
+    assertThat(plain.out().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d.*"))).hasSize(2);
+
+    // on a terminal (script(1) gives the process one, 120 columns wide): a bar per epoch with
+    // samples done, running loss and accuracy, speed and ETA, redrawn in place
+    Path tty = dir.resolve("tty");
+    Process p =
+        new ProcessBuilder(
+                "script",
+                "-qec",
+                "stty cols 120; ./mlp train --config configs/mnist-2layer.yaml --epochs 2 --out "
+                    + tty,
+                "/dev/null")
+            .directory(MlpProcess.REPO.toFile())
+            .redirectErrorStream(true)
+            .start();
+    p.getOutputStream().close();
+    String screen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(screen).isZero();
+    assertThat(screen)
+        .containsPattern(
+            "\\repoch 1/2 +\\d+% .*\\d+/60000 img \\(\\d:\\d\\d:\\d\\d / \\d:\\d\\d:\\d\\d\\) +loss \\d\\.\\d{4} acc \\d\\.\\d{4} [\\d,]+ img/s")
+        .contains("epoch 2/2 100%");
+  }
+
+  @Test
   void badCheckpointsAreOneLineAndExitCode2() throws Exception {
     Path good = reference.resolve("checkpoints/last.safetensors");
     byte[] bytes = Files.readAllBytes(good);

@@ -94,7 +94,7 @@ public final class Fetcher {
     Path gz = raw.resolveSibling(f.name() + ".gz");
     if (Files.isRegularFile(gz)) {
       try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
-        store.store(f, in, gz.toString());
+        store.store(f, in, gz.toString(), log);
         return true;
       } catch (IOException e) {
         log.accept(dataset + ": ignoring " + gz + ": " + e.getMessage());

@@ -47,6 +47,15 @@ public final class FileStore {
    * @throws IOException naming the file and what was wrong; the cache is left as it was
    */
   public void store(DataFile file, InputStream content, String origin) throws IOException {
+    store(file, content, origin, null);
+  }
+
+  /**
+   * {@link #store(DataFile, InputStream, String)}, reporting the bytes to {@code log} when it is a
+   * {@link TransferListener}.
+   */
+  public void store(DataFile file, InputStream content, String origin, Object log)
+      throws IOException {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + file.name() + ".", ".part");
     try {
@@ -54,7 +63,10 @@ public final class FileStore {
       long n;
       try (OutputStream out = Files.newOutputStream(tmp);
           InputStream in = new DigestInputStream(content, md)) {
-        n = copyAtMost(in, out, file.size() + 1);
+        try (TransferListener.Transfer t =
+            TransferListener.of(log).start(file.name(), file.size(), origin)) {
+          n = copyAtMost(in, out, file.size() + 1, t);
+        }
       }
       if (n != file.size()) {
         throw new IOException(
@@ -81,7 +93,9 @@ public final class FileStore {
     }
   }
 
-  private static long copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
+  private static long copyAtMost(
+      InputStream in, OutputStream out, long limit, TransferListener.Transfer t)
+      throws IOException {
     byte[] buf = new byte[1 << 16];
     long total = 0;
     while (total < limit) {
@@ -91,6 +105,7 @@ public final class FileStore {
       }
       out.write(buf, 0, r);
       total += r;
+      t.progressed(total);
     }
     return total;
   }

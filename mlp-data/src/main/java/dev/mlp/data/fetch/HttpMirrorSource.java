@@ -74,7 +74,7 @@ public final class HttpMirrorSource implements Source {
           throw new IOException(uri + ": HTTP " + response.statusCode());
         }
         try (InputStream in = new GZIPInputStream(body, 1 << 16)) {
-          store.store(file, in, uri.toString());
+          store.store(file, in, uri.toString(), log);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
           throw new IOException(uri + ": not a complete gzip file (" + describe(e) + ")");
         }

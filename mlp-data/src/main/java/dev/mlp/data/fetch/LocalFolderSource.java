@@ -37,11 +37,11 @@ public final class LocalFolderSource implements Source {
       Path gz = dir.resolve(f.name() + ".gz");
       if (Files.isRegularFile(raw)) {
         try (InputStream in = Files.newInputStream(raw)) {
-          store.store(f, in, raw.toString());
+          store.store(f, in, raw.toString(), log);
         }
       } else if (Files.isRegularFile(gz)) {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
-          store.store(f, in, gz.toString());
+          store.store(f, in, gz.toString(), log);
         }
       } else {
         throw new IOException("no " + f.name() + " or " + f.name() + ".gz in " + dir);

