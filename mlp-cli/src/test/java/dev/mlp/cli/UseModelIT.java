@@ -151,6 +151,7 @@ class UseModelIT {
         new ArrayList<>(
             List.of("predict", "--checkpoint", checkpoint.toString(), "--json", "--top", "1"));
     List<Integer> direct = new ArrayList<>();
+    List<Integer> apiOnPicture = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       // the MNIST digit as a user would draw it: black ink on white paper, 10 times larger,
       // off-centre in a wider picture; PNG and JPEG alternately
@@ -172,6 +173,8 @@ class UseModelIT {
       assertThat(ImageIO.write(img, ext, f.toFile())).isTrue();
       args.add(f.toString());
       direct.add(model.predict(pixels(images, i)).label());
+      // the Java API on the picture itself agrees with the command on the file
+      apiOnPicture.add(model.predict(ImageIO.read(f.toFile())).label());
     }
     MlpProcess.Result r = MlpProcess.run(args.toArray(String[]::new));
     assertThat(r.exit()).as(r.err()).isZero();
@@ -179,6 +182,7 @@ class UseModelIT {
     int same = 0;
     for (int i = 0; i < 20; i++) {
       same += lines.get(i).get("label").asInt() == direct.get(i) ? 1 : 0;
+      assertThat(apiOnPicture.get(i)).isEqualTo(lines.get(i).get("label").asInt());
     }
     // resampling moves a few pixels, so a borderline digit may flip; most must not
     assertThat(same).isGreaterThanOrEqualTo(17);

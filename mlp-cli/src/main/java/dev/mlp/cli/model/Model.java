@@ -4,6 +4,7 @@ import dev.mlp.cli.Modules;
 import dev.mlp.cli.Plugins;
 import dev.mlp.cli.config.ConfigException;
 import dev.mlp.cli.config.ConfigLoader;
+import dev.mlp.cli.predict.MnistImages;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.config.SpecException;
 import dev.mlp.core.nn.Mode;
@@ -12,6 +13,7 @@ import dev.mlp.core.registry.ModelBuilder;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +24,9 @@ import java.util.List;
  * A trained model, loaded from a checkpoint, for use from Java:
  *
  * <pre>{@code
- * Model model = Model.load(Path.of("runs/mnist-2layer-20261127-233000/checkpoints/best.safetensors"));
+ * Model model = Model.load(Path.of("runs/mnist-2layer-20261127-233000/checkpoints/last.safetensors"));
  * Model.Prediction p = model.predict(pixels); // 784 floats in [0, 1], white digit on black
+ * Model.Prediction q = model.predict(ImageIO.read(new File("digit.png"))); // any size, any polarity
  * System.out.println(p.label() + " " + p.probability());
  * }</pre>
  *
@@ -115,6 +118,19 @@ public final class Model {
   /** The most probable class (the first on ties, as accuracy counts it). */
   public Prediction predict(float[] features) {
     return top(features, 1).get(0);
+  }
+
+  /**
+   * The most probable class of a picture of any size, prepared as MNIST was ({@link
+   * MnistImages#toMnist}: grey, white on black, fitted into 20×20, centred in 28×28).
+   */
+  public Prediction predict(BufferedImage image) {
+    return predict(MnistImages.toMnist(image));
+  }
+
+  /** The {@code k} most probable classes of a picture, as {@link #predict(BufferedImage)}. */
+  public List<Prediction> top(BufferedImage image, int k) {
+    return top(MnistImages.toMnist(image), k);
   }
 
   /** The {@code k} most probable classes, most probable first. */
