@@ -39,7 +39,20 @@ final class MlpProcess {
 
   private static Path temporaryRuns() {
     try {
-      return Files.createTempDirectory("mlp-test-runs");
+      Path dir = Files.createTempDirectory("mlp-test-runs");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try (var files = Files.walk(dir)) {
+                      files
+                          .sorted(java.util.Comparator.reverseOrder())
+                          .forEach(f -> f.toFile().delete());
+                    } catch (IOException e) {
+                      // a temporary folder left behind is harmless
+                    }
+                  }));
+      return dir;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
