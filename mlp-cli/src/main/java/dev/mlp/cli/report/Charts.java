@@ -117,6 +117,7 @@ final class Charts {
             .yAxisTitle(curve.axis)
             .build();
     style(chart.getStyler());
+    chart.getStyler().setYAxisDecimalPattern("0.0##"); // 0.05, not .05
     chart.getStyler().setLegendPosition(LegendPosition.OutsideE).setMarkerSize(6);
     chart.setCustomXAxisTickLabelsFormatter(x -> x == Math.rint(x) ? "" + x.longValue() : "");
     for (int r = 0; r < runs.size(); r++) {
