@@ -177,10 +177,19 @@ public final class Checkpoint {
           Integer.parseInt(text("best_epoch")),
           Double.parseDouble(text("best_accuracy")),
           Integer.parseInt(text("stalled")),
-          Boolean.parseBoolean(text("stopped_early")));
+          bool("stopped_early"));
     } catch (IllegalArgumentException e) {
       throw bad("its training position is damaged: " + e.getMessage());
     }
+  }
+
+  /** A true/false entry; anything else is damage, not false (as Boolean.parseBoolean has it). */
+  private boolean bool(String key) throws CheckpointException {
+    String v = text(key);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(key + " is '" + v + "', not true or false");
+    }
+    return v.equals("true");
   }
 
   /** Copies the weights into {@code model}, after checking every tensor fits it. */
@@ -268,7 +277,7 @@ public final class Checkpoint {
           s.setRandomState(Long.parseLong(text("random_state.layers." + i)));
         }
       }
-    } catch (NumberFormatException e) {
+    } catch (IllegalArgumentException e) { // a bad number, or a negative step count
       throw bad("its training state is damaged: " + e.getMessage());
     }
   }
