@@ -168,18 +168,29 @@ public final class Checkpoint {
   public TrainingState state() throws CheckpointException {
     try {
       return new TrainingState(
-          Integer.parseInt(text("epoch")),
-          Integer.parseInt(text("step_in_epoch")),
-          Long.parseLong(text("step")),
-          Double.parseDouble(text("epoch_loss_sum")),
-          Long.parseLong(text("epoch_correct")),
-          Long.parseLong(text("epoch_samples")),
-          Integer.parseInt(text("best_epoch")),
-          Double.parseDouble(text("best_accuracy")),
-          Integer.parseInt(text("stalled")),
+          number("epoch", Integer::parseInt),
+          number("step_in_epoch", Integer::parseInt),
+          number("step", Long::parseLong),
+          number("epoch_loss_sum", Double::parseDouble),
+          number("epoch_correct", Long::parseLong),
+          number("epoch_samples", Long::parseLong),
+          number("best_epoch", Integer::parseInt),
+          number("best_accuracy", Double::parseDouble),
+          number("stalled", Integer::parseInt),
           bool("stopped_early"));
     } catch (IllegalArgumentException e) {
       throw bad("its training position is damaged: " + e.getMessage());
+    }
+  }
+
+  /** A numeric entry; a value that does not parse is damage, named by its key. */
+  private <T> T number(String key, java.util.function.Function<String, T> parse)
+      throws CheckpointException {
+    String v = text(key);
+    try {
+      return parse.apply(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " is '" + v + "', not a number");
     }
   }
 
@@ -270,11 +281,11 @@ public final class Checkpoint {
       }
     }
     try {
-      optimizer.setSteps(Long.parseLong(text("optimizer_steps")));
+      optimizer.setSteps(number("optimizer_steps", Long::parseLong));
       List<Layer> layers = model.layers();
       for (int i = 0; i < layers.size(); i++) {
         if (layers.get(i) instanceof Stochastic s) {
-          s.setRandomState(Long.parseLong(text("random_state.layers." + i)));
+          s.setRandomState(number("random_state.layers." + i, Long::parseLong));
         }
       }
     } catch (IllegalArgumentException e) { // a bad number, or a negative step count
