@@ -110,10 +110,7 @@ final class TrainCommand implements Callable<Integer> {
       Path file =
           Files.isDirectory(resume) ? resume.resolve("checkpoints/last.safetensors") : resume;
       from = Checkpoint.read(file);
-      Path dir = file.toAbsolutePath().getParent();
-      if (dir.getFileName() != null && dir.getFileName().toString().equals("checkpoints")) {
-        dir = dir.getParent();
-      }
+      Path dir = Files.isDirectory(resume) ? resume : runOf(file);
       run = RunFolder.open(dir);
       loaded = new ConfigLoader(registry).load(from.configYaml(), file, options.overrides());
     } else {
@@ -208,8 +205,14 @@ final class TrainCommand implements Callable<Integer> {
     info.println(x.model());
     info.printf("run: %s%n", run.dir());
     if (from != null) {
-      info.printf(
-          "resuming after epoch %d, step %d (%s)%n", start.epoch(), start.steps(), from.file());
+      if (start.stepInEpoch() == 0) {
+        info.printf(
+            "resuming after epoch %d, step %d (%s)%n", start.epoch(), start.steps(), from.file());
+      } else {
+        info.printf(
+            "resuming in epoch %d after step %d (%d steps of the epoch done; %s)%n",
+            start.epoch() + 1, start.steps(), start.stepInEpoch(), from.file());
+      }
     }
     info.flush();
 
@@ -299,7 +302,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingState at = trainer.state();
         Checkpoint.save(run.last(), x.model(), x.optimizer(), at, ckptInfo);
         info.printf(
-            "interrupted: saved epoch %d, step %d to %s; continue with: mlp train --resume %s%n",
+            "interrupted in epoch %d after step %d: saved %s; continue with: mlp train --resume %s%n",
             at.epoch() + (at.stepInEpoch() > 0 ? 1 : 0), at.steps(), run.last(), run.dir());
         info.flush();
         return ExitCode.INTERRUPTED;
@@ -314,6 +317,16 @@ final class TrainCommand implements Callable<Integer> {
         // the JVM is shutting down: the hook is running and is waiting for us
       }
     }
+  }
+
+  /** The run folder a checkpoint file belongs to: the folder above its checkpoints/ folder. */
+  private static Path runOf(Path file) {
+    Path dir = file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();
+    if (dir.getFileName() != null && dir.getFileName().toString().equals("checkpoints")) {
+      Path up = dir.getParent();
+      return up != null ? up : dir.toAbsolutePath().getParent();
+    }
+    return dir;
   }
 
   private void finish(

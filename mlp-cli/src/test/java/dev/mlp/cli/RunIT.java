@@ -99,7 +99,7 @@ class RunIT {
     String err = Files.readString(run.resolveSibling("stopped.err"));
     assertThat(err)
         .containsPattern(
-            "interrupted: saved epoch 2, step \\d+ to .*last.safetensors; continue with: mlp train --resume "
+            "interrupted in epoch 2 after step \\d+: saved .*last.safetensors; continue with: mlp train --resume "
                 + run);
     Map<String, String> meta =
         Safetensors.read(run.resolve("checkpoints/last.safetensors")).metadata();
@@ -110,6 +110,8 @@ class RunIT {
         MlpProcess.run(
             Map.of(), 600, "train", "--resume", run.toString(), "--json", "--threads", "2");
     assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err())
+        .containsPattern("resuming in epoch 2 after step \\d+ \\(\\d+ steps of the epoch done");
     assertSameBitsAndMetrics(run);
   }
 
