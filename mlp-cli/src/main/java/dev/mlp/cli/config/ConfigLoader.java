@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.registry.Kind;
 import dev.mlp.core.registry.Registry;
@@ -156,7 +157,7 @@ public final class ConfigLoader {
     JsonNode tree;
     try {
       tree = yaml.readTree(text);
-      indexLocations(text, locations);
+      indexLocations(text, locations, file);
     } catch (JsonProcessingException e) {
       throw new ConfigException(at(file, e.getLocation()) + "YAML error: " + yamlProblem(e));
     } catch (IOException e) {
@@ -443,10 +444,24 @@ public final class ConfigLoader {
   }
 
   /** Records the line and column of every mapping key and list element, by config path. */
-  private void indexLocations(String text, Map<String, JsonLocation> out) throws IOException {
+  /**
+   * Records where every config path is, and refuses YAML aliases: Jackson would read {@code *a} as
+   * the string "a" (a confusing error later), and alias chains are the "billion laughs" attack.
+   */
+  private void indexLocations(String text, Map<String, JsonLocation> out, Path file)
+      throws IOException, ConfigException {
     try (JsonParser p = yaml.getFactory().createParser(text)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+          String path = pathOf(p, t);
+          throw new ConfigException(
+              at(file, p.currentTokenLocation())
+                  + (path == null ? "" : path + ": ")
+                  + "YAML aliases (*"
+                  + p.getText()
+                  + ") are not supported in configs; write the value out");
+        }
         if (t == JsonToken.FIELD_NAME || (t.isStructStart() || t.isScalarValue())) {
           String path = pathOf(p, t);
           if (path != null) {
