@@ -18,6 +18,7 @@ import dev.mlp.core.registry.Registry;
 import dev.mlp.core.train.ClassificationMetrics;
 import dev.mlp.core.train.EpochMetrics;
 import dev.mlp.core.train.Trainer;
+import dev.mlp.core.train.TrainingDivergedException;
 import dev.mlp.core.train.TrainingListener;
 import dev.mlp.core.train.TrainingState;
 import java.io.IOException;
@@ -292,6 +293,17 @@ final class TrainCommand implements Callable<Integer> {
         outcome = trainer.fit(x.data().train(), x.data().test(), listener);
       } catch (UncheckedIOException e) {
         throw e.getCause();
+      } catch (TrainingDivergedException e) {
+        // the diverged weights are never saved: the last checkpoint is the last good one
+        throw new TrainingDivergedException(
+            e.getMessage()
+                + (Files.exists(run.last())
+                    ? "; kept the last good checkpoint, "
+                        + run.last()
+                        + " (epoch "
+                        + Checkpoint.read(run.last()).state().epoch()
+                        + ")"
+                    : "; no checkpoint was written"));
       } finally {
         if (progress != null) {
           progress.close();

@@ -45,6 +45,10 @@ public final class AtomicFile {
         writer.write(out);
         out.flush();
         ch.force(true);
+      } catch (IOException e) {
+        // "No space left on device" alone would not say which file, nor that nothing was lost
+        throw new IOException(
+            target + ": cannot write (" + e.getMessage() + "); the previous file is untouched", e);
       }
       try {
         Files.move(

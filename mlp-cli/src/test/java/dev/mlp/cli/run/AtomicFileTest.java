@@ -38,7 +38,7 @@ class AtomicFileTest {
                       out.write("half of the new".getBytes());
                       throw new IOException("No space left on device");
                     }))
-        .hasMessage("No space left on device");
+        .hasMessage(f + ": cannot write (No space left on device); the previous file is untouched");
     assertThat(Files.readString(f)).isEqualTo("previous");
     assertThat(names()).containsExactly("a.txt");
   }

@@ -17,6 +17,15 @@ public interface Loss extends Layer {
   /** The rows of the last forward output: probabilities, or whatever the loss predicts from. */
   Tensor output();
 
+  /**
+   * A batch loss above this means training has diverged, even while the numbers stay finite (a
+   * numerically stable loss keeps them finite long after the weights have blown up). Infinity, the
+   * default, leaves only NaN and infinite losses as divergence.
+   */
+  default double divergenceBound() {
+    return Double.POSITIVE_INFINITY;
+  }
+
   /** Starts the backward chain: dL/d(input) of the mean loss. */
   default Tensor backward() {
     return backward(null);

@@ -221,6 +221,7 @@ public final class Trainer {
           stoppedEarly = true;
         }
       }
+      checkFinite(epoch);
       listener.onEpoch(m, improved);
     }
     int kept = history.size();
@@ -229,6 +230,33 @@ public final class Trainer {
       kept = bestEpoch;
     }
     return new Outcome(List.copyOf(history), kept, stoppedEarly, false);
+  }
+
+  /**
+   * Before an epoch's weights are handed on (to a checkpoint): every parameter finite. A NaN from
+   * the epoch's last step would otherwise reach disk before any loss showed it.
+   */
+  private void checkFinite(int epoch) {
+    List<Parameter> params = model.parameters();
+    for (int i = 0; i < params.size(); i++) {
+      float[] w = params.get(i).value().data();
+      for (int j = 0, n = params.get(i).size(); j < n; j++) {
+        if (!Float.isFinite(w[j])) {
+          throw new TrainingDivergedException(
+              "parameter "
+                  + params.get(i).name()
+                  + " ("
+                  + i
+                  + ") holds "
+                  + w[j]
+                  + " after epoch "
+                  + epoch
+                  + ", step "
+                  + steps
+                  + ": training diverged; the learning rate is likely too high");
+        }
+      }
+    }
   }
 
   private float[][] snapshotOf(float[][] weights) {
@@ -340,15 +368,21 @@ public final class Trainer {
       loss.setTargets(batchLabels);
       model.forward(batch, Mode.TRAIN);
       double batchLoss = loss.loss();
-      if (!Double.isFinite(batchLoss)) {
+      if (!(batchLoss <= loss.divergenceBound())) { // NaN fails every comparison
         throw new TrainingDivergedException(
             "loss became "
-                + batchLoss
+                + (Double.isFinite(batchLoss) ? String.format("%.6g", batchLoss) : batchLoss)
+                + (Double.isFinite(batchLoss)
+                    ? " (above " + loss.divergenceBound() + ", where a model has blown up)"
+                    : "")
                 + " at epoch "
                 + epoch
                 + ", step "
                 + (steps + 1)
-                + ": training diverged; lower the learning rate");
+                + ": training diverged; the learning rate ("
+                + (float) optimizer.learningRate()
+                + ") is likely too high"
+                + (spec.clipNorm() == null ? " (or set training.clip_norm)" : ""));
       }
       long correct = countCorrect(loss.output(), batchLabels, rows);
       model.backward();

@@ -1,0 +1,178 @@
+package dev.mlp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlp.cli.model.Safetensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults through the real process: divergence, a full disk, an unwritable run folder, two processes
+ * filling one cache. Each ends with a clear answer and nothing the user had is lost.
+ */
+class FaultsIT {
+  @TempDir Path dir;
+
+  private static List<String> names(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private MlpProcess.Result trainOneEpoch(Path run) throws Exception {
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(),
+            600,
+            "train",
+            "--config",
+            "configs/mnist-2layer.yaml",
+            "--epochs",
+            "1",
+            "--out",
+            run.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r;
+  }
+
+  @Test
+  void divergenceStopsAtTheFirstBadStepAndSavesNothing() throws Exception {
+    Path run = dir.resolve("diverged");
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(),
+            600,
+            "train",
+            "--config",
+            "configs/mnist-2layer.yaml",
+            "--set",
+            "optimizer.lr=1000",
+            "--out",
+            run.toString());
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .matches(
+            "mlp: error: loss became [0-9.e+]+ \\(above 100.0, where a model has blown up\\) at"
+                + " epoch 1, step \\d+: training diverged; the learning rate \\(1000.0\\) is likely"
+                + " too high \\(or set training.clip_norm\\); no checkpoint was written");
+    assertThat(names(run.resolve("checkpoints"))).isEmpty();
+  }
+
+  @Test
+  void divergenceAfterAGoodEpochKeepsTheLastGoodCheckpointUntouched() throws Exception {
+    Path run = dir.resolve("later");
+    trainOneEpoch(run);
+    Path last = run.resolve("checkpoints/last.safetensors");
+    // the run goes on with a learning rate that blows it up: its config, inside the checkpoint,
+    // edited as a user might edit a run's config
+    Safetensors.Contents c = Safetensors.read(last);
+    Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+    assertThat(meta.get("config")).contains("lr: 0.01");
+    meta.put("config", meta.get("config").replace("lr: 0.01", "lr: 1000.0"));
+    Safetensors.write(last, meta, List.copyOf(c.tensors().values()));
+    byte[] good = Files.readAllBytes(last);
+
+    MlpProcess.Result r =
+        MlpProcess.run(Map.of(), 600, "train", "--resume", run.toString(), "--epochs", "3");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err())
+        .contains("at epoch 2, step 18")
+        .endsWith("; kept the last good checkpoint, " + last + " (epoch 1)\n");
+    assertThat(Files.readAllBytes(last)).isEqualTo(good);
+    assertThat(names(run.resolve("checkpoints"))).containsExactly("last.safetensors");
+  }
+
+  @Test
+  void aFullDiskIsAClearErrorAndThePreviousCheckpointStaysWhole() throws Exception {
+    Path run = dir.resolve("full");
+    trainOneEpoch(run);
+    Path last = run.resolve("checkpoints/last.safetensors");
+    byte[] before = Files.readAllBytes(last);
+    // files may grow to 200 KiB: the next 400 KB checkpoint cannot be written, as on a full disk
+    Process p =
+        new ProcessBuilder(
+                "bash", "-c", "ulimit -f 200; exec ./mlp train --resume " + run + " --epochs 2")
+            .directory(MlpProcess.REPO.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isEqualTo(2);
+    assertThat(out)
+        .contains(
+            "mlp: error: "
+                + last
+                + ": cannot write (File too large); the previous file is untouched");
+    assertThat(Files.readAllBytes(last)).isEqualTo(before);
+    assertThat(Safetensors.read(last).metadata()).containsEntry("epoch", "1");
+    assertThat(names(run.resolve("checkpoints"))).containsExactly("last.safetensors");
+  }
+
+  @Test
+  void anUnwritableRunFolderIsOneLineAndExitCode2() throws Exception {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "keep me");
+    MlpProcess.Result r =
+        MlpProcess.run(
+            "train",
+            "--config",
+            "configs/mnist-2layer.yaml",
+            "--out",
+            file.resolve("run").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("mlp: error: ")
+        .contains(file.toString());
+    assertThat(Files.readString(file)).isEqualTo("keep me");
+  }
+
+  @Test
+  void twoProcessesFillingOneEmptyCacheBothSucceedAndLeaveItWhole() throws Exception {
+    Path home = dir.resolve("home");
+    List<Process> ps = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  MlpProcess.REPO.resolve("mlp").toString(),
+                  "train",
+                  "--config",
+                  "configs/mnist-2layer.yaml",
+                  "--epochs",
+                  "1",
+                  "--json",
+                  "--out",
+                  dir.resolve("run" + i).toString())
+              .directory(MlpProcess.REPO.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("out" + i + ".txt").toFile());
+      pb.environment().put("MLP_HOME", home.toString());
+      ps.add(pb.start());
+    }
+    for (int i = 0; i < 2; i++) {
+      assertThat(ps.get(i).waitFor(600, TimeUnit.SECONDS)).isTrue();
+      assertThat(ps.get(i).exitValue())
+          .as(Files.readString(dir.resolve("out" + i + ".txt")))
+          .isZero();
+    }
+    assertThat(names(home.resolve("mnist")))
+        .containsExactly(
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte",
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte");
+    assertThat(DataCacheIT.sha256(home.resolve("mnist/train-images-idx3-ubyte")))
+        .isEqualTo("ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db");
+  }
+}
