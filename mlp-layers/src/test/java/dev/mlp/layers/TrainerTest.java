@@ -215,6 +215,25 @@ class TrainerTest {
     assertThatThrownBy(() -> trainer.fit(bad, blobs(10, 2), m -> {}))
         .isInstanceOf(TrainingDivergedException.class)
         .hasMessage(
-            "loss became NaN at epoch 1, step 3: training diverged; lower the learning rate");
+            "loss became NaN at epoch 1, step 3: sample 40 of blobs holds NaN at feature 3; the"
+                + " data, not the training, is broken");
+  }
+
+  @Test
+  void aLossThatExplodesStopsTrainingEvenWhileItStaysFinite() {
+    Sequential model = SeedNetworkTest.seed(8, 16, 3, 1);
+    Trainer trainer = new Trainer(model, new Sgd(1e6), new TrainingSpec(2, 16, false, 64), 1);
+    assertThatThrownBy(() -> trainer.fit(blobs(100, 1), blobs(10, 2), m -> {}))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageMatching(
+            "loss became [0-9.e+]+ \\(above 100.0, where a model has blown up\\) at epoch 1, step"
+                + " [2-7]: training diverged; the learning rate \\(1000000.0\\) is likely too"
+                + " high \\(or set training.clip_norm\\)");
+    // the stable softmax kept every number finite: only the bound could see it
+    for (Parameter p : model.parameters()) {
+      for (float v : p.value().data()) {
+        assertThat(Float.isFinite(v)).isTrue();
+      }
+    }
   }
 }

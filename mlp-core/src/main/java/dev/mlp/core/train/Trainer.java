@@ -369,6 +369,18 @@ public final class Trainer {
       model.forward(batch, Mode.TRAIN);
       double batchLoss = loss.loss();
       if (!(batchLoss <= loss.divergenceBound())) { // NaN fails every comparison
+        String input = nonFiniteInput(train, order, from, rows, d);
+        if (input != null) {
+          throw new TrainingDivergedException(
+              "loss became "
+                  + batchLoss
+                  + " at epoch "
+                  + epoch
+                  + ", step "
+                  + (steps + 1)
+                  + ": "
+                  + input);
+        }
         throw new TrainingDivergedException(
             "loss became "
                 + (Double.isFinite(batchLoss) ? String.format("%.6g", batchLoss) : batchLoss)
@@ -414,6 +426,28 @@ public final class Trainer {
         (double) totals.correct / totals.samples,
         totals.steps,
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Which sample of the batch holds a NaN or infinite feature, if one does. */
+  private static String nonFiniteInput(Dataset data, int[] order, int from, int rows, int d) {
+    float[] x = data.features();
+    for (int r = 0; r < rows; r++) {
+      int sample = order[from + r];
+      for (int j = 0; j < d; j++) {
+        if (!Float.isFinite(x[sample * d + j])) {
+          return "sample "
+              + sample
+              + " of "
+              + data.name()
+              + " holds "
+              + x[sample * d + j]
+              + " at feature "
+              + j
+              + "; the data, not the training, is broken";
+        }
+      }
+    }
+    return null;
   }
 
   /**
