@@ -285,6 +285,9 @@ public final class ConfigLoader {
               + Suggestions.didYouMean(field, known);
     } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
       message = v.getCause().getMessage();
+      if (message == null) { // a record's own bug rather than a sentence for the user
+        message = "cannot be built (" + v.getCause().getClass().getSimpleName() + ")";
+      }
       String first = message.split("[ ,:]", 2)[0];
       JsonNode here = nodeAt(tree, path);
       if (here != null && here.has(first)) {
