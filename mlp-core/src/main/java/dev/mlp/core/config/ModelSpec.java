@@ -14,10 +14,11 @@ public record ModelSpec(Integer input, List<LayerSpec> layers) {
     if (layers == null || layers.isEmpty()) {
       throw new IllegalArgumentException("layers must list at least one layer, ending with a loss");
     }
-    int empty = layers.indexOf(null);
-    if (empty >= 0) {
-      throw new IllegalArgumentException(
-          "layers[" + empty + "] is empty; each layer is {type: NAME, ...}");
+    for (int i = 0; i < layers.size(); i++) { // not indexOf(null): List.of refuses the question
+      if (layers.get(i) == null) {
+        throw new IllegalArgumentException(
+            "layers[" + i + "] is empty; each layer is {type: NAME, ...}");
+      }
     }
     layers = List.copyOf(layers);
   }
