@@ -38,6 +38,9 @@ public final class Safetensors {
   /** The largest header read (the library's own limit). */
   static final long MAX_HEADER = 100L << 20;
 
+  /** The most values one tensor may hold: its bytes are read into one Java array. */
+  static final long MAX_VALUES = (Integer.MAX_VALUE - 8) / 4;
+
   private Safetensors() {}
 
   /** One named float32 tensor. */
@@ -241,7 +244,7 @@ public final class Safetensors {
         throw bad(file, "tensor " + name + ": shape holds " + d + ", not a size");
       }
       dims[i] = d.asLong();
-      count = dims[i] == 0 ? 0 : (count > Integer.MAX_VALUE / dims[i] ? -1 : count * dims[i]);
+      count = dims[i] == 0 ? 0 : (count > MAX_VALUES / dims[i] ? -1 : count * dims[i]);
       if (count < 0) {
         throw bad(file, "tensor " + name + ": shape " + shape + " is too large");
       }

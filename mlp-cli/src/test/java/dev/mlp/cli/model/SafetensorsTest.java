@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -202,5 +203,21 @@ class SafetensorsTest {
     assertThatThrownBy(() -> Safetensors.write(f, Map.of(), List.of(meta)))
         .hasMessage("tensor name __metadata__ is reserved or given twice");
     assertThat(f).doesNotExist();
+  }
+
+  @Test
+  void aTensorTooLargeForOneJavaArrayIsRefused() throws IOException {
+    // 600 million floats: 2.4 GB, a sparse file that takes no room on disk
+    Path f =
+        withHeader(
+            "{\"big\":{\"dtype\":\"F32\",\"shape\":[600000000],"
+                + "\"data_offsets\":[0,2400000000]}}",
+            0);
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(raf.length() + 2_400_000_000L);
+    }
+    assertThatThrownBy(() -> Safetensors.read(f))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessage(f + ": tensor big: shape [600000000] is too large");
   }
 }
