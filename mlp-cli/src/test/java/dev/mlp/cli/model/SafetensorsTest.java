@@ -169,7 +169,8 @@ class SafetensorsTest {
 
   @Test
   void anEmptyTensorMaySitAtTheOffsetOfTheNextInAnyHeaderOrder() throws IOException {
-    // found by SafetensorsProperties: sorting by begin alone put the empty tensor after the other
+    // found by SafetensorsPropertiesTest: sorting by begin alone put the empty tensor after the
+    // other
     Path f =
         withHeader(
             "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
@@ -180,7 +181,7 @@ class SafetensorsTest {
 
   @Test
   void controlCharactersFromTheFileAreEscapedInTheMessage() throws IOException {
-    // found by SafetensorsProperties: a name with a line break made a two-line message
+    // found by SafetensorsPropertiesTest: a name with a line break made a two-line message
     Path f =
         withHeader(
             "{\"a\\nb\\u001b[2J\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4);
@@ -192,7 +193,7 @@ class SafetensorsTest {
   void theWriterRefusesWhatCouldNotBeReadBack() {
     Path f = dir.resolve("w.safetensors");
     Safetensors.Tensor a = new Safetensors.Tensor("a", new long[] {1}, new float[1]);
-    // found by SafetensorsProperties: an unpaired surrogate was written, then not read back
+    // found by SafetensorsPropertiesTest: an unpaired surrogate was written, then not read back
     assertThatThrownBy(() -> Safetensors.write(f, Map.of("config", "x\ud800"), List.of(a)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(

@@ -36,7 +36,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Properties of {@link Safetensors}: what is written reads back bit for bit, and a damaged or lying
  * file gives either a consistent result or one {@link CheckpointException} line naming the file.
  */
-class SafetensorsProperties {
+class SafetensorsPropertiesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What must not be in a one-line message: line breaks and other control characters. */
@@ -82,7 +82,7 @@ class SafetensorsProperties {
 
   /** Any Unicode text, with control characters and characters beyond the BMP. */
   static Arbitrary<String> text() {
-    return anyText().map(SafetensorsProperties::unicode);
+    return anyText().map(SafetensorsPropertiesTest::unicode);
   }
 
   /** Any text, also with unpaired surrogates (which JSON cannot hold). */

@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
  * either a valid result or one line naming the file — never another exception, and never more
  * memory than the bytes that actually arrived.
  */
-class IdxReaderProperties {
+class IdxReaderPropertiesTest {
   static final String NAME = "gen-idx";
   static final long MAX_DATA = 256 << 20;
 
