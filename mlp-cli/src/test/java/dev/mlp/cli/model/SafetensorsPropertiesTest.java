@@ -59,7 +59,7 @@ class SafetensorsPropertiesTest {
   static void removeDir() throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+        Files.deleteIfExists(p);
       }
     }
   }
