@@ -18,10 +18,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The safetensors file layout (as the Hugging Face library and PyTorch read it): an 8-byte
@@ -35,6 +37,9 @@ import java.util.Map;
 public final class Safetensors {
   /** The largest header read (the library's own limit). */
   static final long MAX_HEADER = 100L << 20;
+
+  /** The most values one tensor may hold: its bytes are read into one Java array. */
+  static final long MAX_VALUES = (Integer.MAX_VALUE - 8) / 4;
 
   private Safetensors() {}
 
@@ -58,9 +63,28 @@ public final class Safetensors {
   /** What a file holds: its string metadata and its tensors, in file order. */
   public record Contents(Map<String, String> metadata, Map<String, Tensor> tensors) {}
 
-  /** Writes the tensors (in the given order) and metadata to {@code file}, atomically. */
+  /**
+   * Writes the tensors (in the given order) and metadata to {@code file}, atomically.
+   *
+   * @throws IllegalArgumentException for what could not be read back: two tensors of one name, a
+   *     tensor named {@code __metadata__}, text with an unpaired surrogate (not Unicode, so not
+   *     JSON)
+   */
   public static void write(Path file, Map<String, String> metadata, List<Tensor> tensors)
       throws IOException {
+    Set<String> names = new HashSet<>();
+    for (Tensor t : tensors) {
+      checkText("tensor name", t.name());
+      if (t.name().equals("__metadata__") || !names.add(t.name())) {
+        throw new IllegalArgumentException(
+            "tensor name " + t.name() + " is reserved or given twice");
+      }
+    }
+    metadata.forEach(
+        (k, v) -> {
+          checkText("metadata key", k);
+          checkText("metadata " + k, v);
+        });
     ObjectMapper json = new ObjectMapper();
     ObjectNode header = json.createObjectNode();
     if (!metadata.isEmpty()) {
@@ -169,7 +193,8 @@ public final class Safetensors {
       ranges.add(range(file, f.getKey(), f.getValue(), dataSize));
     }
     List<Range> sorted = new ArrayList<>(ranges);
-    sorted.sort(Comparator.comparingLong(Range::begin));
+    // by end too: an empty tensor may share its offset with the next one, in any header order
+    sorted.sort(Comparator.comparingLong(Range::begin).thenComparingLong(Range::end));
     for (int i = 1; i < sorted.size(); i++) {
       Range a = sorted.get(i - 1);
       Range b = sorted.get(i);
@@ -219,7 +244,7 @@ public final class Safetensors {
         throw bad(file, "tensor " + name + ": shape holds " + d + ", not a size");
       }
       dims[i] = d.asLong();
-      count = dims[i] == 0 ? 0 : (count > Integer.MAX_VALUE / dims[i] ? -1 : count * dims[i]);
+      count = dims[i] == 0 ? 0 : (count > MAX_VALUES / dims[i] ? -1 : count * dims[i]);
       if (count < 0) {
         throw bad(file, "tensor " + name + ": shape " + shape + " is too large");
       }
@@ -260,6 +285,20 @@ public final class Safetensors {
               + (end - begin));
     }
     return new Range(name, dims, begin, end);
+  }
+
+  private static void checkText(String what, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            what + ": an unpaired surrogate at index " + i + " cannot be written as JSON text");
+      }
+    }
   }
 
   private static ObjectMapper mapper() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -164,5 +165,60 @@ class SafetensorsTest {
         .hasMessageContaining("__metadata__.k must be a string");
     assertThatThrownBy(() -> Safetensors.read(dir.resolve("missing.safetensors")))
         .hasMessage(dir.resolve("missing.safetensors") + ": no such checkpoint file");
+  }
+
+  @Test
+  void anEmptyTensorMaySitAtTheOffsetOfTheNextInAnyHeaderOrder() throws IOException {
+    // found by SafetensorsPropertiesTest: sorting by begin alone put the empty tensor after the
+    // other
+    Path f =
+        withHeader(
+            "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"empty\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}",
+            4);
+    assertThat(Safetensors.read(f).tensors().keySet()).containsExactly("a", "empty");
+  }
+
+  @Test
+  void controlCharactersFromTheFileAreEscapedInTheMessage() throws IOException {
+    // found by SafetensorsPropertiesTest: a name with a line break made a two-line message
+    Path f =
+        withHeader(
+            "{\"a\\nb\\u001b[2J\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4);
+    assertThatThrownBy(() -> Safetensors.read(f))
+        .hasMessage(f + ": tensor a\\nb\\u001b[2J is F16; mlp reads F32 tensors only");
+  }
+
+  @Test
+  void theWriterRefusesWhatCouldNotBeReadBack() {
+    Path f = dir.resolve("w.safetensors");
+    Safetensors.Tensor a = new Safetensors.Tensor("a", new long[] {1}, new float[1]);
+    // found by SafetensorsPropertiesTest: an unpaired surrogate was written, then not read back
+    assertThatThrownBy(() -> Safetensors.write(f, Map.of("config", "x\ud800"), List.of(a)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "metadata config: an unpaired surrogate at index 1 cannot be written as JSON text");
+    assertThatThrownBy(() -> Safetensors.write(f, Map.of(), List.of(a, a)))
+        .hasMessage("tensor name a is reserved or given twice");
+    Safetensors.Tensor meta = new Safetensors.Tensor("__metadata__", new long[] {0}, new float[0]);
+    assertThatThrownBy(() -> Safetensors.write(f, Map.of(), List.of(meta)))
+        .hasMessage("tensor name __metadata__ is reserved or given twice");
+    assertThat(f).doesNotExist();
+  }
+
+  @Test
+  void aTensorTooLargeForOneJavaArrayIsRefused() throws IOException {
+    // 600 million floats: 2.4 GB, a sparse file that takes no room on disk
+    Path f =
+        withHeader(
+            "{\"big\":{\"dtype\":\"F32\",\"shape\":[600000000],"
+                + "\"data_offsets\":[0,2400000000]}}",
+            0);
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(raf.length() + 2_400_000_000L);
+    }
+    assertThatThrownBy(() -> Safetensors.read(f))
+        .isInstanceOf(CheckpointException.class)
+        .hasMessage(f + ": tensor big: shape [600000000] is too large");
   }
 }

@@ -5,21 +5,27 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
  * Reads IDX files (LeCun's format for MNIST), raw or gzip-compressed, checking everything before
  * trusting it: the magic number, the element type, the dimensions against the data actually
- * present, and never allocating more than the file can hold.
+ * present. Memory is allocated as data arrives, never up front for what a header only claims, and a
+ * gzip stream is never inflated further than one byte past its declared size.
  */
 public final class IdxReader {
   public static final int MAX_DIMS = 8;
 
   /** Largest data size accepted by default: what one Java array can hold. */
   public static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 16;
+
+  /** The first buffer for data of unknown length (gzip); it doubles as data arrives. */
+  private static final int FIRST_CHUNK = 1 << 16;
 
   private IdxReader() {}
 
@@ -34,37 +40,47 @@ public final class IdxReader {
    */
   public static IdxFile read(Path file, long maxDataBytes) throws IOException {
     String name = file.toString();
+    if (Files.isDirectory(file)) {
+      throw new IdxFormatException(name + ": is a folder, not an IDX file");
+    }
     if (!Files.isRegularFile(file)) {
       throw new IdxFormatException(name + ": no such file");
     }
-    long size = Files.size(file);
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      if (b0 == 0x1f && b1 == 0x8b) {
-        return read(new GZIPInputStream(raw, 1 << 16), name, -1, maxDataBytes);
-      }
-      return read(raw, name, size, maxDataBytes);
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, name, Files.size(file), maxDataBytes);
+    } catch (IdxFormatException e) {
+      throw e;
+    } catch (AccessDeniedException e) {
+      throw new IOException(name + ": cannot read: permission denied", e);
+    } catch (IOException e) {
+      throw new IOException(name + ": cannot read: " + oneLine(e), e);
     }
   }
 
   /**
-   * Reads one IDX stream.
+   * Reads one IDX stream, raw or gzip (detected by its first two bytes).
    *
-   * @param knownSize the stream's exact length if known (a raw file), else -1 (gzip): then the
-   *     declared size is read and any byte beyond it is an error, so a bomb is never inflated
-   *     further than the header promised
+   * @param knownSize the stream's exact length if known, else -1; ignored for gzip, whose inflated
+   *     length is unknown: then the declared size is read and any byte beyond it is an error, so a
+   *     bomb is never inflated further than the header promised
    */
   public static IdxFile read(InputStream in, String name, long knownSize, long maxDataBytes)
       throws IOException {
+    InputStream raw = new BufferedInputStream(in, 1 << 16);
+    raw.mark(2);
+    int b0 = raw.read();
+    int b1 = raw.read();
+    raw.reset();
     try {
-      return readUnchecked(new DataInputStream(in), name, knownSize, maxDataBytes);
+      if (b0 == 0x1f && b1 == 0x8b) {
+        return readUnchecked(
+            new DataInputStream(new GZIPInputStream(raw, 1 << 16)), name, -1, maxDataBytes);
+      }
+      return readUnchecked(new DataInputStream(raw), name, knownSize, maxDataBytes);
     } catch (EOFException e) {
-      throw new IdxFormatException(name + ": truncated: the file ends before its declared data");
+      throw new IdxFormatException(name + ": truncated: the file ends inside its header");
     } catch (ZipException e) {
-      throw new IdxFormatException(name + ": corrupt gzip data (" + e.getMessage() + ")", e);
+      throw new IdxFormatException(name + ": corrupt gzip data (" + oneLine(e) + ")", e);
     }
   }
 
@@ -89,6 +105,7 @@ public final class IdxReader {
       throw new IdxFormatException(
           name + ": " + ndims + " dimensions declared; expected 1 to " + MAX_DIMS);
     }
+    long limit = Math.min(maxDataBytes, MAX_DATA_BYTES);
     int[] dims = new int[ndims];
     long bytes = elementSize;
     for (int i = 0; i < ndims; i++) {
@@ -96,13 +113,10 @@ public final class IdxReader {
       if (dims[i] < 0) {
         throw new IdxFormatException(name + ": dimension " + i + " is negative (" + dims[i] + ")");
       }
-      bytes *= dims[i];
-      if (bytes > Math.min(maxDataBytes, MAX_DATA_BYTES)) {
+      bytes *= dims[i]; // at most limit × 2^31 < 2^62: no overflow
+      if (bytes > limit) {
         throw new IdxFormatException(
-            name
-                + ": the header declares more than "
-                + Math.min(maxDataBytes, MAX_DATA_BYTES)
-                + " data bytes; refusing to read it");
+            name + ": the header declares more than " + limit + " data bytes; refusing to read it");
       }
     }
     long header = 4L + 4L * ndims;
@@ -112,13 +126,53 @@ public final class IdxReader {
               "%s: the header declares %s = %d data bytes but the file holds %d",
               name, dimsText(dims), bytes, knownSize - header));
     }
-    byte[] data = new byte[(int) bytes];
-    in.readFully(data);
-    if (knownSize < 0 && in.read() != -1) {
+    // a known size was checked against the file; an unknown one is only a claim until data arrives
+    byte[] data = readData(in, name, (int) bytes, knownSize >= 0 ? (int) bytes : FIRST_CHUNK);
+    if (knownSize < 0 && readPastEnd(in, name) != -1) {
       throw new IdxFormatException(
           name + ": more data than its header declares (" + dimsText(dims) + ")");
     }
     return new IdxFile(name, dtype, dims, data);
+  }
+
+  /** Reads exactly {@code bytes}, growing the buffer geometrically from {@code first}. */
+  private static byte[] readData(InputStream in, String name, int bytes, int first)
+      throws IOException {
+    byte[] buf = new byte[Math.min(bytes, first)];
+    int got = 0;
+    while (got < bytes) {
+      if (got == buf.length) {
+        buf = Arrays.copyOf(buf, (int) Math.min(bytes, 2L * buf.length));
+      }
+      int r;
+      try {
+        r = in.read(buf, got, buf.length - got);
+      } catch (EOFException e) { // gzip: the compressed stream ends early
+        r = -1;
+      }
+      if (r < 0) {
+        throw new IdxFormatException(
+            name + ": truncated: declared " + bytes + " data bytes, got " + got);
+      }
+      got += r;
+    }
+    return buf;
+  }
+
+  /** The byte after the declared data: -1 at a clean end. */
+  private static int readPastEnd(InputStream in, String name) throws IOException {
+    try {
+      return in.read();
+    } catch (EOFException e) {
+      throw new IdxFormatException(
+          name + ": truncated: the gzip stream ends before its end marker", e);
+    }
+  }
+
+  private static String oneLine(Exception e) {
+    String m = e.getMessage();
+    String what = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    return what.replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static String dimsText(int[] dims) {

@@ -37,7 +37,19 @@ public final class IdxImageSet {
               + lab.dims()[0]
               + " labels");
     }
-    int features = img.dims()[1] * img.dims()[2];
+    long pixels = (long) img.dims()[1] * img.dims()[2];
+    if (pixels < 1 || pixels > Integer.MAX_VALUE) {
+      throw new IdxFormatException(
+          images
+              + ": images of "
+              + img.dims()[1]
+              + "×"
+              + img.dims()[2]
+              + " pixels: an image needs 1 to "
+              + Integer.MAX_VALUE
+              + " pixels");
+    }
+    int features = (int) pixels;
     byte[] px = img.data();
     float[] x = new float[px.length];
     for (int i = 0; i < px.length; i++) {

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +87,71 @@ class IdxReaderTest {
     Path bounded = write("bounded", idx(0x08, new int[] {100}, new byte[100]));
     assertThatThrownBy(() -> IdxReader.read(bounded, 99))
         .hasMessageContaining("more than 99 data bytes");
+  }
+
+  @Test
+  void tinyGzipClaimingAHugeSizeAllocatesOnlyWhatArrives() throws IOException {
+    Path p = write("claims.gz", gzip(idx(0x08, new int[] {2_000_000_000}, new byte[1000])));
+    long before = allocatedBytes();
+    assertThatThrownBy(() -> IdxReader.read(p))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(p + ": truncated: declared 2000000000 data bytes, got 1000");
+    assertThat(allocatedBytes() - before).isLessThan(4L << 20);
+  }
+
+  @Test
+  void gzipBombIsRefusedByTheBoundBeforeInflating() throws IOException {
+    int size = 50 << 20; // 50 MB of zeros: about 50 KB compressed
+    Path p = dir.resolve("bomb.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p), 1 << 16)) {
+      out.write(idx(0x08, new int[] {size}, new byte[0]));
+      byte[] zeros = new byte[1 << 16];
+      for (int i = 0; i < size / zeros.length; i++) {
+        out.write(zeros);
+      }
+    }
+    assertThat(Files.size(p)).isLessThan(100_000);
+    long before = allocatedBytes();
+    assertThatThrownBy(() -> IdxReader.read(p, 10 << 20))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(p + ": the header declares more than 10485760 data bytes; refusing to read it");
+    assertThat(allocatedBytes() - before).isLessThan(4L << 20);
+  }
+
+  @Test
+  void gzipThatEndsInsideItsOwnHeaderIsNamed() throws IOException {
+    Path p = write("gz-head.gz", new byte[] {0x1f, (byte) 0x8b, 8});
+    assertThatThrownBy(() -> IdxReader.read(p))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(p + ": truncated: the file ends inside its header");
+  }
+
+  @Test
+  void gzipMagicFollowedByGarbageIsNamed() throws IOException {
+    Path p = write("garbage.gz", new byte[] {0x1f, (byte) 0x8b, 7, 0, 0, 0, 0, 0, 0, 0, 1, 2});
+    assertThatThrownBy(() -> IdxReader.read(p))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(p + ": corrupt gzip data (Unsupported compression method)");
+  }
+
+  @Test
+  void headerCutShortIsNamed() throws IOException {
+    Path p = write("head", new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0});
+    assertThatThrownBy(() -> IdxReader.read(p))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(p + ": truncated: the file ends inside its header");
+  }
+
+  @Test
+  void folderIsNamed() {
+    assertThatThrownBy(() -> IdxReader.read(dir))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(dir + ": is a folder, not an IDX file");
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
   }
 
   @Test

@@ -51,4 +51,12 @@ class IdxImageSetTest {
     assertThatThrownBy(() -> IdxImageSet.load("t", lab, lab, 10))
         .hasMessageContaining("expected unsigned-byte images [count, rows, cols]");
   }
+
+  @Test
+  void imagesWithoutPixelsAreRejected() throws IOException {
+    Path img = Files.write(dir.resolve("i"), IdxBytes.idx(0x08, new int[] {2, 0, 28}, new byte[0]));
+    Path lab = Files.write(dir.resolve("l"), IdxBytes.labels(1, 2));
+    assertThatThrownBy(() -> IdxImageSet.load("t", img, lab, 10))
+        .hasMessage(img + ": images of 0×28 pixels: an image needs 1 to 2147483647 pixels");
+  }
 }
