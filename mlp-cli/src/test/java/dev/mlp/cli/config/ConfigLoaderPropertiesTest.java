@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are the real configs broken at random, random trees of the config's own words, and random
  * overrides. Each case comes from a seed (its number is in the test's name), so a failure repeats.
  */
-class ConfigLoaderProperties {
+class ConfigLoaderPropertiesTest {
   private static final Registry REGISTRY = Modules.registry();
   private static final List<String> CONFIGS = configs();
   private static final char[] YAML_CHARS = {
