@@ -7,6 +7,7 @@ import dev.mlp.core.parallel.WorkerPool;
 import dev.mlp.core.random.Rng;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -99,6 +100,7 @@ class KernelsTest {
     assertThat(c).containsExactly(1, 2, 3, 4);
   }
 
+  @Tag("stress") // 1.6·10⁹ multiply-adds: left out of mutation testing (see the root pom)
   @Test
   void parallelKernelsGiveTheSameBitsAsOneThreadForAnyThreadCount() {
     Rng rng = new Rng(11);
