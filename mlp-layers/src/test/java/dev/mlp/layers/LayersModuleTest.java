@@ -2,26 +2,37 @@ package dev.mlp.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.inject.Guice;
+import dev.mlp.core.CoreModule;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.ModelSpec;
 import dev.mlp.core.nn.Layer;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.registry.Kind;
 import dev.mlp.core.registry.ModelBuilder;
+import dev.mlp.core.registry.Registry;
 import dev.mlp.core.tensor.Kernels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Every built-in layer is registered, built from its spec, and names itself as configs do. */
+/**
+ * Every built-in layer is registered, built from its spec, and names itself as configs do. The
+ * registry is built in each test: one kept in a static field is built once per JVM, and a mutation
+ * test could not see a registration go missing.
+ */
 class LayersModuleTest {
+  private static Registry registry() {
+    return Guice.createInjector(new CoreModule(), new LayersModule()).getInstance(Registry.class);
+  }
+
   private static Sequential build(List<LayerSpec> layers) {
-    return new ModelBuilder(SeedNetworkTest.REGISTRY, Kernels.defaults())
+    return new ModelBuilder(registry(), Kernels.defaults())
         .build(new ModelSpec(null, layers), 6, 3, 1);
   }
 
   @Test
   void allNineLayersAreRegistered() {
-    assertThat(SeedNetworkTest.REGISTRY.names(Kind.LAYER))
+    assertThat(registry().names(Kind.LAYER))
         .containsExactly(
             "dropout",
             "gelu",
@@ -51,11 +62,12 @@ class LayersModuleTest {
       specs.add(loss);
       Sequential model = build(specs);
       List<Layer> layers = model.layers();
+      Registry registry = registry();
       assertThat(layers).hasSameSizeAs(specs);
       for (int i = 0; i < specs.size(); i++) {
         assertThat(layers.get(i).typeName())
             .as("layer %d", i)
-            .isEqualTo(SeedNetworkTest.REGISTRY.nameOf(specs.get(i)));
+            .isEqualTo(registry.nameOf(specs.get(i)));
       }
       // widths are inferred: 6 inputs, 5 through the activations, 3 into the loss
       assertThat(layers.get(1).inputSize()).isEqualTo(5);
