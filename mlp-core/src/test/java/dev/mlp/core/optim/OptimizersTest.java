@@ -124,9 +124,34 @@ class OptimizersTest {
   @Test
   void rmspropWeightDecayAddsLambdaTimesTheWeight() {
     RmsProp o = new RmsProp(new RmsPropSpec(0.01, 0.5, null, 0.5));
-    // d = 0.5 + 0.5·2 = 1.5; v = 0.5·2.25; w = 2 − 0.01·1.5/√1.125
-    assertThat(stepFrom(o, 2f, 0.5f))
-        .isCloseTo(2f - 0.01f * 1.5f / (float) Math.sqrt(1.125), within(1e-6f));
+    // d = 0.5 + 0.5·2 = 1.5; v = 0.5·2.25; w = 2 − 0.01·1.5/√1.125 (a first step is lr·√2
+    // whatever d is, so the second tells the decay apart):
+    // d = 0.5 + 0.5·1.9858578 = 1.4929289; v = 0.5·1.125 + 0.5·d²; w = 1.9858578 − 0.01·d/√v
+    assertThat(stepFrom(o, 2f, 0.5f)).isCloseTo(1.9858578f, within(1e-6f));
+    assertThat(stepWith(o, 0.5f)).isCloseTo(1.9743291f, within(1e-6f));
+  }
+
+  @Test
+  void aStatelessOptimizerHasNoStateToSave() {
+    Optimizer halve =
+        new Optimizer() {
+          @Override
+          public void step(List<Parameter> parameters) {
+            parameters.get(0).value().data()[0] /= 2;
+          }
+
+          @Override
+          public void setLearningRateFactor(double factor) {}
+
+          @Override
+          public double learningRate() {
+            return 0;
+          }
+        };
+    assertThat(halve.stateSlots()).isEmpty();
+    assertThat(halve.state(List.of(w), 0)).isEmpty();
+    halve.setSteps(5);
+    assertThat(halve.steps()).isZero();
   }
 
   @Test

@@ -57,6 +57,7 @@ class ParallelKernelsTest {
   void edgesOfAKnownCut() {
     // 10 rows in blocks of 4 (3 blocks) over 2 chunks: one block, then two
     assertThat(ParallelKernels.edge(1, 2, 10, 4)).isEqualTo(4);
+    assertThat(ParallelKernels.edge(1, 2, 12, 4)).as("12 rows, also 3 blocks").isEqualTo(4);
     // 33 over 8 chunks of blocks of 4 (9 blocks): ⌊c·9/8⌋·4
     int[] edges = new int[9];
     for (int c = 0; c <= 8; c++) {

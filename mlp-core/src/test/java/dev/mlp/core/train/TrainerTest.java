@@ -204,6 +204,45 @@ class TrainerTest {
   }
 
   @Test
+  void testDataOfAnotherWidthIsRefusedBeforeAnyTraining() {
+    List<TrainingListener.StepProgress> steps = new ArrayList<>();
+    Trainer trainer = new Trainer(toy(1), new Sgd(0.1), new TrainingSpec(1, 16, true, 64), 3);
+    Dataset wide = new Dataset("wide", new float[8], new int[2], 4, 3);
+    assertThatThrownBy(
+            () ->
+                trainer.fit(
+                    points("ok", 10, 1),
+                    wide,
+                    new TrainingListener() {
+                      @Override
+                      public void onStep(StepProgress p) {
+                        steps.add(p);
+                      }
+                    }))
+        .hasMessage("wide has 4 features per sample but the model expects 3");
+    assertThat(steps).isEmpty();
+  }
+
+  @Test
+  void anEpochTrainedOnItsOwnIsTheSameAsTheFirstEpochOfARun() {
+    Dataset train = points("train", 40, 1);
+    Sequential a = toy(1);
+    new Trainer(a, new Sgd(0.1), new TrainingSpec(1, 16, true, 64), 3)
+        .fit(train, points("test", 10, 2), m -> {});
+    Sequential b = toy(1);
+    Trainer alone = new Trainer(b, new Sgd(0.1), new TrainingSpec(1, 16, true, 64), 3);
+    Trainer.EpochStats first = alone.trainEpoch(train, 1, 0);
+    for (int p = 0; p < 2; p++) {
+      assertThat(weights(b)[p]).containsExactly(weights(a)[p]);
+    }
+    // a second call counts its own samples and loss only
+    Trainer.EpochStats second = alone.trainEpoch(train, 2, 3);
+    assertThat(alone.state().samples()).isEqualTo(40);
+    assertThat(alone.state().steps()).isEqualTo(6);
+    assertThat(second.loss()).isLessThan(first.loss());
+  }
+
+  @Test
   void oneEpochCanBeTrainedOnItsOwn() {
     Sequential model = toy(1);
     float[][] before = weights(model);
