@@ -81,11 +81,15 @@ class ModelBuilderTest {
   @Test
   void aLossBeforeTheLastLayerIsRefusedSayingHowManyFollow() {
     assertThatThrownBy(
-            () -> build(List.of(new LossSpec(), new AffineSpec(), new AffineSpec()), 3, 3))
+            () ->
+                build(
+                    List.of(new AffineSpec(), new LossSpec(), new AffineSpec(), new AffineSpec()),
+                    3,
+                    3))
         .isInstanceOf(SpecException.class)
         .hasMessage("loss layer 'half_squared_error' must be the last layer, but 2 more follow it")
         .extracting(e -> ((SpecException) e).path())
-        .isEqualTo("model.layers[0]");
+        .isEqualTo("model.layers[1]");
   }
 
   @Test
