@@ -41,6 +41,15 @@ class DefaultInitTest {
   }
 
   @Test
+  void geluAndLeakyReluGetHeToo() {
+    double he = 2.0 / 784;
+    assertThat(weightVariance(new GeluSpec(), new LinearSpec(256)))
+        .isCloseTo(he, within(he * 0.03));
+    assertThat(weightVariance(new LeakyReluSpec(null), new LinearSpec(256)))
+        .isCloseTo(he, within(he * 0.03));
+  }
+
+  @Test
   void anExplicitInitWins() {
     double lecun = 1.0 / 784;
     LinearSpec withInit = new LinearSpec(256, null, new InitializerSpecs.LecunNormal(), null);

@@ -1,6 +1,7 @@
 package dev.mlp.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlp.core.check.GradientChecker;
@@ -53,6 +54,24 @@ class DropoutTest {
     Tensor c = new Dropout(64, 0.5, new Rng(10)).forward(ones(4, 64), Mode.TRAIN);
     assertThat(a.toArray()).containsExactly(b.toArray());
     assertThat(a.toArray()).isNotEqualTo(c.toArray());
+  }
+
+  @Test
+  void theRateDefaultsToOneHalfAndMustBeInZeroToOne() {
+    assertThat(new DropoutSpec(null).rate()).isEqualTo(0.5);
+    assertThat(new DropoutSpec(0.2).rate()).isEqualTo(0.2);
+    assertThat(new DropoutSpec(0.0).rate()).as("no dropout").isEqualTo(0.0);
+    assertThatThrownBy(() -> new DropoutSpec(1.0)).hasMessage("rate must be in [0, 1), got 1.0");
+    assertThatThrownBy(() -> new DropoutSpec(-0.5)).hasMessage("rate must be in [0, 1), got -0.5");
+  }
+
+  @Test
+  void aRateOfZeroPassesValuesAndGradientsThrough() {
+    Dropout d = new Dropout(10, 0.0, new Rng(1));
+    Tensor x = LayerTests.randomInput(2, 10, 3);
+    assertThat(d.forward(x, Mode.TRAIN).toArray()).containsExactly(x.toArray());
+    Tensor dy = LayerTests.randomInput(2, 10, 4);
+    assertThat(d.backward(dy).toArray()).containsExactly(dy.toArray());
   }
 
   @Test

@@ -19,6 +19,14 @@ class LeakyReluTest {
   }
 
   @Test
+  void atZeroTheOutputIsZeroAndTheGradientIsTheSlope() {
+    // as PyTorch: the gradient is 1 only where x > 0
+    LeakyRelu l = new LeakyRelu(2, 0.1);
+    assertThat(l.forward(Tensor.of(1, 2, 0f, 0f), Mode.TRAIN).toArray()).containsExactly(0f, 0f);
+    assertThat(l.backward(Tensor.of(1, 2, 2, 3)).toArray()).containsExactly(0.2f, 0.3f);
+  }
+
+  @Test
   void leakyReluBackwardMatchesFiniteDifferences() {
     GradientChecker.Report r =
         new GradientChecker()
@@ -31,5 +39,8 @@ class LeakyReluTest {
     assertThatThrownBy(() -> new LeakyReluSpec(1.0))
         .hasMessage("negative_slope must be in [0, 1), got 1.0");
     assertThat(new LeakyReluSpec(null).negativeSlope()).isEqualTo(0.01);
+    assertThat(new LeakyReluSpec(0.0).negativeSlope()).as("a slope of 0 is ReLU").isEqualTo(0.0);
+    assertThatThrownBy(() -> new LeakyReluSpec(-0.1))
+        .hasMessage("negative_slope must be in [0, 1), got -0.1");
   }
 }

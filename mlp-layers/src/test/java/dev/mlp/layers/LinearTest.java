@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlp.core.check.GradientChecker;
+import dev.mlp.core.init.Constant;
 import dev.mlp.core.init.XavierUniform;
 import dev.mlp.core.init.Zeros;
 import dev.mlp.core.nn.Mode;
@@ -74,6 +75,33 @@ class LinearTest {
     assertThatThrownBy(() -> new LinearSpec(null, null, null, null))
         .hasMessage("units is required (a positive integer, e.g. 128)");
     assertThatThrownBy(() -> new LinearSpec(0)).hasMessageContaining("got 0");
+  }
+
+  @Test
+  void specAcceptsWidthsFromOneToTheLimitAndNoMore() {
+    int max = LinearSpec.MAX_UNITS;
+    assertThat(new LinearSpec(1, 1, null, null).units()).isEqualTo(1);
+    assertThat(new LinearSpec(max, max, null, null).inputs()).isEqualTo(max);
+    assertThatThrownBy(() -> new LinearSpec(max + 1))
+        .hasMessage("units must be an integer in [1, 1048576], got 1048577");
+    assertThatThrownBy(() -> new LinearSpec(10, 0, null, null))
+        .hasMessage("inputs must be an integer in [1, 1048576], got 0");
+    assertThatThrownBy(() -> new LinearSpec(10, max + 1, null, null))
+        .hasMessage("inputs must be an integer in [1, 1048576], got 1048577");
+  }
+
+  @Test
+  void initializeFillsTheWeightsAndTheBiasesEachWithItsOwnInitializer() {
+    Linear l = new Linear(4, 3, Kernels.defaults());
+    l.initialize(new Constant(0.5), new Constant(-2), new Rng(1));
+    assertThat(l.weight().value().toArray()).hasSize(12).containsOnly(0.5f);
+    assertThat(l.bias().value().toArray()).containsExactly(-2f, -2f, -2f);
+  }
+
+  @Test
+  void multiplyAddsPerSampleAreInTimesOut() {
+    assertThat(new Linear(784, 128, Kernels.defaults()).multiplyAddsPerSample())
+        .isEqualTo(100_352L);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mlp.layers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlp.core.check.GradientChecker;
@@ -46,6 +47,36 @@ class SoftmaxCrossEntropyTest {
     l.forward(Tensor.of(1, 3, 1e4f, -1e4f, 0), Mode.TRAIN);
     // the true class has probability e^−20000: the loss is its exact log, not infinity
     assertThat(l.loss()).isCloseTo(2e4, within(1e-3));
+  }
+
+  @Test
+  void theLargestLogitIsSubtractedWhereverItIs() {
+    // without the shift e^10000 overflows and the probabilities become NaN
+    SoftmaxCrossEntropy l = new SoftmaxCrossEntropy(3);
+    l.setTargets(new int[] {2});
+    Tensor p = l.forward(Tensor.of(1, 3, 0, -1e4f, 1e4f), Mode.TRAIN);
+    assertThat(p.toArray()).containsExactly(0f, 0f, 1f);
+    assertThat(l.loss()).isEqualTo(0.0);
+  }
+
+  @Test
+  void aLabelOutsideTheClassesIsRefused() {
+    SoftmaxCrossEntropy l = new SoftmaxCrossEntropy(3);
+    l.setTargets(new int[] {3});
+    assertThatThrownBy(() -> l.forward(new Tensor(1, 3), Mode.TRAIN))
+        .hasMessage("label 3 at row 0 is outside [0, 3)");
+    l.setTargets(new int[] {-1});
+    assertThatThrownBy(() -> l.forward(new Tensor(1, 3), Mode.TRAIN))
+        .hasMessage("label -1 at row 0 is outside [0, 3)");
+  }
+
+  @Test
+  void withoutTargetsItGivesProbabilitiesAndNoLoss() {
+    SoftmaxCrossEntropy l = new SoftmaxCrossEntropy(2);
+    Tensor p = l.forward(Tensor.of(1, 2, 0, 0), Mode.EVAL);
+    assertThat(p.toArray()).containsExactly(0.5f, 0.5f);
+    assertThat(l.output()).isSameAs(p);
+    assertThat(l.loss()).isNaN();
   }
 
   @Test

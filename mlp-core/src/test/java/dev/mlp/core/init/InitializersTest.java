@@ -70,4 +70,26 @@ class InitializersTest {
     assertThatThrownBy(() -> new InitializerSpecs.Constant(null))
         .hasMessageContaining("value is required");
   }
+
+  @Test
+  void gainsMustBePositiveAndFiniteAndDefaultToOne() {
+    assertThat(new InitializerSpecs.XavierNormal(null).gain()).isEqualTo(1.0);
+    assertThat(new InitializerSpecs.XavierNormal(0.5).gain()).isEqualTo(0.5);
+    assertThatThrownBy(() -> new InitializerSpecs.XavierNormal(0.0))
+        .hasMessage("gain must be a positive number, got 0.0");
+    assertThatThrownBy(() -> new InitializerSpecs.XavierNormal(Double.POSITIVE_INFINITY))
+        .hasMessage("gain must be a positive number, got Infinity");
+    assertThat(new XavierUniformSpec().gain()).isEqualTo(1.0);
+    assertThatThrownBy(() -> new XavierUniformSpec(0.0))
+        .hasMessage("gain must be a positive number, got 0.0");
+    assertThatThrownBy(() -> new XavierUniformSpec(Double.NEGATIVE_INFINITY))
+        .hasMessage("gain must be a positive number, got -Infinity");
+  }
+
+  @Test
+  void aConstantMustBeFinite() {
+    assertThat(new InitializerSpecs.Constant(-2.5).value()).isEqualTo(-2.5);
+    assertThatThrownBy(() -> new InitializerSpecs.Constant(Double.NaN))
+        .hasMessage("value is required (a finite number), got NaN");
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one job to the next (what once let a late worker pair an old generation with a new job).
  */
 class WorkerPoolTest {
+  @Tag("stress") // 200,000 jobs: left out of mutation testing (see the root pom)
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {2, 3})
   void everyChunkOfEveryJobRunsExactlyOnce(int threads) {

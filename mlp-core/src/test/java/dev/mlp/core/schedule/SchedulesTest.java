@@ -63,4 +63,23 @@ class SchedulesTest {
     assertThatThrownBy(() -> new ScheduleSpecs.Cosine(null, -1.0))
         .hasMessage("warmup_epochs must be a number >= 0, got -1.0");
   }
+
+  @Test
+  void fieldsAcceptTheEdgesOfTheirRanges() {
+    assertThat(new ScheduleSpecs.Constant(0.0).warmupEpochs()).isEqualTo(0.0);
+    assertThat(new ScheduleSpecs.Constant(1e6).warmupEpochs()).isEqualTo(1e6);
+    assertThatThrownBy(() -> new ScheduleSpecs.Constant(1.5e6))
+        .hasMessage("warmup_epochs must be a number >= 0, got 1500000.0");
+    assertThat(new ScheduleSpecs.Exponential(1.0, null).gamma()).as("no decay").isEqualTo(1.0);
+    assertThat(new ScheduleSpecs.Exponential(null, null).gamma()).isEqualTo(0.95);
+    assertThatThrownBy(() -> new ScheduleSpecs.Exponential(0.0, null))
+        .hasMessage("gamma must be in (0, 1], got 0.0");
+    assertThat(new ScheduleSpecs.Cosine(0.0, null).minFactor()).isEqualTo(0.0);
+    assertThat(new ScheduleSpecs.Cosine(1.0, null).minFactor()).isEqualTo(1.0);
+    assertThatThrownBy(() -> new ScheduleSpecs.Cosine(-0.1, null))
+        .hasMessage("min_factor must be in [0, 1], got -0.1");
+    assertThat(new ScheduleSpecs.Step(0.5, null, null).gamma()).isEqualTo(0.1);
+    assertThatThrownBy(() -> new ScheduleSpecs.Step(0.0, null, null))
+        .hasMessage("step_epochs is required (a positive number of epochs), got 0.0");
+  }
 }

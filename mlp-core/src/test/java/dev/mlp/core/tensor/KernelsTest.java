@@ -1,10 +1,12 @@
 package dev.mlp.core.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlp.core.parallel.WorkerPool;
 import dev.mlp.core.random.Rng;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -118,13 +120,19 @@ class KernelsTest {
         float[] c2 = new float[m * n];
         one.matmul(a, b, c1, m, n, kk);
         many.matmul(a, b, c2, m, n, kk);
-        assertThat(c2).as("matmul %s", many).containsExactly(c1);
+        assertThat(Arrays.mismatch(c2, c1))
+            .as("first differing element, matmul %s", many)
+            .isEqualTo(-1);
         one.matmulTransA(at, b, c1, m, n, kk);
         many.matmulTransA(at, b, c2, m, n, kk);
-        assertThat(c2).as("matmulTransA %s", many).containsExactly(c1);
+        assertThat(Arrays.mismatch(c2, c1))
+            .as("first differing element, matmulTransA %s", many)
+            .isEqualTo(-1);
         one.matmulTransB(a, bt, bias, c1, m, n, kk);
         many.matmulTransB(a, bt, bias, c2, m, n, kk);
-        assertThat(c2).as("matmulTransB %s", many).containsExactly(c1);
+        assertThat(Arrays.mismatch(c2, c1))
+            .as("first differing element, matmulTransB %s", many)
+            .isEqualTo(-1);
       }
     }
   }
@@ -168,5 +176,48 @@ class KernelsTest {
           .as("element %d", i)
           .isCloseTo(expected[i], within(tol * Math.max(1, Math.abs(expected[i]))));
     }
+  }
+
+  @Test
+  void axpyRangeUpdatesOnlyItsColumnsOfEveryRow() {
+    float[] y = {1, 1, 1, 1, 1, 1, 1, 1};
+    float[] x = {1, 2, 3, 4, 5, 6, 7, 8};
+    Kernels.axpyRange(2f, x, y, 2, 4, 1, 3);
+    assertThat(y).containsExactly(1, 5, 7, 1, 1, 13, 15, 1);
+  }
+
+  @Test
+  void gatherRangeCopiesItsRowsOfTheOrder() {
+    float[] src = {0, 0, 1, 1, 2, 2, 3, 3};
+    float[] dst = new float[6];
+    Kernels.gatherRange(src, new int[] {9, 3, 1, 2}, 1, 2, dst, 1, 3);
+    assertThat(dst).containsExactly(0, 0, 1, 1, 2, 2);
+  }
+
+  @Test
+  void theDefaultsAreTheVectorKernelsWhenTheModuleIsPresent() {
+    assertThat(VectorKernels.available()).isTrue();
+    assertThat(Kernels.defaults()).isSameAs(VectorKernels.INSTANCE);
+    assertThat(Kernels.forThreads(1)).isSameAs(VectorKernels.INSTANCE);
+    assertThat(Kernels.defaults().threads()).isEqualTo(1);
+    assertThat(ScalarKernels.INSTANCE.threads()).isEqualTo(1);
+    Kernels two = Kernels.forThreads(2);
+    try {
+      assertThat(two).isInstanceOf(ParallelKernels.class);
+      assertThat(two.threads()).isEqualTo(2);
+      assertThat(((ParallelKernels) two).pool().threads()).isEqualTo(2);
+    } finally {
+      ((ParallelKernels) two).pool().close();
+    }
+    assertThatThrownBy(() -> Kernels.forThreads(0)).hasMessage("threads must be at least 1, got 0");
+  }
+
+  @Test
+  void kernelsDescribeThemselves() {
+    int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+    assertThat(VectorKernels.lanes()).isEqualTo(lanes);
+    assertThat(ScalarKernels.INSTANCE).hasToString("scalar");
+    assertThat(VectorKernels.INSTANCE).hasToString("vector(" + lanes + " lanes)");
+    assertThat(new ParallelKernels(TWO)).hasToString("vector(" + lanes + " lanes) × 2 threads");
   }
 }

@@ -290,4 +290,22 @@ class ClassificationMetricsTest {
       return "scores";
     }
   }
+
+  @Test
+  void oneClassIsEnoughAndNoneIsRefused() {
+    ClassificationMetrics one = new ClassificationMetrics(1);
+    one.add(0, 0);
+    assertThat(one.accuracy()).isEqualTo(1.0);
+    assertThatThrownBy(() -> new ClassificationMetrics(0))
+        .hasMessage("need at least one class, got 0");
+  }
+
+  @Test
+  void perClassFiguresOfAClassThatDoesNotExistAreRefused() {
+    ClassificationMetrics m = ClassificationMetrics.of(THREE);
+    assertThatThrownBy(() -> m.support(3)).hasMessage("class 3 is outside [0, 3)");
+    assertThatThrownBy(() -> m.predicted(-1)).hasMessage("class -1 is outside [0, 3)");
+    assertThatThrownBy(() -> m.recall(3)).hasMessage("class 3 is outside [0, 3)");
+    assertThatThrownBy(() -> m.precision(3)).hasMessage("class 3 is outside [0, 3)");
+  }
 }

@@ -1,0 +1,137 @@
+package dev.mlp.core.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlp.core.parallel.WorkerPool;
+import dev.mlp.core.random.Rng;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * How {@link ParallelKernels} cuts its work, and the parts KernelsTest does not reach: the update
+ * and the batch gather above the size where they go parallel, and products of changing shapes one
+ * after the other (each job object is reused).
+ */
+class ParallelKernelsTest {
+  static final WorkerPool TWO = new WorkerPool(2);
+  static final WorkerPool THREE = new WorkerPool(3);
+
+  @AfterAll
+  static void stop() {
+    TWO.close();
+    THREE.close();
+  }
+
+  @ParameterizedTest(name = "{0} over {1} in blocks of {2}")
+  @CsvSource({
+    "1, 10, 4",
+    "2, 10, 4",
+    "3, 10, 4",
+    "4, 10, 4",
+    "8, 33, 4",
+    "12, 200, 4",
+    "5, 7, 16",
+    "3, 785, 16",
+    "8, 256, 4"
+  })
+  void slicesAreWholeBlocksCoveringTheExtentOnceAndEvenlySpread(int chunks, int extent, int width) {
+    int blocks = (extent + width - 1) / width;
+    assertThat(ParallelKernels.edge(0, chunks, extent, width)).isZero();
+    assertThat(ParallelKernels.edge(chunks, chunks, extent, width)).isEqualTo(extent);
+    for (int c = 0; c < chunks; c++) {
+      int from = ParallelKernels.edge(c, chunks, extent, width);
+      int to = ParallelKernels.edge(c + 1, chunks, extent, width);
+      assertThat(to).as("chunk %d", c).isGreaterThanOrEqualTo(from);
+      if (to < extent) {
+        assertThat(to % width).as("chunk %d ends on a block edge", c).isZero();
+      }
+      // each chunk gets ⌊blocks/chunks⌋ or ⌈blocks/chunks⌉ blocks (the last may be short)
+      int got = (to - from + width - 1) / width;
+      assertThat(got).as("chunk %d", c).isBetween(blocks / chunks, (blocks + chunks - 1) / chunks);
+    }
+  }
+
+  @Test
+  void edgesOfAKnownCut() {
+    // 10 rows in blocks of 4 (3 blocks) over 2 chunks: one block, then two
+    assertThat(ParallelKernels.edge(1, 2, 10, 4)).isEqualTo(4);
+    assertThat(ParallelKernels.edge(1, 2, 12, 4)).as("12 rows, also 3 blocks").isEqualTo(4);
+    // 33 over 8 chunks of blocks of 4 (9 blocks): ⌊c·9/8⌋·4
+    int[] edges = new int[9];
+    for (int c = 0; c <= 8; c++) {
+      edges[c] = ParallelKernels.edge(c, 8, 33, 4);
+    }
+    assertThat(edges).containsExactly(0, 4, 8, 12, 16, 20, 24, 28, 33);
+  }
+
+  @Test
+  void anUpdateLargeEnoughToSplitIsTheSameAsOnOneThread() {
+    for (WorkerPool pool : new WorkerPool[] {TWO, THREE}) {
+      for (int[] shape : new int[][] {{128, 784}, {10, 4096}, {9, 1024}, {4096, 10}}) {
+        int rows = shape[0];
+        int cols = shape[1];
+        Rng rng = new Rng(rows);
+        float[] x = KernelsTest.random(rng, rows * cols);
+        float[] y = KernelsTest.random(rng, rows * cols);
+        float[] expected = y.clone();
+        Kernels.axpyRange(-0.1f, x, expected, rows, cols, 0, cols);
+        new ParallelKernels(pool).axpy(-0.1f, x, y, rows, cols);
+        assertThat(y).as("%d×%d on %s", rows, cols, pool).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void aGatherLargeEnoughToSplitIsTheSameAsOnOneThread() {
+    int n = 3000;
+    int d = 784;
+    Rng rng = new Rng(4);
+    float[] src = KernelsTest.random(rng, n * d);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    rng.shuffle(order);
+    for (WorkerPool pool : new WorkerPool[] {TWO, THREE}) {
+      for (int rows : new int[] {1000, 37, 129}) {
+        float[] expected = new float[rows * d];
+        float[] got = new float[rows * d];
+        Kernels.gatherRange(src, order, 500, d, expected, 0, rows);
+        new ParallelKernels(pool).gatherRows(src, order, 500, rows, d, got);
+        assertThat(got).as("%d rows on %s", rows, pool).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void productsOfChangingShapesOneAfterTheOtherEachGetTheirOwnCut() {
+    ParallelKernels many = new ParallelKernels(THREE);
+    Kernels one = VectorKernels.INSTANCE;
+    Rng rng = new Rng(8);
+    int[][] shapes = {{64, 200, 300}, {100, 30, 700}, {7, 513, 129}, {300, 64, 200}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      float[] a = KernelsTest.random(rng, m * k);
+      float[] b = KernelsTest.random(rng, k * n);
+      float[] at = KernelsTest.transpose(a, m, k);
+      float[] bt = KernelsTest.transpose(b, k, n);
+      float[] bias = KernelsTest.random(rng, n);
+      float[] c1 = new float[m * n];
+      float[] c2 = new float[m * n];
+      // the weight gradient first, so no other product has set up the job it runs
+      one.matmulTransA(at, b, c1, m, n, k);
+      many.matmulTransA(at, b, c2, m, n, k);
+      assertThat(c2).as("Aᵀ·B %s", s).isEqualTo(c1);
+      one.matmul(a, b, c1, m, n, k);
+      many.matmul(a, b, c2, m, n, k);
+      assertThat(c2).as("A·B").isEqualTo(c1);
+      one.matmulTransB(a, bt, bias, c1, m, n, k);
+      many.matmulTransB(a, bt, bias, c2, m, n, k);
+      assertThat(c2).as("A·Bᵀ + bias").isEqualTo(c1);
+    }
+  }
+}
