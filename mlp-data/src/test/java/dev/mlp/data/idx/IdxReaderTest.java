@@ -159,4 +159,41 @@ class IdxReaderTest {
     Path p = dir.resolve("nope");
     assertThatThrownBy(() -> IdxReader.read(p)).hasMessage(p + ": no such file");
   }
+
+  @Test
+  void oneToEightDimensionsAreReadAndZeroOrNineAreRefused() throws IOException {
+    IdxFile one =
+        IdxReader.read(write("one", idx(IdxFile.UBYTE, new int[] {3}, new byte[] {7, 8, 9})));
+    assertThat(one.dims()).containsExactly(3);
+    assertThat(one.data()).containsExactly(7, 8, 9);
+    int[] eight = {1, 1, 1, 1, 1, 1, 1, 2};
+    assertThat(IdxReader.read(write("eight", idx(IdxFile.UBYTE, eight, new byte[] {4, 5}))).dims())
+        .containsExactly(eight);
+    Path zero = write("zero", new byte[] {0, 0, 8, 0, 1, 2, 3, 4});
+    assertThatThrownBy(() -> IdxReader.read(zero))
+        .hasMessage(zero + ": 0 dimensions declared; expected 1 to 8");
+    Path nine =
+        write("nine", idx(IdxFile.UBYTE, new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, new byte[] {1}));
+    assertThatThrownBy(() -> IdxReader.read(nine))
+        .hasMessage(nine + ": 9 dimensions declared; expected 1 to 8");
+  }
+
+  @Test
+  void dataOfExactlyTheLimitIsReadAndOneByteMoreIsRefused() throws IOException {
+    byte[] file = IdxBytes.images(2, 3, 5, 4); // 30 data bytes
+    IdxFile f = IdxReader.read(new java.io.ByteArrayInputStream(file), "limit", file.length, 30);
+    assertThat(f.data()).hasSize(30);
+    assertThatThrownBy(
+            () -> IdxReader.read(new java.io.ByteArrayInputStream(file), "limit", file.length, 29))
+        .hasMessage("limit: the header declares more than 29 data bytes; refusing to read it");
+  }
+
+  @Test
+  void aGzipFileLargerThanTheFirstBufferIsReadWhole() throws IOException {
+    // 300 KB of data: the buffer starts small for a gzip file and grows as data arrives
+    byte[] file = IdxBytes.images(100, 60, 50, 9);
+    IdxFile f = IdxReader.read(write("big.gz", gzip(file)));
+    assertThat(f.dims()).containsExactly(100, 60, 50);
+    assertThat(Arrays.equals(f.data(), Arrays.copyOfRange(file, 16, file.length))).isTrue();
+  }
 }
