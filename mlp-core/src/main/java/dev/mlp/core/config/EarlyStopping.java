@@ -7,7 +7,7 @@ package dev.mlp.core.config;
  */
 public record EarlyStopping(
     @Field(value = "epochs without improvement before stopping", fallback = "5") Integer patience,
-    @Field(value = "smallest rise in validation accuracy that counts", fallback = "0")
+    @Field(value = "a rise in validation accuracy must exceed this to count", fallback = "0")
         Double minDelta) {
   public EarlyStopping {
     patience = patience == null ? 5 : patience;
