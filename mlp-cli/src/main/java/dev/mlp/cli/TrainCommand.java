@@ -260,7 +260,7 @@ final class TrainCommand implements Callable<Integer> {
             if (progress != null) {
               progress.endEpoch();
             }
-            print(m, out);
+            print(m, out, folder);
             write(
                 () -> {
                   folder.log(folder.epochLine(m));
@@ -393,22 +393,11 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private void print(EpochMetrics m, PrintWriter out) {
+  private void print(EpochMetrics m, PrintWriter out, RunFolder run) {
     if (json) {
-      ObjectNode o = mapper.createObjectNode();
-      o.put("epoch", m.epoch());
-      o.put("steps", m.steps());
-      o.put("loss", m.loss());
-      o.put("train_accuracy", m.trainAccuracy());
-      o.put("test_loss", m.testLoss());
-      o.put("test_accuracy", m.testAccuracy());
-      o.put("seconds", m.seconds());
-      o.put("eval_seconds", m.evalSeconds());
-      o.put("lr", m.learningRate());
-      if (m.hasValidation()) {
-        o.put("validation_loss", m.validationLoss());
-        o.put("validation_accuracy", m.validationAccuracy());
-      }
+      // the metrics log's epoch line, without the kind that tells it from step lines
+      ObjectNode o = run.epochLine(m);
+      o.remove("kind");
       out.println(o);
     } else {
       out.printf(
