@@ -6,6 +6,7 @@ import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.tensor.ParallelKernels;
 import dev.mlp.core.train.Trainer;
+import dev.mlp.run.Experiment;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -54,12 +55,12 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (warmup < 0 || repeat < 1) {
-      throw new dev.mlp.cli.config.ConfigException(
+      throw new dev.mlp.run.config.ConfigException(
           "--warmup must be >= 0 and --repeat >= 1, got " + warmup + " and " + repeat);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Experiment x = Experiment.prepare(options, err);
+    Experiment x = options.prepare(err);
     ExperimentConfig cfg = x.config();
     Dataset train = x.data().train();
     Dataset test = x.data().test();

@@ -1,7 +1,5 @@
 package dev.mlp.cli;
 
-import dev.mlp.cli.config.ConfigLoader;
-import dev.mlp.cli.config.LoadedConfig;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.config.SpecException;
 import dev.mlp.core.data.DataShape;
@@ -10,6 +8,8 @@ import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.registry.ModelBuilder;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.tensor.Kernels;
+import dev.mlp.run.config.ConfigLoader;
+import dev.mlp.run.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.mlp.cli;
 
-import dev.mlp.cli.config.ConfigException;
 import dev.mlp.core.config.SpecException;
 import dev.mlp.core.registry.RegistryException;
 import dev.mlp.core.train.TrainingDivergedException;
+import dev.mlp.run.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,15 +1,15 @@
 package dev.mlp.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlp.cli.config.ConfigException;
-import dev.mlp.cli.config.ConfigLoader;
-import dev.mlp.cli.model.Checkpoint;
-import dev.mlp.cli.model.Model;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.train.ClassificationMetrics;
+import dev.mlp.run.Model;
+import dev.mlp.run.checkpoint.Checkpoint;
+import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,12 @@
 package dev.mlp.cli;
 
-import dev.mlp.cli.config.ConfigException;
-import dev.mlp.cli.config.ConfigLoader;
+import dev.mlp.core.registry.Registry;
+import dev.mlp.run.Experiment;
+import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.config.ConfigLoader;
+import dev.mlp.run.config.LoadedConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +55,21 @@ final class ExperimentOptions {
       throw new ConfigException("--threads must be between 1 and 256, got " + n);
     }
     return n;
+  }
+
+  /** The config of {@code --config} with the overrides, or a one-line error if none is given. */
+  LoadedConfig load(Registry registry) throws IOException, ConfigException {
+    if (config == null) {
+      throw new ConfigException(
+          "--config FILE is required, e.g. --config configs/mnist-2layer.yaml");
+    }
+    return new ConfigLoader(registry).load(config, overrides());
+  }
+
+  /** Everything but training, data-set messages on {@code log}, no progress bars. */
+  Experiment prepare(PrintWriter log) throws IOException, ConfigException {
+    Registry registry = plugins.registry();
+    return Experiment.prepare(registry, load(registry), threadCount(), new DataLog(log, false));
   }
 
   List<ConfigLoader.Override> overrides() throws ConfigException {

@@ -7,6 +7,7 @@ import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
+import dev.mlp.run.Experiment;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -51,7 +52,7 @@ final class GradcheckCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (samples < 1 || samples > 1000 || !(tolerance > 0)) {
-      throw new dev.mlp.cli.config.ConfigException(
+      throw new dev.mlp.run.config.ConfigException(
           "--samples must be in [1, 1000] and --tolerance positive, got "
               + samples
               + " and "
@@ -59,7 +60,7 @@ final class GradcheckCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Experiment x = Experiment.prepare(options, err);
+    Experiment x = options.prepare(err);
     Sequential model = x.model();
     Dataset train = x.data().train();
     int n = Math.min(samples, train.count());

@@ -1,6 +1,8 @@
 package dev.mlp.cli;
 
 import dev.mlp.core.registry.Registry;
+import dev.mlp.run.Modules;
+import dev.mlp.run.Plugins;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -2,15 +2,7 @@ package dev.mlp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mlp.cli.config.ConfigException;
-import dev.mlp.cli.config.ConfigLoader;
-import dev.mlp.cli.config.ConfigWriter;
-import dev.mlp.cli.config.LoadedConfig;
-import dev.mlp.cli.model.Checkpoint;
 import dev.mlp.cli.report.Report;
-import dev.mlp.cli.run.AtomicFile;
-import dev.mlp.cli.run.RunException;
-import dev.mlp.cli.run.RunFolder;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Sequential;
@@ -21,6 +13,15 @@ import dev.mlp.core.train.Trainer;
 import dev.mlp.core.train.TrainingDivergedException;
 import dev.mlp.core.train.TrainingListener;
 import dev.mlp.core.train.TrainingState;
+import dev.mlp.run.Experiment;
+import dev.mlp.run.checkpoint.Checkpoint;
+import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.config.ConfigLoader;
+import dev.mlp.run.config.ConfigWriter;
+import dev.mlp.run.config.LoadedConfig;
+import dev.mlp.run.folder.AtomicFile;
+import dev.mlp.run.folder.RunException;
+import dev.mlp.run.folder.RunFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -134,7 +135,8 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     boolean bars = !json && !noProgress && DataLog.terminal();
-    Experiment x = Experiment.prepare(registry, loaded, options.threadCount(), err, bars);
+    Experiment x =
+        Experiment.prepare(registry, loaded, options.threadCount(), new DataLog(err, bars));
     ExperimentConfig cfg = x.config();
     if (from != null && !from.dataChecksum().equals(x.data().checksum())) {
       throw new RunException(

@@ -5,8 +5,7 @@ import picocli.CommandLine.IVersionProvider;
 /** The version written into the jar's manifest by the build. */
 final class VersionProvider implements IVersionProvider {
   static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "development" : v;
+    return dev.mlp.run.Mlp.version();
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.mlp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlp.cli.model.Safetensors;
+import dev.mlp.run.checkpoint.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** core ← layers, core ← data, cli on top: no module reaches sideways or up. */
+/** core ← layers, data ← run ← cli: no module reaches sideways or up. */
 class ModuleDirectionTest {
   private final JavaClasses all =
       new ClassFileImporter()
@@ -21,7 +21,7 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.layers..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.data..", "dev.mlp.cli..")
+        .resideInAnyPackage("dev.mlp.data..", "dev.mlp.run..", "dev.mlp.cli..")
         .check(all);
   }
 
@@ -32,7 +32,7 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.data..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.cli..")
+        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.run..", "dev.mlp.cli..")
         .check(all);
   }
 
@@ -43,7 +43,30 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.core..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.data..", "dev.mlp.cli..")
+        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.data..", "dev.mlp.run..", "dev.mlp.cli..")
+        .check(all);
+  }
+
+  @Test
+  void runKnowsNothingOfTheCommandLine() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.mlp.run..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.mlp.cli..")
+        .check(all);
+  }
+
+  /** A Java application that embeds mlp-run gets no command-line, chart or terminal library. */
+  @Test
+  void runUsesNoCommandLineChartOrTerminalLibrary() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.mlp.run..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("picocli..", "org.knowm.xchart..", "me.tongfei.progressbar..")
         .check(all);
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlp.cli.model.Model;
 import dev.mlp.data.idx.IdxFile;
 import dev.mlp.data.idx.IdxReader;
+import dev.mlp.run.Model;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -54,7 +54,7 @@ public final class ReportCommand implements Callable<Integer> {
       dir =
           runs.size() == 1
               ? runs.get(0)
-              : dev.mlp.cli.run.RunFolder.runsRoot()
+              : dev.mlp.run.folder.RunFolder.runsRoot()
                   .resolve("compare-" + LocalDateTime.now().format(STAMP));
     }
     List<Path> written = Report.write(runs, dir);

@@ -1,0 +1,70 @@
+package dev.mlp.run;
+
+import dev.mlp.core.config.ExperimentConfig;
+import dev.mlp.core.config.SpecException;
+import dev.mlp.core.data.DataSplits;
+import dev.mlp.core.nn.Sequential;
+import dev.mlp.core.optim.Optimizer;
+import dev.mlp.core.registry.ModelBuilder;
+import dev.mlp.core.registry.Registry;
+import dev.mlp.core.schedule.Schedule;
+import dev.mlp.core.schedule.ScheduleSpecs;
+import dev.mlp.core.tensor.Kernels;
+import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.config.LoadedConfig;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * A config made real: loaded, its data fetched and read, its model built, its optimizer and
+ * schedule made. The one place where config becomes data, model and optimizer, for every command
+ * and for the Java API.
+ */
+public record Experiment(
+    Registry registry,
+    LoadedConfig loaded,
+    DataSplits data,
+    Sequential model,
+    Optimizer optimizer,
+    Kernels kernels,
+    Schedule schedule) {
+
+  public ExperimentConfig config() {
+    return loaded.config();
+  }
+
+  /**
+   * Everything but training. The data set's messages go to {@code log}; if {@code log} is also a
+   * {@link dev.mlp.data.fetch.TransferListener}, it hears every download's bytes.
+   *
+   * @param threads the threads the kernels compute with (the results are the same bits for any)
+   */
+  public static Experiment prepare(
+      Registry registry, LoadedConfig loaded, int threads, Consumer<String> log)
+      throws IOException, ConfigException {
+    ExperimentConfig cfg = loaded.config();
+    DataSplits data = registry.dataset(cfg.data(), log);
+    Kernels kernels = Kernels.forThreads(threads);
+    Sequential model;
+    try {
+      model =
+          new ModelBuilder(registry, kernels)
+              .build(cfg.model(), data.featureSize(), data.numClasses(), cfg.seed());
+    } catch (SpecException e) {
+      throw loaded.error(e);
+    }
+    Schedule schedule =
+        registry.schedule(
+            cfg.training().schedule() != null
+                ? cfg.training().schedule()
+                : new ScheduleSpecs.Constant(null));
+    return new Experiment(
+        registry,
+        loaded,
+        data,
+        model,
+        registry.optimizer(cfg.optimizer(), kernels),
+        kernels,
+        schedule);
+  }
+}
