@@ -10,6 +10,7 @@ import dev.mlp.run.Model;
 import dev.mlp.run.checkpoint.Checkpoint;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.config.ConfigLoader;
+import dev.mlp.run.folder.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,10 +87,9 @@ final class EvalCommand implements Callable<Integer> {
               + " has "
               + set.featureSize());
     }
-    ClassificationMetrics m =
-        ClassificationMetrics.of(model.network(), set, cfg.training().evalBatchSize());
+    ClassificationMetrics m = model.evaluate(set);
     if (json) {
-      ObjectNode o = Metrics.json(m);
+      ObjectNode o = Summary.figures(m);
       o.put("checkpoint", checkpoint.toString());
       o.put("name", cfg.name());
       o.put("epoch", c.state().epoch());

@@ -1,52 +1,11 @@
 package dev.mlp.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.core.train.ClassificationMetrics;
 import java.util.Locale;
 
-/**
- * A {@link ClassificationMetrics} as users see it: the table {@code mlp eval} prints, and the JSON
- * that {@code mlp eval --json} prints and summary.json holds (docs/RUNS.md).
- */
+/** A {@link ClassificationMetrics} as {@code mlp eval} prints it for a terminal. */
 final class Metrics {
   private Metrics() {}
-
-  /** Fills {@code o} with test, classes, per_class, macro and confusion. */
-  static ObjectNode json(ClassificationMetrics m, ObjectNode o) {
-    ObjectNode test = o.putObject("test");
-    test.put("loss", m.loss());
-    test.put("accuracy", m.accuracy());
-    test.put("count", m.count());
-    ArrayNode classes = o.putArray("classes");
-    ArrayNode per = o.putArray("per_class");
-    for (int c = 0; c < m.classes(); c++) {
-      classes.add(String.valueOf(c));
-      ObjectNode k = per.addObject();
-      k.put("class", String.valueOf(c));
-      k.put("precision", m.precision(c));
-      k.put("recall", m.recall(c));
-      k.put("f1", m.f1(c));
-      k.put("support", m.support(c));
-    }
-    ObjectNode macro = o.putObject("macro");
-    macro.put("precision", m.macroPrecision());
-    macro.put("recall", m.macroRecall());
-    macro.put("f1", m.macroF1());
-    ArrayNode confusion = o.putArray("confusion");
-    for (long[] row : m.confusionMatrix()) {
-      ArrayNode r = confusion.addArray();
-      for (long v : row) {
-        r.add(v);
-      }
-    }
-    return o;
-  }
-
-  static ObjectNode json(ClassificationMetrics m) {
-    return json(m, new ObjectMapper().createObjectNode());
-  }
 
   /** Accuracy and loss, a per-class table and the confusion matrix, for a terminal. */
   static String table(ClassificationMetrics m) {

@@ -11,6 +11,7 @@ import dev.mlp.core.tensor.Tensor;
 public final class SoftmaxCrossEntropy implements Loss {
   private final int classes;
   private Tensor probabilities;
+  private Tensor inferred;
   private Tensor gradInput;
   private int[] labels;
   private double loss = Double.NaN;
@@ -44,10 +45,26 @@ public final class SoftmaxCrossEntropy implements Loss {
     this.labels = labels;
   }
 
+  /** The class probabilities alone, p = softmax(z), in a buffer of their own. */
+  @Override
+  public Tensor infer(Tensor logits) {
+    inferred = Tensor.reuse(inferred, logits.rows(), classes);
+    softmax(logits, inferred, null);
+    return inferred;
+  }
+
   @Override
   public Tensor forward(Tensor logits, Mode mode) {
+    probabilities = Tensor.reuse(probabilities, logits.rows(), classes);
+    double total = softmax(logits, probabilities, labels);
     int n = logits.rows();
-    probabilities = Tensor.reuse(probabilities, n, classes);
+    loss = labels != null && n > 0 ? total / n : Double.NaN;
+    return probabilities;
+  }
+
+  /** Writes softmax(z) into {@code probabilities}; returns Σ −log p_y over the rows if labelled. */
+  private double softmax(Tensor logits, Tensor probabilities, int[] labels) {
+    int n = logits.rows();
     float[] z = logits.data();
     float[] p = probabilities.data();
     double total = 0;
@@ -73,8 +90,7 @@ public final class SoftmaxCrossEntropy implements Loss {
         total += Math.log(sum) - (z[base + label(r)] - max);
       }
     }
-    loss = labels != null && n > 0 ? total / n : Double.NaN;
-    return probabilities;
+    return total;
   }
 
   private int label(int row) {

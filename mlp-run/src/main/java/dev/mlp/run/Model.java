@@ -2,12 +2,13 @@ package dev.mlp.run;
 
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.config.SpecException;
-import dev.mlp.core.nn.Mode;
+import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.registry.ModelBuilder;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
+import dev.mlp.core.train.ClassificationMetrics;
 import dev.mlp.run.checkpoint.Checkpoint;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.config.ConfigLoader;
@@ -20,26 +21,32 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A trained model, loaded from a checkpoint, for use from Java:
+ * A trained model, for use from Java: loaded from a checkpoint, or handed over by {@link
+ * Mlp#train}.
  *
  * <pre>{@code
  * Model model = Model.load(Path.of("runs/mnist-2layer-20261127-233000/checkpoints/last.safetensors"));
- * Model.Prediction p = model.predict(pixels); // 784 floats in [0, 1], white digit on black
- * Model.Prediction q = model.predict(ImageIO.read(new File("digit.png"))); // any size, any polarity
- * System.out.println(p.label() + " " + p.probability());
+ * List<Model.Prediction> p = model.predict(rows);  // rows: float[n][784] in [0, 1], white on black
+ * float[][] probabilities = model.outputs(rows);   // every class's probability, row by row
+ * ClassificationMetrics m = model.evaluate(rows, labels);
  * }</pre>
  *
- * The network is rebuilt from the config the checkpoint carries, with the layer types of the
- * modules on the class path and of the plugin jars in {@code $MLP_PLUGINS}. Single-threaded; one
- * {@code Model} serves one thread at a time.
+ * Inference runs the layers in evaluation mode and then the loss layer's inference answer ({@link
+ * dev.mlp.core.nn.Loss#infer}: probabilities for softmax cross-entropy), never the loss itself. The
+ * network is rebuilt from the config the checkpoint carries, with the layer types of the modules on
+ * the class path and of the plugin jars in {@code $MLP_PLUGINS}. One thread at a time; use one
+ * {@code Model} per thread.
  */
 public final class Model {
+  /** Rows run through the network at once by the batched calls. */
+  private static final int BATCH = 1000;
+
   private final Sequential network;
   private final Checkpoint checkpoint;
   private final ExperimentConfig config;
   private Tensor input;
 
-  private Model(Sequential network, Checkpoint checkpoint, ExperimentConfig config) {
+  Model(Sequential network, Checkpoint checkpoint, ExperimentConfig config) {
     this.network = network;
     this.checkpoint = checkpoint;
     this.config = config;
@@ -85,6 +92,7 @@ public final class Model {
     return network;
   }
 
+  /** The checkpoint the model was loaded from; null for a model handed over by training. */
   public Checkpoint checkpoint() {
     return checkpoint;
   }
@@ -93,25 +101,63 @@ public final class Model {
     return config;
   }
 
+  /** Features per sample the model reads. */
   public int inputSize() {
     return network.inputSize();
   }
 
+  /** Outputs per sample: the classes of a classifier. */
   public int numClasses() {
     return network.loss().outputSize();
   }
 
+  /**
+   * The model's answer for each row: class probabilities for a softmax classifier, values for a
+   * regressor. Rows go through the network {@value #BATCH} at a time.
+   *
+   * @throws IllegalArgumentException naming the first row whose width is not {@link #inputSize()}
+   */
+  public float[][] outputs(float[][] rows) {
+    int d = inputSize();
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r] == null || rows[r].length != d) {
+        throw new IllegalArgumentException(
+            "row "
+                + r
+                + " has "
+                + (rows[r] == null ? "no" : String.valueOf(rows[r].length))
+                + " features but the model reads "
+                + d);
+      }
+    }
+    int k = numClasses();
+    float[][] out = new float[rows.length][];
+    for (int from = 0; from < rows.length; from += BATCH) {
+      int n = Math.min(BATCH, rows.length - from);
+      input = Tensor.reuse(input, n, d);
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(rows[from + r], 0, input.data(), r * d, d);
+      }
+      float[] y = network.infer(input).data();
+      for (int r = 0; r < n; r++) {
+        out[from + r] = Arrays.copyOfRange(y, r * k, (r + 1) * k);
+      }
+    }
+    return out;
+  }
+
   /** The model's output for one sample: class probabilities for a softmax model. */
   public float[] probabilities(float[] features) {
-    if (features.length != inputSize()) {
-      throw new IllegalArgumentException(
-          "the model reads " + inputSize() + " features per sample, got " + features.length);
+    return outputs(new float[][] {features})[0];
+  }
+
+  /** The most probable class of each row (the first on ties, as accuracy counts it). */
+  public List<Prediction> predict(float[][] rows) {
+    List<Prediction> out = new ArrayList<>(rows.length);
+    for (float[] p : outputs(rows)) {
+      out.add(ranked(p, 1).get(0));
     }
-    input = Tensor.reuse(input, 1, features.length);
-    System.arraycopy(features, 0, input.data(), 0, features.length);
-    network.loss().setTargets(null);
-    Tensor out = network.forward(input, Mode.EVAL);
-    return Arrays.copyOf(out.data(), numClasses());
+    return out;
   }
 
   /** The most probable class (the first on ties, as accuracy counts it). */
@@ -120,21 +166,31 @@ public final class Model {
   }
 
   /**
-   * The most probable class of a picture of any size, prepared as MNIST was ({@link
-   * MnistImages#toMnist}: grey, white on black, fitted into 20×20, centred in 28×28).
+   * The most probable class of a picture of any size, for a model of 28×28 images (MNIST, Fashion
+   * MNIST), prepared as MNIST was ({@link MnistImages#toMnist}: grey, white on black, fitted into
+   * 20×20, centred in 28×28).
+   *
+   * @throws IllegalArgumentException if the model does not read 28×28 pictures
    */
   public Prediction predict(BufferedImage image) {
-    return predict(MnistImages.toMnist(image));
+    return top(image, 1).get(0);
   }
 
   /** The {@code k} most probable classes of a picture, as {@link #predict(BufferedImage)}. */
   public List<Prediction> top(BufferedImage image, int k) {
+    if (inputSize() != MnistImages.SIDE * MnistImages.SIDE) {
+      throw new IllegalArgumentException(
+          "pictures are made into 28×28 = 784 inputs but this model reads " + inputSize());
+    }
     return top(MnistImages.toMnist(image), k);
   }
 
   /** The {@code k} most probable classes, most probable first. */
   public List<Prediction> top(float[] features, int k) {
-    float[] p = probabilities(features);
+    return ranked(probabilities(features), k);
+  }
+
+  private static List<Prediction> ranked(float[] p, int k) {
     Integer[] order = new Integer[p.length];
     for (int i = 0; i < p.length; i++) {
       order[i] = i;
@@ -145,5 +201,39 @@ public final class Model {
       out.add(new Prediction(order[i], p[order[i]]));
     }
     return out;
+  }
+
+  /**
+   * Accuracy, loss, per-class precision/recall/F1 and the confusion matrix of the model on {@code
+   * data}, the figures {@code mlp eval} prints.
+   */
+  public ClassificationMetrics evaluate(Dataset data) {
+    if (data.featureSize() != inputSize()) {
+      throw new IllegalArgumentException(
+          data.name()
+              + " has "
+              + data.featureSize()
+              + " features per sample but the model reads "
+              + inputSize());
+    }
+    return ClassificationMetrics.of(network, data, config.training().evalBatchSize());
+  }
+
+  /** {@link #evaluate(Dataset)} of rows and their class labels. */
+  public ClassificationMetrics evaluate(float[][] rows, int[] labels) {
+    if (rows.length != labels.length) {
+      throw new IllegalArgumentException(
+          rows.length + " rows but " + labels.length + " labels; one label per row");
+    }
+    int d = inputSize();
+    float[] x = new float[rows.length * d];
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r] == null || rows[r].length != d) {
+        throw new IllegalArgumentException(
+            "row " + r + " does not have the " + d + " features the model reads");
+      }
+      System.arraycopy(rows[r], 0, x, r * d, d);
+    }
+    return evaluate(new Dataset("rows", x, labels, d, numClasses()));
   }
 }

@@ -1,11 +1,15 @@
 package dev.mlp.cli.report;
 
+import dev.mlp.core.train.EpochMetrics;
+import dev.mlp.run.folder.RunFolder;
+import dev.mlp.run.folder.Summary;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
@@ -65,29 +69,32 @@ final class Charts {
 
   /** A per-epoch plot: one series per run and split that has the measurement. */
   enum Curve {
-    LOSS("loss.png", "loss", "loss", 1, List.of("loss", "test_loss", "validation_loss")),
-    ACCURACY(
-        "accuracy.png",
-        "accuracy",
-        "accuracy (%)",
-        100,
-        List.of("train_accuracy", "test_accuracy", "validation_accuracy"));
+    LOSS("loss.png", EpochMetrics.LOSS, "loss", 1),
+    ACCURACY("accuracy.png", EpochMetrics.ACCURACY, "accuracy (%)", 100);
 
     final String file;
+
+    /** The measure plotted, by its name in each split's figures. */
     final String measure;
+
     final String axis;
     final double scale;
 
-    /** The metrics.jsonl field of each of the {@link #SPLITS}. */
-    final List<String> fields;
-
-    Curve(String file, String measure, String axis, double scale, List<String> fields) {
+    Curve(String file, String measure, String axis, double scale) {
       this.file = file;
       this.measure = measure;
       this.axis = axis;
       this.scale = scale;
-      this.fields = fields;
     }
+  }
+
+  /** The figures of split {@code split} (an index into {@link #SPLITS}) of an epoch. */
+  private static Map<String, Double> split(EpochMetrics e, int split) {
+    return switch (split) {
+      case 0 -> e.train();
+      case 1 -> e.test();
+      default -> e.validation();
+    };
   }
 
   private Charts() {}
@@ -122,11 +129,10 @@ final class Charts {
     chart.setCustomXAxisTickLabelsFormatter(x -> x == Math.rint(x) ? "" + x.longValue() : "");
     for (int r = 0; r < runs.size(); r++) {
       for (int s = 0; s < SPLITS.size(); s++) {
-        String field = curve.fields.get(s);
         List<Integer> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
-        for (RunFolder.Epoch e : runs.get(r).epochs()) {
-          Double v = e.values().get(field);
+        for (EpochMetrics e : runs.get(r).epochs()) {
+          Double v = split(e, s).get(curve.measure);
           if (v != null) {
             xs.add(e.epoch());
             ys.add(v * curve.scale);

@@ -2,6 +2,8 @@ package dev.mlp.cli.report;
 
 import dev.mlp.cli.report.Charts.Curve;
 import dev.mlp.cli.report.ReportPage.Image;
+import dev.mlp.run.folder.RunException;
+import dev.mlp.run.folder.RunFolder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -82,7 +84,11 @@ public final class Report {
     }
     List<RunFolder> folders = new ArrayList<>();
     for (Path dir : runDirs) {
-      folders.add(RunFolder.read(dir));
+      try {
+        folders.add(RunFolder.read(dir));
+      } catch (RunException e) {
+        throw new ReportException(e.getMessage(), e);
+      }
     }
     List<String> names = distinctNames(folders);
     boolean several = folders.size() > 1;

@@ -1,5 +1,7 @@
 package dev.mlp.cli.report;
 
+import dev.mlp.run.folder.RunFolder;
+import dev.mlp.run.folder.Summary;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -103,10 +105,10 @@ final class ReportPage {
       h.append("</table>\n");
     }
     h.append("<h3>Config</h3>\n");
-    if (r.folder().config() == null) {
+    if (r.folder().configText() == null) {
       h.append("<p class=\"note\">No <code>config.yaml</code> in this run folder.</p>\n");
     } else {
-      h.append("<pre>").append(escape(r.folder().config())).append("</pre>\n");
+      h.append("<pre>").append(escape(r.folder().configText())).append("</pre>\n");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlp.cli.report.Charts.Curve;
+import dev.mlp.run.folder.RunFolder;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;

@@ -26,6 +26,15 @@ public interface Loss extends Layer {
     return Double.POSITIVE_INFINITY;
   }
 
+  /**
+   * The model's answer for a batch of the previous layer's outputs, without targets and without
+   * computing a loss: class probabilities for a classifier, the values themselves for a regressor
+   * (the default). Returns this layer's own buffer (or {@code input}), valid until its next call.
+   */
+  default Tensor infer(Tensor input) {
+    return input;
+  }
+
   /** Starts the backward chain: dL/d(input) of the mean loss. */
   default Tensor backward() {
     return backward(null);

@@ -65,6 +65,18 @@ public final class Sequential {
     return x;
   }
 
+  /**
+   * Inference: every layer but the loss in evaluation mode, then the loss's {@link Loss#infer}
+   * answer (probabilities or values). No targets are needed and no loss is computed.
+   */
+  public Tensor infer(Tensor input) {
+    Tensor x = input;
+    for (int i = 0, n = layers.size() - 1; i < n; i++) {
+      x = layers.get(i).forward(x, Mode.EVAL);
+    }
+    return loss.infer(x);
+  }
+
   /** Backward through every layer, from the loss; fills every parameter's gradient. */
   public void backward() {
     Tensor g = loss.backward();

@@ -1,5 +1,6 @@
 package dev.mlp.run.folder;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,21 +14,48 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One training run's folder (layout in docs/RUNS.md): the resolved config, the metrics log, the
- * checkpoints, the summary and the report. Every file but the append-only metrics log is written
- * atomically.
+ * checkpoints, the summary and the report. The only code that knows the files' names and the JSON
+ * keys of {@code metrics.jsonl} and {@code summary.json}: everything else reads and writes them as
+ * {@link EpochMetrics}, {@link StepLine} and {@link Summary}. Every file but the append-only
+ * metrics log is written atomically.
  */
 public final class RunFolder implements AutoCloseable {
+  static final String METRICS = "metrics.jsonl";
+  static final String SUMMARY = "summary.json";
+  static final String CONFIG = "config.yaml";
+  static final String CHECKPOINTS = "checkpoints";
+
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The prefix of each split's measures in an epoch line; the training loss has none. */
+  private static final Map<String, String> SPLIT_PREFIX =
+      Map.of("train", "train_", "test", "test_", "validation", "validation_");
+
   private final Path dir;
-  private final ObjectMapper json = new ObjectMapper();
   private Writer metrics;
 
+  // what read() found; empty for a folder opened to train in
+  private final List<EpochMetrics> epochs;
+  private final Summary summary;
+  private final String configText;
+
   private RunFolder(Path dir) {
+    this(dir, List.of(), null, null);
+  }
+
+  private RunFolder(Path dir, List<EpochMetrics> epochs, Summary summary, String configText) {
     this.dir = dir;
+    this.epochs = epochs;
+    this.summary = summary;
+    this.configText = configText;
   }
 
   /**
@@ -44,8 +72,7 @@ public final class RunFolder implements AutoCloseable {
       for (int i = 2; Files.exists(dir); i++) {
         dir = root.resolve(base + "-" + i);
       }
-    } else if (Files.exists(dir.resolve("metrics.jsonl"))
-        || Files.exists(dir.resolve("checkpoints"))) {
+    } else if (Files.exists(dir.resolve(METRICS)) || Files.exists(dir.resolve(CHECKPOINTS))) {
       throw new RunException(
           dir
               + ": already holds a run; continue it with --resume "
@@ -54,7 +81,7 @@ public final class RunFolder implements AutoCloseable {
     } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new RunException(dir + ": --out must be a folder, but this is a file");
     }
-    Files.createDirectories(dir.resolve("checkpoints"));
+    Files.createDirectories(dir.resolve(CHECKPOINTS));
     return new RunFolder(dir);
   }
 
@@ -64,40 +91,93 @@ public final class RunFolder implements AutoCloseable {
     return env != null && !env.isBlank() ? Path.of(env) : Path.of("runs");
   }
 
-  /** An existing run folder, to resume or report on. */
+  /** An existing run folder, to resume. */
   public static RunFolder open(Path dir) throws RunException {
-    if (!Files.isDirectory(dir) || !Files.exists(dir.resolve("checkpoints"))) {
+    if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(CHECKPOINTS))) {
       throw new RunException(dir + ": not a run folder (it has no checkpoints/ folder)");
     }
     return new RunFolder(dir);
+  }
+
+  /** The run folder a checkpoint file belongs to: the folder above its checkpoints/ folder. */
+  public static Path of(Path checkpoint) {
+    Path parent = checkpoint.getParent();
+    Path dir = parent != null ? parent : checkpoint.toAbsolutePath().getParent();
+    if (dir.getFileName() != null && dir.getFileName().toString().equals(CHECKPOINTS)) {
+      Path up = dir.getParent();
+      return up != null ? up : dir.toAbsolutePath().getParent();
+    }
+    return dir;
   }
 
   public Path dir() {
     return dir;
   }
 
+  /** The folder's name: what a report calls the run. */
+  public String name() {
+    Path n = dir.toAbsolutePath().normalize().getFileName();
+    return n == null ? dir.toString() : n.toString();
+  }
+
   public Path config() {
-    return dir.resolve("config.yaml");
+    return dir.resolve(CONFIG);
   }
 
   public Path metrics() {
-    return dir.resolve("metrics.jsonl");
+    return dir.resolve(METRICS);
   }
 
   public Path last() {
-    return dir.resolve("checkpoints").resolve("last.safetensors");
+    return dir.resolve(CHECKPOINTS).resolve("last.safetensors");
   }
 
   public Path best() {
-    return dir.resolve("checkpoints").resolve("best.safetensors");
+    return dir.resolve(CHECKPOINTS).resolve("best.safetensors");
   }
 
-  public Path summary() {
-    return dir.resolve("summary.json");
+  public Path summaryFile() {
+    return dir.resolve(SUMMARY);
+  }
+
+  /** Writes the resolved config, atomically. */
+  public void writeConfig(String yaml) throws IOException {
+    AtomicFile.write(config(), yaml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes summary.json, atomically. */
+  public void writeSummary(Summary s) throws IOException {
+    AtomicFile.write(
+        summaryFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s.toJson()));
+  }
+
+  // ---- metrics.jsonl: writing
+
+  /** Appends a step line to metrics.jsonl and flushes it. */
+  public void append(StepLine step) throws IOException {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("kind", "step");
+    o.put("epoch", step.epoch());
+    o.put("step", step.step());
+    step.running().forEach(o::put);
+    o.put("lr", step.learningRate());
+    log(o);
+  }
+
+  /** Appends an epoch line to metrics.jsonl and flushes it. */
+  public void append(EpochMetrics epoch) throws IOException {
+    log(epochLine(epoch));
+  }
+
+  /** An epoch line as {@code mlp train --json} prints it: the metrics line without its kind. */
+  public static String epochJson(EpochMetrics m) {
+    ObjectNode o = epochLine(m);
+    o.remove("kind");
+    return o.toString();
   }
 
   /** Appends one line to metrics.jsonl and flushes it. */
-  public void log(ObjectNode line) throws IOException {
+  void log(ObjectNode line) throws IOException {
     if (metrics == null) {
       metrics =
           Files.newBufferedWriter(
@@ -106,29 +186,80 @@ public final class RunFolder implements AutoCloseable {
               StandardOpenOption.CREATE,
               StandardOpenOption.APPEND);
     }
-    metrics.write(json.writeValueAsString(line));
+    metrics.write(JSON.writeValueAsString(line));
     metrics.write('\n');
     metrics.flush();
   }
 
-  /** The metrics line of an epoch, as docs/RUNS.md describes it. */
-  public ObjectNode epochLine(EpochMetrics m) {
-    ObjectNode o = json.createObjectNode();
+  /**
+   * The metrics line of an epoch: {@code loss} (training), then {@code train_<m>}, {@code
+   * test_<m>}, {@code validation_<m>} for each split's other measures, in their order.
+   */
+  static ObjectNode epochLine(EpochMetrics m) {
+    ObjectNode o = JSON.createObjectNode();
     o.put("kind", "epoch");
     o.put("epoch", m.epoch());
     o.put("steps", m.steps());
-    o.put("loss", m.loss());
-    o.put("train_accuracy", m.trainAccuracy());
-    o.put("test_loss", m.testLoss());
-    o.put("test_accuracy", m.testAccuracy());
-    if (m.hasValidation()) {
-      o.put("validation_loss", m.validationLoss());
-      o.put("validation_accuracy", m.validationAccuracy());
-    }
+    m.train().forEach((k, v) -> o.put(k.equals(EpochMetrics.LOSS) ? k : "train_" + k, v));
+    m.test().forEach((k, v) -> o.put("test_" + k, v));
+    m.validation().forEach((k, v) -> o.put("validation_" + k, v));
     o.put("lr", m.learningRate());
     o.put("seconds", m.seconds());
     o.put("eval_seconds", m.evalSeconds());
     return o;
+  }
+
+  // ---- metrics.jsonl: reading
+
+  /**
+   * The figures of an epoch line, or a message saying what is wrong with it. Numbers outside the
+   * known keys are measures of their split by prefix; anything else is ignored (a newer mlp may add
+   * fields).
+   */
+  private static EpochMetrics epochOf(JsonNode o, String at) throws RunException {
+    JsonNode n = o.get("epoch");
+    if (n == null || !n.canConvertToExactIntegral() || n.intValue() < 1) {
+      throw new RunException(at + "expected \"epoch\" to be an epoch number (1, 2, ...)");
+    }
+    Map<String, Map<String, Double>> splits = new LinkedHashMap<>();
+    for (String s : List.of("train", "test", "validation")) {
+      splits.put(s, new LinkedHashMap<>());
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      String key = f.getKey();
+      String split = null;
+      String measure = null;
+      if (key.equals(EpochMetrics.LOSS)) {
+        split = "train";
+        measure = key;
+      } else {
+        for (Map.Entry<String, String> p : SPLIT_PREFIX.entrySet()) {
+          if (key.startsWith(p.getValue()) && key.length() > p.getValue().length()) {
+            split = p.getKey();
+            measure = key.substring(p.getValue().length());
+          }
+        }
+      }
+      if (split == null) {
+        continue;
+      }
+      JsonNode v = f.getValue();
+      if (!v.isNumber()) {
+        throw new RunException(
+            at + "expected \"" + key + "\" to be a number or left out, got " + excerpt(v));
+      }
+      splits.get(split).put(measure, v.doubleValue());
+    }
+    return new EpochMetrics(
+        n.intValue(),
+        o.path("steps").asLong(0),
+        splits.get("train"),
+        splits.get("test"),
+        splits.get("validation"),
+        o.path("lr").asDouble(Double.NaN),
+        o.path("seconds").asDouble(Double.NaN),
+        o.path("eval_seconds").asDouble(Double.NaN));
   }
 
   /**
@@ -136,59 +267,140 @@ public final class RunFolder implements AutoCloseable {
    * the epochs that remain.
    */
   public List<EpochMetrics> keepMetricsUpTo(long step) throws IOException {
-    List<EpochMetrics> epochs = new ArrayList<>();
+    List<EpochMetrics> kept = new ArrayList<>();
     if (!Files.exists(metrics())) {
-      return epochs;
+      return kept;
     }
-    List<String> kept = new ArrayList<>();
-    int n = 0;
-    for (String line : Files.readAllLines(metrics(), StandardCharsets.UTF_8)) {
-      n++;
+    List<String> lines = Files.readAllLines(metrics(), StandardCharsets.UTF_8);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
       if (line.isBlank()) {
         continue;
       }
       JsonNode o;
       try {
-        o = json.readTree(line);
+        o = JSON.readTree(line);
       } catch (IOException e) {
         // a line cut short by kill -9 can only be the last one
-        if (isLast(n)) {
+        if (i == lines.size() - 1) {
           break;
         }
-        throw new RunException(metrics() + ":" + n + ": not a JSON line");
+        throw new RunException(metrics() + ":" + (i + 1) + ": not a JSON line");
       }
       boolean epoch = "epoch".equals(o.path("kind").asText());
       long at = epoch ? o.path("steps").asLong(-1) : o.path("step").asLong(-1);
       if (at < 0 || at > step) {
         continue;
       }
-      kept.add(line);
+      text.append(line).append('\n');
       if (epoch) {
-        epochs.add(
-            new EpochMetrics(
-                o.path("epoch").asInt(),
-                at,
-                o.path("loss").asDouble(),
-                o.path("train_accuracy").asDouble(),
-                o.path("test_loss").asDouble(),
-                o.path("test_accuracy").asDouble(),
-                o.path("seconds").asDouble(),
-                o.path("eval_seconds").asDouble(),
-                o.path("lr").asDouble(),
-                o.has("validation_loss") ? o.get("validation_loss").asDouble() : Double.NaN,
-                o.has("validation_accuracy")
-                    ? o.get("validation_accuracy").asDouble()
-                    : Double.NaN));
+        kept.add(epochOf(o, metrics() + ":" + (i + 1) + ": "));
       }
     }
-    StringBuilder text = new StringBuilder();
-    kept.forEach(l -> text.append(l).append('\n'));
     AtomicFile.write(metrics(), text.toString().getBytes(StandardCharsets.UTF_8));
+    return kept;
+  }
+
+  /**
+   * Reads {@code dir} to report on it, failing with a one-line message if it is not a run folder.
+   *
+   * <p>Only {@code metrics.jsonl} is required. {@code summary.json} is absent while a run trains
+   * and after an interruption; {@code config.yaml} should always be there, but a report without it
+   * is still useful, so its absence is only noted.
+   */
+  public static RunFolder read(Path dir) throws RunException {
+    if (!Files.exists(dir)) {
+      throw new RunException(dir + ": no such run folder");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new RunException(
+          dir + ": expected a run folder (runs/<name>-<time>/ that mlp train writes), got a file");
+    }
+    Path metrics = dir.resolve(METRICS);
+    if (!Files.isRegularFile(metrics)) {
+      throw new RunException(
+          metrics
+              + ": no such file; "
+              + dir
+              + " is not a run folder (mlp train writes "
+              + METRICS
+              + " into every run folder)");
+    }
+    List<EpochMetrics> epochs = readEpochs(metrics);
+    Path summary = dir.resolve(SUMMARY);
+    Path config = dir.resolve(CONFIG);
+    return new RunFolder(
+        dir,
+        epochs,
+        Files.exists(summary) ? Summary.read(summary) : null,
+        Files.exists(config) ? readText(config) : null);
+  }
+
+  /** The epoch lines {@link #read} found, in file order. */
+  public List<EpochMetrics> epochs() {
     return epochs;
   }
 
-  private boolean isLast(int lineNumber) throws IOException {
-    return lineNumber == Files.readAllLines(metrics(), StandardCharsets.UTF_8).size();
+  /** summary.json as {@link #read} found it, or null when the run has none. */
+  public Summary summary() {
+    return summary;
+  }
+
+  /** config.yaml verbatim as {@link #read} found it, or null when the run has none. */
+  public String configText() {
+    return configText;
+  }
+
+  /**
+   * The epoch lines of metrics.jsonl. Step lines are checked to be JSON objects with a kind but not
+   * kept: their figures are running means that restart every epoch. Lines of other kinds are
+   * skipped, so that a newer mlp can add some. A last line without its line break is being written
+   * right now by a training that runs; it is skipped if it is not whole yet.
+   */
+  private static List<EpochMetrics> readEpochs(Path file) throws RunException {
+    String[] lines = readText(file).split("\n", -1);
+    List<EpochMetrics> epochs = new ArrayList<>();
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      String at = file + ":" + (i + 1) + ": ";
+      JsonNode o;
+      try {
+        o = JSON.readTree(line);
+      } catch (JsonProcessingException e) {
+        if (i == lines.length - 1) {
+          break; // the line training is appending right now
+        }
+        throw new RunException(at + "expected one JSON object per line, got " + excerpt(line), e);
+      }
+      if (!o.isObject()) {
+        throw new RunException(at + "expected one JSON object per line, got " + excerpt(line));
+      }
+      JsonNode kind = o.get("kind");
+      if (kind == null || !kind.isTextual()) {
+        throw new RunException(at + "expected a \"kind\" (\"step\" or \"epoch\")");
+      }
+      if (kind.textValue().equals("epoch")) {
+        epochs.add(epochOf(o, at));
+      }
+    }
+    return List.copyOf(epochs);
+  }
+
+  private static String readText(Path file) throws RunException {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new RunException(file + ": cannot read it as UTF-8 text: " + e, e);
+    }
+  }
+
+  private static String excerpt(Object o) {
+    String s = o.toString();
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
   @Override

@@ -165,8 +165,8 @@ class RunFolderTest {
     EpochMetrics without =
         new EpochMetrics(4, 7500, 0.2, 0.95, 0.27, 0.93, 2.25, 0.1, 0.0025, Double.NaN, Double.NaN);
     try (RunFolder run = RunFolder.create(tmp.resolve("run"), "x")) {
-      run.log(run.epochLine(withValidation));
-      run.log(run.epochLine(without));
+      run.append(withValidation);
+      run.append(without);
       assertThat(run.keepMetricsUpTo(7500)).containsExactly(withValidation, without);
       List<String> written = Files.readAllLines(run.metrics());
       assertThat(written.get(0)).contains("\"validation_accuracy\":0.92");

@@ -1,8 +1,11 @@
-package dev.mlp.cli.report;
+package dev.mlp.run.folder;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlp.core.train.ClassificationMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +18,7 @@ import java.util.List;
  * @param confusion {@code confusion[i][j]} counts test samples of true class {@code i} predicted as
  *     class {@code j}; square, one row and column per class
  */
-record Summary(
+public record Summary(
     String name,
     int keptEpoch,
     boolean stoppedEarly,
@@ -28,33 +31,107 @@ record Summary(
     Scores macro) {
 
   /** Precision, recall and F1 of one class or of their mean. */
-  record Scores(double precision, double recall, double f1) {}
+  public record Scores(double precision, double recall, double f1) {}
 
   /** One row of {@code per_class}. */
-  record ClassScores(String name, Scores scores, long support) {}
+  public record ClassScores(String name, Scores scores, long support) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The summary of a run whose kept weights scored {@code m} on the test set; classes are named by
+   * their index.
+   */
+  public static Summary of(
+      String name, int keptEpoch, boolean stoppedEarly, ClassificationMetrics m) {
+    List<String> classes = new ArrayList<>();
+    List<ClassScores> perClass = new ArrayList<>();
+    for (int c = 0; c < m.classes(); c++) {
+      classes.add(String.valueOf(c));
+      perClass.add(
+          new ClassScores(
+              String.valueOf(c), new Scores(m.precision(c), m.recall(c), m.f1(c)), m.support(c)));
+    }
+    return new Summary(
+        name,
+        keptEpoch,
+        stoppedEarly,
+        m.loss(),
+        m.accuracy(),
+        m.count(),
+        List.copyOf(classes),
+        m.confusionMatrix(),
+        List.copyOf(perClass),
+        new Scores(m.macroPrecision(), m.macroRecall(), m.macroF1()));
+  }
+
+  /** summary.json as docs/RUNS.md lays it out. */
+  public ObjectNode toJson() {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("name", name);
+    o.put("kept_epoch", keptEpoch);
+    o.put("stopped_early", stoppedEarly);
+    return figures(o);
+  }
+
+  /**
+   * The test figures alone ({@code test}, {@code classes}, {@code per_class}, {@code macro}, {@code
+   * confusion}), as summary.json holds them and {@code mlp eval --json} prints them.
+   */
+  public ObjectNode figures(ObjectNode o) {
+    ObjectNode test = o.putObject("test");
+    test.put("loss", testLoss);
+    test.put("accuracy", testAccuracy);
+    test.put("count", testCount);
+    ArrayNode names = o.putArray("classes");
+    classes.forEach(names::add);
+    ArrayNode per = o.putArray("per_class");
+    for (ClassScores c : perClass) {
+      ObjectNode k = per.addObject();
+      k.put("class", c.name());
+      k.put("precision", c.scores().precision());
+      k.put("recall", c.scores().recall());
+      k.put("f1", c.scores().f1());
+      k.put("support", c.support());
+    }
+    ObjectNode m = o.putObject("macro");
+    m.put("precision", macro.precision());
+    m.put("recall", macro.recall());
+    m.put("f1", macro.f1());
+    ArrayNode rows = o.putArray("confusion");
+    for (long[] row : confusion) {
+      ArrayNode r = rows.addArray();
+      for (long v : row) {
+        r.add(v);
+      }
+    }
+    return o;
+  }
+
+  /** The figures of an evaluation that is not a run's ({@code mlp eval}). */
+  public static ObjectNode figures(ClassificationMetrics m) {
+    return of("", 0, false, m).figures(JSON.createObjectNode());
+  }
+
   /** Reads and checks {@code file}; every field docs/RUNS.md lists is required. */
-  static Summary read(Path file) throws ReportException {
+  public static Summary read(Path file) throws RunException {
     JsonNode root;
     try {
       root = JSON.readTree(Files.readString(file));
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
-      throw new ReportException(
+      throw new RunException(
           file
               + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
               + ": expected one JSON object (docs/RUNS.md), but it is not JSON: "
               + e.getOriginalMessage(),
           e);
     } catch (IOException e) {
-      throw new ReportException(file + ": cannot read: " + e, e);
+      throw new RunException(file + ": cannot read: " + e, e);
     }
     Fields f = new Fields(file);
     if (!root.isObject()) {
-      throw new ReportException(
-          file + ": expected one JSON object (docs/RUNS.md)" + Fields.got(root));
+      throw new RunException(file + ": expected one JSON object (docs/RUNS.md)" + Fields.got(root));
     }
     JsonNode test = f.object(root.get("test"), "test");
     List<String> classes = new ArrayList<>();
@@ -104,53 +181,53 @@ record Summary(
 
   /** Typed access to the fields of one file, with a one-line error naming field and file. */
   private record Fields(Path file) {
-    ReportException error(String field, String expected) {
-      return new ReportException(file + ": expected \"" + field + "\" to be " + expected);
+    RunException error(String field, String expected) {
+      return new RunException(file + ": expected \"" + field + "\" to be " + expected);
     }
 
-    JsonNode object(JsonNode n, String field) throws ReportException {
+    JsonNode object(JsonNode n, String field) throws RunException {
       if (n == null || !n.isObject()) {
         throw error(field, "a JSON object" + got(n));
       }
       return n;
     }
 
-    JsonNode array(JsonNode n, String field) throws ReportException {
+    JsonNode array(JsonNode n, String field) throws RunException {
       if (n == null || !n.isArray()) {
         throw error(field, "a JSON array" + got(n));
       }
       return n;
     }
 
-    String text(JsonNode n, String field) throws ReportException {
+    String text(JsonNode n, String field) throws RunException {
       if (n == null || !n.isTextual()) {
         throw error(field, "a string" + got(n));
       }
       return n.textValue();
     }
 
-    boolean bool(JsonNode n, String field) throws ReportException {
+    boolean bool(JsonNode n, String field) throws RunException {
       if (n == null || !n.isBoolean()) {
         throw error(field, "true or false" + got(n));
       }
       return n.booleanValue();
     }
 
-    double number(JsonNode n, String field) throws ReportException {
+    double number(JsonNode n, String field) throws RunException {
       if (n == null || !n.isNumber()) {
         throw error(field, "a number" + got(n));
       }
       return n.doubleValue();
     }
 
-    long count(JsonNode n, String field) throws ReportException {
+    long count(JsonNode n, String field) throws RunException {
       if (n == null || !n.canConvertToExactIntegral() || n.longValue() < 0) {
         throw error(field, "a count (an integer >= 0)" + got(n));
       }
       return n.longValue();
     }
 
-    Scores scores(JsonNode o, String at) throws ReportException {
+    Scores scores(JsonNode o, String at) throws RunException {
       return new Scores(
           number(o.get("precision"), at + ".precision"),
           number(o.get("recall"), at + ".recall"),

@@ -1,0 +1,348 @@
+package dev.mlp.run;
+
+import dev.mlp.core.config.ExperimentConfig;
+import dev.mlp.core.registry.Registry;
+import dev.mlp.core.train.ClassificationMetrics;
+import dev.mlp.core.train.EpochMetrics;
+import dev.mlp.core.train.Trainer;
+import dev.mlp.core.train.TrainingDivergedException;
+import dev.mlp.core.train.TrainingListener;
+import dev.mlp.core.train.TrainingState;
+import dev.mlp.run.checkpoint.Checkpoint;
+import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.config.ConfigLoader;
+import dev.mlp.run.config.ConfigWriter;
+import dev.mlp.run.config.LoadedConfig;
+import dev.mlp.run.folder.RunException;
+import dev.mlp.run.folder.RunFolder;
+import dev.mlp.run.folder.StepLine;
+import dev.mlp.run.folder.Summary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One training run from start to finish, in its run folder: the config resolved and written, the
+ * data and model prepared, every epoch logged and checkpointed, a stop request (Ctrl-C) saved at
+ * the step it came in, divergence reported with the last good checkpoint, and at the end the kept
+ * weights measured and summarised. A run continued with {@link #resume} ends with the same bits as
+ * one never stopped (docs/ARCHITECTURE.md, "Runs, checkpoints and exact resume").
+ *
+ * <p>Use: {@link #create} or {@link #resume}, then (unless {@link #complete()}) {@link #prepare},
+ * then {@link #train}, and {@link #close} when done telling the user how it went. What it does is
+ * told to a {@link TrainingListener}; it prints nothing.
+ */
+public final class TrainingSession implements AutoCloseable {
+  private final Registry registry;
+  private final LoadedConfig loaded;
+  private final Path out;
+  private final Checkpoint from;
+  private final Path resumeDir;
+
+  private Experiment experiment;
+  private RunFolder run;
+  private Trainer trainer;
+  private Checkpoint.Info info;
+  private TrainingState start = TrainingState.start();
+
+  /** Released by {@link #close}: a shutdown hook waits on it so the JVM exits after the report. */
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  private Thread onSignal;
+
+  private TrainingSession(
+      Registry registry, LoadedConfig loaded, Path out, Checkpoint from, Path resumeDir) {
+    this.registry = registry;
+    this.loaded = loaded;
+    this.out = out;
+    this.from = from;
+    this.resumeDir = resumeDir;
+  }
+
+  /**
+   * A new run of {@code loaded} into {@code out} (null: {@code <name>-<time>} under {@link
+   * RunFolder#runsRoot()}).
+   */
+  public static TrainingSession create(Registry registry, LoadedConfig loaded, Path out) {
+    return new TrainingSession(registry, loaded, out, null, null);
+  }
+
+  /**
+   * The run whose folder (its {@code checkpoints/last.safetensors}) or checkpoint file is {@code
+   * runOrCheckpoint}, to be continued; its config comes from the checkpoint, with {@code overrides}
+   * applied (only {@code training.epochs} may extend it).
+   */
+  public static TrainingSession resume(
+      Registry registry, Path runOrCheckpoint, List<ConfigLoader.Override> overrides)
+      throws IOException, ConfigException {
+    boolean folder = Files.isDirectory(runOrCheckpoint);
+    Path file = folder ? runOrCheckpoint.resolve("checkpoints/last.safetensors") : runOrCheckpoint;
+    Checkpoint from = Checkpoint.read(file);
+    Path dir = folder ? runOrCheckpoint : RunFolder.of(file);
+    RunFolder.open(dir).close(); // a run folder, before any data is fetched
+    LoadedConfig loaded = new ConfigLoader(registry).load(from.configYaml(), file, overrides);
+    return new TrainingSession(registry, loaded, null, from, dir);
+  }
+
+  public ExperimentConfig config() {
+    return loaded.config();
+  }
+
+  /** The checkpoint a resumed run continues from; null for a new run. */
+  public Path resumedFrom() {
+    return from == null ? null : from.file();
+  }
+
+  /** The run folder of a resumed run before {@link #prepare}, or of any run after it. */
+  public Path runDir() {
+    return run != null ? run.dir() : resumeDir;
+  }
+
+  /** Where the run stands before training: the checkpoint's position, or the start. */
+  public TrainingState start() throws IOException {
+    return from != null ? from.state() : start;
+  }
+
+  /** Whether a resumed run has nothing left to train (all epochs done, or it stopped early). */
+  public boolean complete() throws IOException {
+    if (from == null) {
+      return false;
+    }
+    TrainingState at = from.state();
+    return at.stoppedEarly()
+        || (at.epoch() >= config().training().epochs() && at.stepInEpoch() == 0);
+  }
+
+  /**
+   * Fetches the data, builds the model and optimizer, creates (or opens) the run folder and writes
+   * the resolved config, and for a resumed run restores weights, optimizer state, position, the
+   * metrics log up to the checkpoint and the best weights so far.
+   *
+   * @param log where the data set's messages go (a {@link dev.mlp.data.fetch.TransferListener} also
+   *     hears each download's bytes)
+   */
+  public Experiment prepare(int threads, Consumer<String> log) throws IOException, ConfigException {
+    Experiment x = Experiment.prepare(registry, loaded, threads, log);
+    ExperimentConfig cfg = x.config();
+    if (from != null && !from.dataChecksum().equals(x.data().checksum())) {
+      throw new RunException(
+          from.file()
+              + ": was trained on data with checksum "
+              + from.dataChecksum()
+              + " but "
+              + cfg.data()
+              + " now gives "
+              + x.data().checksum());
+    }
+    RunFolder folder = from != null ? RunFolder.open(resumeDir) : RunFolder.create(out, cfg.name());
+    String configYaml = new ConfigWriter(registry).toYaml(cfg);
+    folder.writeConfig(configYaml);
+    info = new Checkpoint.Info(configYaml, cfg.name(), x.data().checksum(), Mlp.version());
+    trainer =
+        new Trainer(
+            x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels(), x.schedule());
+    if (from != null) {
+      start = from.state();
+      from.loadWeights(x.model());
+      from.loadTrainingState(x.model(), x.optimizer());
+      List<EpochMetrics> earlier = folder.keepMetricsUpTo(start.steps());
+      if (earlier.size() != start.epoch()) {
+        throw new RunException(
+            folder.metrics()
+                + ": has "
+                + earlier.size()
+                + " epoch lines up to step "
+                + start.steps()
+                + " but the checkpoint is after epoch "
+                + start.epoch());
+      }
+      float[][] best = null;
+      if (start.bestEpoch() > 0 && start.bestEpoch() != start.epoch()) {
+        Checkpoint b = Checkpoint.read(folder.best());
+        if (b.state().epoch() != start.bestEpoch()) {
+          throw new RunException(
+              folder.best()
+                  + ": holds epoch "
+                  + b.state().epoch()
+                  + " but the run's best epoch is "
+                  + start.bestEpoch());
+        }
+        best = b.weights(x.model());
+      }
+      trainer.resume(start, earlier, best);
+    }
+    experiment = x;
+    run = folder;
+    return x;
+  }
+
+  /** The experiment {@link #prepare} made. */
+  public Experiment experiment() {
+    return experiment;
+  }
+
+  /**
+   * How a {@link #train} ended.
+   *
+   * @param epochs every epoch of the run, resumed ones included
+   * @param keptEpoch the epoch whose weights the model holds now (the best with a validation split)
+   * @param interrupted whether a stop request ended it; then {@code at} is where it was saved
+   * @param checkpoint the checkpoint of the kept weights (best with a validation split, else last),
+   *     or of where an interrupted run was saved
+   * @param summary the kept weights measured on the test set; null when interrupted
+   */
+  public record Result(
+      List<EpochMetrics> epochs,
+      int keptEpoch,
+      boolean stoppedEarly,
+      boolean interrupted,
+      TrainingState at,
+      Path checkpoint,
+      Summary summary) {
+
+    /** The epoch whose weights were kept. */
+    public EpochMetrics kept() {
+      return epochs.get(keptEpoch - 1);
+    }
+  }
+
+  /**
+   * Trains to the configured epochs. Each step goes to {@code listener}, and every {@code logEvery}
+   * steps (0: never) a step line to the metrics log; each epoch is logged, told to {@code listener}
+   * and checkpointed ({@code last}, and {@code best} when the validation figure improved). With
+   * {@code stopOnShutdown}, Ctrl-C or SIGTERM stops training after the step it is taking and saves
+   * it; the JVM waits up to 60 s for that, until {@link #close}, so the caller can still say where
+   * the run was saved.
+   *
+   * @throws TrainingDivergedException naming the last good checkpoint, which is never overwritten
+   *     with diverged weights
+   */
+  public Result train(TrainingListener listener, int logEvery, boolean stopOnShutdown)
+      throws IOException {
+    if (trainer == null) {
+      throw new IllegalStateException("prepare() the session before train()");
+    }
+    Experiment x = experiment;
+    RunFolder folder = run;
+    TrainingListener logging =
+        new TrainingListener() {
+          @Override
+          public void onStep(StepProgress p) {
+            listener.onStep(p);
+            if (logEvery > 0 && p.steps() % logEvery == 0) {
+              write(() -> folder.append(StepLine.of(p)));
+            }
+          }
+
+          @Override
+          public void onEpoch(EpochMetrics m, boolean improved) {
+            listener.onEpoch(m, improved);
+            write(
+                () -> {
+                  folder.append(m);
+                  Checkpoint.save(folder.last(), x.model(), x.optimizer(), trainer.state(), info);
+                  if (improved) {
+                    Checkpoint.save(folder.best(), x.model(), x.optimizer(), trainer.state(), info);
+                  }
+                });
+          }
+        };
+    if (stopOnShutdown && onSignal == null) {
+      onSignal =
+          new Thread(
+              () -> {
+                trainer.requestStop();
+                try {
+                  finished.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "mlp-stop");
+      Runtime.getRuntime().addShutdownHook(onSignal);
+    }
+    try {
+      Trainer.Outcome outcome;
+      try {
+        outcome = trainer.fit(x.data().train(), x.data().test(), logging);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      } catch (TrainingDivergedException e) {
+        // the diverged weights are never saved: the last checkpoint is the last good one
+        throw new TrainingDivergedException(
+            e.getMessage()
+                + (Files.exists(folder.last())
+                    ? "; kept the last good checkpoint, "
+                        + folder.last()
+                        + " (epoch "
+                        + Checkpoint.read(folder.last()).state().epoch()
+                        + ")"
+                    : "; no checkpoint was written"));
+      }
+      if (outcome.interrupted()) {
+        TrainingState at = trainer.state();
+        Checkpoint.save(folder.last(), x.model(), x.optimizer(), at, info);
+        return new Result(
+            outcome.epochs(), outcome.keptEpoch(), false, true, at, folder.last(), null);
+      }
+      ExperimentConfig cfg = config();
+      // the kept weights on the test set, class by class (the same figures as mlp eval)
+      Summary summary =
+          Summary.of(
+              cfg.name(),
+              outcome.keptEpoch(),
+              outcome.stoppedEarly(),
+              ClassificationMetrics.of(x.model(), x.data().test(), cfg.training().evalBatchSize()));
+      folder.writeSummary(summary);
+      boolean best = cfg.training().validation() > 0 && Files.exists(folder.best());
+      return new Result(
+          outcome.epochs(),
+          outcome.keptEpoch(),
+          outcome.stoppedEarly(),
+          false,
+          trainer.state(),
+          best ? folder.best() : folder.last(),
+          summary);
+    } finally {
+      folder.close();
+    }
+  }
+
+  /**
+   * Lets a JVM that is shutting down (Ctrl-C, SIGTERM during {@link #train}) exit, and removes the
+   * shutdown hook otherwise.
+   */
+  @Override
+  public void close() throws IOException {
+    finished.countDown();
+    if (onSignal != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook is running and has just been released
+      }
+      onSignal = null;
+    }
+    if (run != null) {
+      run.close();
+    }
+  }
+
+  /** An I/O step inside a listener, whose failure must end training. */
+  private interface IoStep {
+    void run() throws IOException;
+  }
+
+  private static void write(IoStep step) {
+    try {
+      step.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
