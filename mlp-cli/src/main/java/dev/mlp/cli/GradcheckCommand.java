@@ -88,7 +88,7 @@ final class GradcheckCommand implements Callable<Integer> {
         GradientChecker.DEFAULT_EPSILON,
         GradientChecker.DEFAULT_FLOOR,
         tolerance);
-    out.printf("%-3s %-28s %12s  %-22s %s%n", "#", "layer, gradient", "worst error", "at", "");
+    out.printf("%-3s %-28s %12s  %s%n", "#", "layer, gradient", "worst error", "at");
     boolean allPassed = true;
     List<String> failures = new ArrayList<>();
     Tensor x0 = input;
