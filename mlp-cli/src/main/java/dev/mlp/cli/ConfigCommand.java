@@ -12,7 +12,6 @@ import dev.mlp.run.config.ConfigLoader;
 import dev.mlp.run.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,13 +32,18 @@ final class ConfigCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** {@code mlp config validate FILE}: types, fields and shapes, then the model summary. */
+  /**
+   * {@code mlp config validate FILE [--set KEY=VALUE ...] [--epochs N] [--seed N]}: types, fields
+   * and shapes of the config as {@code mlp train} would run it with the same overrides, then the
+   * model summary.
+   */
   @Command(
       name = "validate",
       mixinStandardHelpOptions = true,
       description =
-          "Check a config (types, fields, shapes) without training and print the resolved model:"
-              + " each layer, its output shape and parameter count, and the total.")
+          "Check a config (types, fields, shapes) without training, with --set, --epochs and"
+              + " --seed applied as train applies them, and print the resolved model: each layer,"
+              + " its output shape and parameter count, and the total.")
   static final class Validate implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -49,6 +53,8 @@ final class ConfigCommand implements Runnable {
     @picocli.CommandLine.Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 
+    @picocli.CommandLine.Mixin OverrideOptions changes;
+
     @picocli.CommandLine.Mixin PluginOptions plugins;
 
     @Override
@@ -56,7 +62,7 @@ final class ConfigCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       Registry registry = plugins.registry();
-      LoadedConfig loaded = new ConfigLoader(registry).load(file, List.of());
+      LoadedConfig loaded = new ConfigLoader(registry).load(file, changes.overrides());
       ExperimentConfig cfg = loaded.config();
       DataShape shape = registry.datasetShape(cfg.data());
       if (shape == null) {

@@ -8,7 +8,6 @@ import dev.mlp.run.config.LoadedConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -20,17 +19,7 @@ final class ExperimentOptions {
       description = "The YAML config, e.g. configs/mnist-2layer.yaml.")
   Path config;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
-  Integer epochs;
-
-  @Option(names = "--seed", paramLabel = "N", description = "Override seed.")
-  Long seed;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "Override any config value, e.g. --set optimizer.lr=0.1 (repeatable).")
-  List<String> sets = new ArrayList<>();
+  @picocli.CommandLine.Mixin OverrideOptions changes;
 
   @Option(
       names = "--threads",
@@ -72,21 +61,8 @@ final class ExperimentOptions {
     return Experiment.prepare(registry, load(registry), threadCount(), new DataLog(log, false));
   }
 
+  /** --epochs, --seed and each --set, in that order. */
   List<ConfigLoader.Override> overrides() throws ConfigException {
-    List<ConfigLoader.Override> overrides = new ArrayList<>();
-    if (epochs != null) {
-      overrides.add(new ConfigLoader.Override("training.epochs", String.valueOf(epochs)));
-    }
-    if (seed != null) {
-      overrides.add(new ConfigLoader.Override("seed", String.valueOf(seed)));
-    }
-    for (String s : sets) {
-      try {
-        overrides.add(ConfigLoader.Override.parse(s));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(e.getMessage());
-      }
-    }
-    return overrides;
+    return changes.overrides();
   }
 }

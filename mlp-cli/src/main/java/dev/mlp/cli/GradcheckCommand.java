@@ -9,7 +9,9 @@ import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
 import dev.mlp.run.Experiment;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,15 +22,20 @@ import picocli.CommandLine.Spec;
 /**
  * {@code mlp gradcheck --config FILE}: every layer's hand-written backward pass against central
  * differences, on a few real samples passed through the layers before it. (Each layer on its own: a
- * whole deep ReLU network is piecewise linear, and a finite ε crosses its kinks.)
+ * whole deep ReLU network is piecewise linear, and a finite ε crosses its kinks.) Backward runs
+ * twice, and the second call must give the same gradients: a layer that adds to its parameters'
+ * gradients passes a single check but trains wrongly.
  */
 @Command(
     name = "gradcheck",
     mixinStandardHelpOptions = true,
     description = {
       "Check every layer of the configured model (built-in or plugin) against central differences"
-          + " on a few real samples passed through the layers before it. Prints the worst error"
-          + " per layer with PASS/FAIL; exits with 4 if any layer fails."
+          + " on a few real samples passed through the layers before it, running backward twice"
+          + " (the second call must give the same gradients: backward writes them, never adds to"
+          + " them). Prints the worst error per layer and per gradient (the input's and each"
+          + " parameter's, by name) with PASS/FAIL, then one line per failure; exits with 4 if any"
+          + " layer fails."
     })
 final class GradcheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -73,15 +80,17 @@ final class GradcheckCommand implements Callable<Integer> {
 
     out.printf(
         "gradcheck: %s, %d samples of %s, ε = %.0e; error = |analytic − numeric| /"
-            + " max(|analytic|, |numeric|, %.0e), pass if ≤ %.0e%n",
+            + " max(|analytic|, |numeric|, %.0e), pass if ≤ %.0e and a second backward gives"
+            + " the same gradients%n",
         options.config,
         n,
         train.name(),
         GradientChecker.DEFAULT_EPSILON,
         GradientChecker.DEFAULT_FLOOR,
         tolerance);
-    out.printf("%-3s %-28s %12s  %-22s %s%n", "#", "layer", "worst error", "at", "");
+    out.printf("%-3s %-28s %12s  %s%n", "#", "layer, gradient", "worst error", "at");
     boolean allPassed = true;
+    List<String> failures = new ArrayList<>();
     Tensor x0 = input;
     model.loss().setTargets(labels);
     for (int i = 0; i < model.layers().size(); i++) {
@@ -96,10 +105,23 @@ final class GradcheckCommand implements Callable<Integer> {
           r.worstError(),
           worst.tensor() + "[" + worst.index() + "]",
           r.passed() ? "PASS" : "FAIL");
+      for (GradientChecker.Entry e : r.entries()) {
+        out.printf(
+            "%-3s %-28s %12.2e  %-22s %s%n",
+            "",
+            "  " + e.tensor(),
+            e.error(),
+            e.tensor() + "[" + e.index() + "]",
+            r.failed(e.tensor()) ? "FAIL" : "PASS");
+      }
+      for (String failure : r.failures()) {
+        failures.add("layers[" + i + "] " + layer.typeName() + ": " + failure);
+      }
       out.flush();
       x0 = layer.forward(x0.copy(), Mode.TRAIN).copy();
     }
     model.layers().get(0).setInputGradientNeeded(false); // as training has it
+    failures.forEach(out::println);
     out.println(allPassed ? "all layers PASS" : "some layers FAIL");
     out.flush();
     return allPassed ? ExitCode.OK : ExitCode.CHECK_FAILED;

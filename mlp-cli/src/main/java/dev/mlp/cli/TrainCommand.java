@@ -136,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
     if (outDir != null) {
       throw new ConfigException("--resume continues in the run's own folder; drop --out");
     }
-    if (options.config != null || !options.sets.isEmpty() || options.seed != null) {
+    if (options.config != null || !options.changes.sets.isEmpty() || options.changes.seed != null) {
       throw new ConfigException(
           "--resume takes the config from the checkpoint; drop --config, --set and --seed"
               + " (only --epochs may extend the run)");

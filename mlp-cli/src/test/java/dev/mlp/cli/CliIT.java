@@ -126,6 +126,69 @@ class CliIT {
   }
 
   @Test
+  void configValidateAppliesTheOverridesTrainWould() throws Exception {
+    MlpProcess.Result r =
+        MlpProcess.run(
+            "config",
+            "validate",
+            "configs/mnist-2layer.yaml",
+            "--set",
+            "model.layers[0].units=64",
+            "--epochs",
+            "3",
+            "--seed",
+            "7",
+            "--set",
+            "training.batch_size=64");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("configs/mnist-2layer.yaml: OK")
+        .contains("3 epochs of batch 64", "linear(784 → 64)", "linear(64 → 10)");
+  }
+
+  @Test
+  void configValidateReportsAnOverrideThatBreaksTheConfigAsTrainDoes() throws Exception {
+    MlpProcess.Result r =
+        MlpProcess.run(
+            "config", "validate", "configs/mnist-2layer.yaml", "--set", "model.layers[0].units=-3");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly(
+            "mlp: error: configs/mnist-2layer.yaml:12:7: model.layers[0].units: units must be an"
+                + " integer in [1, 1048576], got -3");
+    assertThat(r.out()).isEmpty();
+    // each override that breaks the config, and the name its one-line error must carry
+    record Broken(String named, String... args) {}
+    List<Broken> broken =
+        List.of(
+            new Broken("model.layers[0].units", "--set", "model.layers[0].units=-3"),
+            new Broken("optimizer.lr", "--set", "optimizer.lr=abc"),
+            new Broken("--set model.layers[9].units", "--set", "model.layers[9].units=3"),
+            new Broken("model.layer", "--set", "model.layer.units=3"),
+            new Broken("--set", "--set", "nonsense"),
+            new Broken("training.epochs", "--epochs", "0"),
+            new Broken("'--seed'", "--seed", "x"));
+    for (Broken b : broken) {
+      List<String> validate = new ArrayList<>(List.of("config", "validate"));
+      validate.add("configs/mnist-2layer.yaml");
+      validate.addAll(List.of(b.args()));
+      List<String> train = new ArrayList<>(List.of("train", "--config"));
+      train.add("configs/mnist-2layer.yaml");
+      train.addAll(List.of(b.args()));
+      MlpProcess.Result v = MlpProcess.run(validate.toArray(String[]::new));
+      MlpProcess.Result t = MlpProcess.run(train.toArray(String[]::new));
+      String what = String.join(" ", b.args());
+      assertThat(v.exit()).as(what).isEqualTo(2);
+      assertThat(t.exit()).as(what).isEqualTo(2);
+      assertThat(v.out()).as(what).isEmpty();
+      assertThat(v.errLines().get(0)).as(what).startsWith("mlp: error: ").contains(b.named());
+      if (!b.args()[0].equals("--seed")) { // a usage error: picocli's "Try 'mlp train --help'"
+        assertThat(v.errLines()).as(what).hasSize(1).isEqualTo(t.errLines());
+      }
+    }
+  }
+
+  @Test
   void missingConfigIsOneLineAndExitCode2() throws Exception {
     MlpProcess.Result r = MlpProcess.run("train", "--config", "configs/nope.yaml");
     assertThat(r.exit()).isEqualTo(2);

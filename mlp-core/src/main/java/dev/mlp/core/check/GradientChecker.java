@@ -10,6 +10,7 @@ import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Compares a layer's hand-written backward pass with central differences, (f(x + ε) − f(x − ε)) /
@@ -23,6 +24,10 @@ import java.util.List;
  * dominates both figures and the absolute difference (scaled by 1/floor) is what is meaningful.
  * Where f has a kink within ε of the point (ReLU at 0), the one-sided slopes differ and the
  * analytic gradient is compared with the nearer of them instead.
+ *
+ * <p>Backward also runs a second time on the same input and upstream gradient, and must give the
+ * same gradients again: a layer that adds to {@link Parameter#grad()} instead of writing it passes
+ * a check of one call but trains on the sum of every step's gradients.
  */
 public final class GradientChecker {
   /** Defaults that suit float32 layers with smooth activations. */
@@ -30,6 +35,16 @@ public final class GradientChecker {
 
   public static final double DEFAULT_FLOOR = 1e-2;
   public static final double DEFAULT_TOLERANCE = 1e-2;
+
+  /**
+   * How far a second backward call may stray from the first, relative to the tensor's largest
+   * gradient: a deterministic layer repeats itself bit for bit, so this only forgives a layer that
+   * sums in a varying order.
+   */
+  public static final double REPEAT_TOLERANCE = 1e-4;
+
+  /** The name of the input's gradient among the entries of a layer's check. */
+  public static final String INPUT = "input";
 
   private final double epsilon;
   private final double floor;
@@ -50,8 +65,56 @@ public final class GradientChecker {
   /** The worst error found in one tensor (an input or a parameter). */
   public record Entry(String tensor, int index, double analytic, double numeric, double error) {}
 
-  /** Per-tensor worst errors and the overall verdict. */
-  public record Report(List<Entry> entries, double tolerance) {
+  /**
+   * A gradient that a second backward call, on the same input and upstream gradient, did not
+   * repeat. {@code added}: the second call added its gradient to the first instead of writing it.
+   * {@code ratio}: second / first where the second is a multiple of the first, else NaN. {@code
+   * index}, {@code first}, {@code second}: the element that differs most.
+   */
+  public record SecondCall(
+      String tensor, boolean added, double ratio, int index, double first, double second) {
+
+    /** One line: what went wrong and what the contract asks for. */
+    public String message() {
+      boolean parameter = !tensor.equals(INPUT);
+      String what = parameter ? "parameter " + tensor : "input gradient";
+      if (added) {
+        String how =
+            Double.isNaN(ratio)
+                ? "second call added the same amount again"
+                : String.format(Locale.ROOT, "second call gave %.1f× the first", ratio);
+        return parameter
+            ? what
+                + ": backward adds to its gradient instead of writing it ("
+                + how
+                + "); Layer.backward must overwrite Parameter.grad()"
+            : what
+                + ": backward adds to the input gradient instead of writing it ("
+                + how
+                + "); Layer.backward must overwrite the tensor it returns";
+      }
+      String how =
+          Double.isNaN(ratio)
+              ? String.format(Locale.ROOT, "at [%d] first %.6g, then %.6g", index, first, second)
+              : String.format(Locale.ROOT, "second call gave %.3g× the first", ratio);
+      return what
+          + ": a second backward on the same input gave a different gradient ("
+          + how
+          + "); Layer.backward must depend only on the last forward pass and its gradOutput";
+    }
+  }
+
+  /**
+   * Per-tensor worst errors against central differences, the gradients a second backward call did
+   * not repeat, and the overall verdict.
+   */
+  public record Report(List<Entry> entries, List<SecondCall> secondCalls, double tolerance) {
+    public Report {
+      entries = List.copyOf(entries);
+      secondCalls = List.copyOf(secondCalls);
+    }
+
+    /** The largest error against central differences. */
     public double worstError() {
       double w = 0;
       for (Entry e : entries) {
@@ -60,8 +123,53 @@ public final class GradientChecker {
       return w;
     }
 
+    /** Whether {@code tensor} (an entry's name) failed either check. */
+    public boolean failed(String tensor) {
+      for (Entry e : entries) {
+        if (e.tensor().equals(tensor) && e.error() > tolerance) {
+          return true;
+        }
+      }
+      for (SecondCall c : secondCalls) {
+        if (c.tensor().equals(tensor)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     public boolean passed() {
-      return worstError() <= tolerance;
+      return worstError() <= tolerance && secondCalls.isEmpty();
+    }
+
+    /**
+     * One line per failure, in the order of the entries, naming the gradient ("input gradient" or
+     * "parameter weight") and what is wrong with it.
+     */
+    public List<String> failures() {
+      List<String> lines = new ArrayList<>();
+      for (Entry e : entries) {
+        if (e.error() > tolerance) {
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s: backward disagrees with central differences (error %.2e > %.0e at %s[%d]:"
+                      + " analytic %.6g, numeric %.6g)",
+                  e.tensor().equals(INPUT) ? "input gradient" : "parameter " + e.tensor(),
+                  e.error(),
+                  tolerance,
+                  e.tensor(),
+                  e.index(),
+                  e.analytic(),
+                  e.numeric()));
+        }
+        for (SecondCall c : secondCalls) {
+          if (c.tensor().equals(e.tensor())) {
+            lines.add(c.message());
+          }
+        }
+      }
+      return lines;
     }
 
     @Override
@@ -73,13 +181,17 @@ public final class GradientChecker {
                 "%-14s worst error %.2e at [%d]: analytic %.6g, numeric %.6g%n",
                 e.tensor(), e.error(), e.index(), e.analytic(), e.numeric()));
       }
+      for (SecondCall c : secondCalls) {
+        sb.append(c.message()).append(System.lineSeparator());
+      }
       return sb.append(passed() ? "PASS" : "FAIL").toString();
     }
   }
 
   /**
-   * Checks the gradients of one layer's input and parameters at {@code input}. For a {@link Loss}
-   * the targets are {@code labels}; for other layers {@code labels} is ignored.
+   * Checks the gradients of one layer's input and parameters at {@code input}, and that a second
+   * backward call repeats them. For a {@link Loss} the targets are {@code labels}; for other layers
+   * {@code labels} is ignored.
    */
   public Report check(Layer layer, Tensor input, int[] labels, Rng rng) {
     layer.setInputGradientNeeded(true);
@@ -96,28 +208,37 @@ public final class GradientChecker {
     final Tensor weights = r;
     Objective f = () -> objective(layer, x, weights);
     f.value();
-    hold(layer, true); // a stochastic layer keeps the draw of that first pass
-    Tensor gradInput =
-        (layer instanceof Loss loss ? loss.backward() : layer.backward(weights)).copy();
-    List<Tensor> gradParams = new ArrayList<>();
-    for (Parameter p : layer.parameters()) {
-      gradParams.add(p.grad().copy());
-    }
+    List<Parameter> params = layer.parameters();
     List<Entry> entries = new ArrayList<>();
+    List<SecondCall> secondCalls = new ArrayList<>();
+    hold(layer, true); // a stochastic layer keeps the draw of that first pass
     try {
-      entries.add(compare("input", x, gradInput, f, rng));
-      List<Parameter> params = layer.parameters();
+      List<Tensor> before = gradients(params);
+      Tensor gradInput = backward(layer, weights);
+      List<Tensor> first = gradients(params);
+      Tensor gradInputAgain = backward(layer, weights);
+      List<Tensor> second = gradients(params);
+      // The layer's input-gradient buffer is out of reach before the first call: taken as zeros.
+      Tensor none = new Tensor(gradInput.rows(), gradInput.cols());
+      addIfNotRepeated(secondCalls, INPUT, none, gradInput, gradInputAgain);
       for (int i = 0; i < params.size(); i++) {
-        entries.add(
-            compare(params.get(i).name(), params.get(i).value(), gradParams.get(i), f, rng));
+        addIfNotRepeated(
+            secondCalls, params.get(i).name(), before.get(i), first.get(i), second.get(i));
+      }
+      entries.add(compare(INPUT, x, gradInput, f, rng));
+      for (int i = 0; i < params.size(); i++) {
+        entries.add(compare(params.get(i).name(), params.get(i).value(), first.get(i), f, rng));
       }
     } finally {
       hold(layer, false);
     }
-    return new Report(entries, tolerance);
+    return new Report(entries, secondCalls, tolerance);
   }
 
-  /** Checks every parameter gradient of a whole model (its last layer is the loss). */
+  /**
+   * Checks every parameter gradient of a whole model (its last layer is the loss), and that a
+   * second backward pass repeats them.
+   */
   public Report check(Sequential model, Tensor input, int[] labels, Rng rng) {
     Tensor x = input.copy();
     model.loss().setTargets(labels);
@@ -127,21 +248,25 @@ public final class GradientChecker {
           return model.loss().loss();
         };
     f.value();
-    for (Layer layer : model.layers()) {
+    List<Layer> layers = model.layers();
+    List<Entry> entries = new ArrayList<>();
+    List<SecondCall> secondCalls = new ArrayList<>();
+    for (Layer layer : layers) {
       hold(layer, true);
     }
-    model.backward();
-    List<Entry> entries = new ArrayList<>();
-    List<Layer> layers = model.layers();
-    List<Tensor> grads = new ArrayList<>();
-    for (Parameter p : model.parameters()) {
-      grads.add(p.grad().copy());
-    }
-    int k = 0;
     try {
+      List<Tensor> before = gradients(model.parameters());
+      model.backward();
+      List<Tensor> first = gradients(model.parameters());
+      model.backward();
+      List<Tensor> second = gradients(model.parameters());
+      int k = 0;
       for (int l = 0; l < layers.size(); l++) {
         for (Parameter p : layers.get(l).parameters()) {
-          entries.add(compare("layers." + l + "." + p.name(), p.value(), grads.get(k++), f, rng));
+          String name = "layers." + l + "." + p.name();
+          addIfNotRepeated(secondCalls, name, before.get(k), first.get(k), second.get(k));
+          entries.add(compare(name, p.value(), first.get(k), f, rng));
+          k++;
         }
       }
     } finally {
@@ -149,7 +274,72 @@ public final class GradientChecker {
         hold(layer, false);
       }
     }
-    return new Report(entries, tolerance);
+    return new Report(entries, secondCalls, tolerance);
+  }
+
+  /**
+   * The layer's input gradient for upstream gradient {@code r} (ignored by a loss), as a copy. The
+   * layer gets a copy of {@code r}, so one that writes into it changes neither the objective nor a
+   * second call.
+   */
+  private static Tensor backward(Layer layer, Tensor r) {
+    Tensor g = layer instanceof Loss loss ? loss.backward() : layer.backward(r.copy());
+    return g.copy();
+  }
+
+  private static List<Tensor> gradients(List<Parameter> params) {
+    List<Tensor> copies = new ArrayList<>();
+    for (Parameter p : params) {
+      copies.add(p.grad().copy());
+    }
+    return copies;
+  }
+
+  /**
+   * Adds a {@link SecondCall} to {@code out} if {@code second} differs from {@code first} beyond
+   * {@link #REPEAT_TOLERANCE}; {@code before} is the gradient before the first call, which a layer
+   * that adds to it has added to twice.
+   */
+  private static void addIfNotRepeated(
+      List<SecondCall> out, String name, Tensor before, Tensor first, Tensor second) {
+    float[] z = before.data();
+    float[] a = first.data();
+    float[] b = second.data();
+    int n = Math.min(first.size(), second.size());
+    double scale = 0;
+    for (int i = 0; i < n; i++) {
+      scale = Math.max(scale, Math.max(Math.abs(z[i]), Math.max(Math.abs(a[i]), Math.abs(b[i]))));
+    }
+    double bound = REPEAT_TOLERANCE * scale;
+    int worst = -1;
+    double worstDifference = bound;
+    boolean added = true;
+    for (int i = 0; i < n; i++) {
+      double difference = (double) b[i] - a[i];
+      if (Math.abs(difference) > worstDifference) {
+        worstDifference = Math.abs(difference);
+        worst = i;
+      }
+      // adding: the second call's change equals the first call's
+      added &= Math.abs(difference - ((double) a[i] - z[i])) <= bound;
+    }
+    if (worst < 0) {
+      return;
+    }
+    // the least-squares multiple, kept only if the second call is that multiple of the first
+    double ab = 0;
+    double aa = 0;
+    for (int i = 0; i < n; i++) {
+      ab += (double) a[i] * b[i];
+      aa += (double) a[i] * a[i];
+    }
+    double ratio = aa > 0 ? ab / aa : Double.NaN;
+    for (int i = 0; i < n && !Double.isNaN(ratio); i++) {
+      if (!(Math.abs(b[i] - ratio * a[i]) <= bound)) {
+        ratio = Double.NaN;
+      }
+    }
+    out.add(new SecondCall(name, added, ratio, worst, a[worst], b[worst]));
   }
 
   private static void hold(Layer layer, boolean hold) {

@@ -13,6 +13,7 @@ import dev.mlp.core.nn.ToyLayers.KinkAndBowl;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -187,5 +188,187 @@ class GradientCheckerTest {
         new GradientChecker().check(layer, new Tensor(0, 2), null, new Rng(3));
     assertThat(r.entries().get(0)).isEqualTo(new GradientChecker.Entry("input", -1, 0, 0, 0));
     assertThat(r.passed()).isTrue();
+  }
+
+  // A backward pass must write its gradients, not add to them: a layer that adds passes a check
+  // of one call (its first gradient is right) but trains on the sum of every step's gradients.
+
+  @Test
+  void aLayerThatAddsToItsParameterGradientFailsNamingTheParameter() {
+    Affine adds = new Affine(4, new Rng(1), "gain", "bias");
+    adds.addsToWeightGradient = true;
+    GradientChecker.Report r = new GradientChecker().check(adds, input(3, 4, 2), null, new Rng(3));
+    assertThat(r.worstError()).as("the first call's gradients are right").isLessThan(1e-3);
+    assertThat(r.passed()).isFalse();
+    assertThat(r.failures())
+        .containsExactly(
+            "parameter gain: backward adds to its gradient instead of writing it (second call gave"
+                + " 2.0× the first); Layer.backward must overwrite Parameter.grad()");
+    assertThat(r.failed("gain")).isTrue();
+    assertThat(r.failed("bias")).isFalse();
+    assertThat(r.failed("input")).isFalse();
+    assertThat(r.toString())
+        .contains("parameter gain: backward adds to its gradient instead of writing it")
+        .endsWith("FAIL");
+  }
+
+  @Test
+  void aLayerThatAddsToAGradientItHeldBeforeIsCaughtToo() {
+    Affine adds = new Affine(4, new Rng(1), "gain", "bias");
+    adds.addsToWeightGradient = true;
+    adds.parameters().get(0).grad().data()[0] = 5f; // left over from an earlier step
+    GradientChecker.Report r = new GradientChecker().check(adds, input(3, 4, 2), null, new Rng(3));
+    assertThat(r.passed()).isFalse();
+    assertThat(r.failures())
+        .contains(
+            "parameter gain: backward adds to its gradient instead of writing it (second call added"
+                + " the same amount again); Layer.backward must overwrite Parameter.grad()");
+  }
+
+  @Test
+  void aLayerThatAddsToItsInputGradientFailsNamingTheInputGradient() {
+    Affine adds = new Affine(4, new Rng(1));
+    adds.addsToInputGradient = true;
+    GradientChecker.Report r = new GradientChecker().check(adds, input(3, 4, 2), null, new Rng(3));
+    assertThat(r.passed()).isFalse();
+    assertThat(r.failures())
+        .containsExactly(
+            "input gradient: backward adds to the input gradient instead of writing it (second"
+                + " call gave 2.0× the first); Layer.backward must overwrite the tensor it returns");
+  }
+
+  @Test
+  void aCorrectLayerRepeatsItsGradientsWhateverTheyHeldBefore() {
+    Affine layer = new Affine(4, new Rng(1), "gain", "bias");
+    layer.parameters().get(0).grad().data()[0] = 5f;
+    layer.parameters().get(1).grad().data()[3] = -7f;
+    GradientChecker.Report r = new GradientChecker().check(layer, input(3, 4, 2), null, new Rng(3));
+    assertThat(r.passed()).as(r.toString()).isTrue();
+    assertThat(r.secondCalls()).isEmpty();
+    assertThat(r.failures()).isEmpty();
+  }
+
+  @Test
+  void aSecondCallThatDiffersOtherwiseIsReportedWithTheElementThatDiffers() {
+    Affine drifts =
+        new Affine(2, new Rng(1)) {
+          int calls;
+
+          @Override
+          public Tensor backward(Tensor dy) {
+            Tensor dx = super.backward(dy);
+            if (++calls == 2) {
+              dx.data()[3] += 0.5f;
+            }
+            return dx;
+          }
+        };
+    Tensor x = input(2, 2, 2);
+    GradientChecker.Report r = new GradientChecker().check(drifts, x, null, new Rng(3));
+    assertThat(r.passed()).isFalse();
+    GradientChecker.SecondCall c = r.secondCalls().get(0);
+    assertThat(c.tensor()).isEqualTo("input");
+    assertThat(c.added()).isFalse();
+    assertThat(c.index()).isEqualTo(3);
+    assertThat(c.second() - c.first()).isCloseTo(0.5, within(1e-6));
+    assertThat(r.failures())
+        .singleElement()
+        .asString()
+        .startsWith("input gradient: a second backward on the same input gave a different gradient")
+        .contains("at [3] first ")
+        .endsWith("Layer.backward must depend only on the last forward pass and its gradOutput");
+  }
+
+  @Test
+  void aWrongParameterGradientIsReportedByTheParameterName() {
+    Affine wrong = new Affine(4, new Rng(1), "gain", "bias");
+    wrong.wrongWeightGradient = 2f;
+    GradientChecker.Report r = new GradientChecker().check(wrong, input(3, 4, 2), null, new Rng(3));
+    assertThat(r.passed()).isFalse();
+    assertThat(r.secondCalls()).as("it writes its gradient, wrongly").isEmpty();
+    GradientChecker.Entry gain = r.entries().get(1);
+    assertThat(r.failures())
+        .containsExactly(
+            String.format(
+                Locale.ROOT,
+                "parameter gain: backward disagrees with central differences (error %.2e > 1e-02"
+                    + " at gain[%d]: analytic %.6g, numeric %.6g)",
+                gain.error(),
+                gain.index(),
+                gain.analytic(),
+                gain.numeric()));
+    assertThat(r.failed("gain")).isTrue();
+    assertThat(r.failed("bias")).isFalse();
+  }
+
+  @Test
+  void aWrongInputGradientIsReportedAsTheInputGradient() {
+    Affine wrong = new Affine(3, new Rng(1), "gain", "bias");
+    wrong.wrongInputElement = 4;
+    GradientChecker.Report r = new GradientChecker().check(wrong, input(2, 3, 2), null, new Rng(3));
+    assertThat(r.failures())
+        .singleElement()
+        .asString()
+        .startsWith("input gradient: backward disagrees with central differences (error 5.0")
+        .contains("at input[4]");
+  }
+
+  @Test
+  void aWholeModelWithALayerThatAddsToItsGradientFailsNamingTheParameter() {
+    Affine adds = new Affine(3, new Rng(2), "gain", "bias");
+    adds.addsToWeightGradient = true;
+    Sequential model =
+        new Sequential(List.of(new Affine(3, new Rng(1)), adds, new HalfSquaredError(3)));
+    GradientChecker.Report r =
+        new GradientChecker().check(model, input(4, 3, 2), new int[] {0, 1, 2, 1}, new Rng(3));
+    assertThat(r.worstError()).isLessThan(1e-2);
+    assertThat(r.failures())
+        .containsExactly(
+            "parameter layers.1.gain: backward adds to its gradient instead of writing it (second"
+                + " call gave 2.0× the first); Layer.backward must overwrite Parameter.grad()");
+  }
+
+  /** y = 3x, whose backward turns the upstream gradient into its own, in place. */
+  private static final class TripleInPlace implements Layer {
+    private Tensor y;
+
+    @Override
+    public int inputSize() {
+      return 3;
+    }
+
+    @Override
+    public int outputSize() {
+      return 3;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Mode mode) {
+      y = Tensor.reuse(y, input.rows(), 3);
+      for (int i = 0; i < input.size(); i++) {
+        y.data()[i] = 3 * input.data()[i];
+      }
+      return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+      for (int i = 0; i < dy.size(); i++) {
+        dy.data()[i] *= 3; // allowed: Sequential never reads an upstream gradient again
+      }
+      return dy;
+    }
+
+    @Override
+    public String typeName() {
+      return "triple_in_place";
+    }
+  }
+
+  @Test
+  void aLayerThatWritesItsInputGradientOverTheUpstreamGradientPasses() {
+    GradientChecker.Report r =
+        new GradientChecker().check(new TripleInPlace(), input(2, 3, 2), null, new Rng(3));
+    assertThat(r.passed()).as(r.toString()).isTrue();
   }
 }

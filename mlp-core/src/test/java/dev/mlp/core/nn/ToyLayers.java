@@ -27,10 +27,21 @@ public final class ToyLayers {
     /** Doubles the input gradient of this one element (-1: none). */
     public int wrongInputElement = -1;
 
+    /** Adds to the weight gradient instead of writing it (a broken contract). */
+    public boolean addsToWeightGradient;
+
+    /** Adds to the input gradient it returns instead of writing it. */
+    public boolean addsToInputGradient;
+
     public Affine(int n, Rng rng) {
+      this(n, rng, "a", "b");
+    }
+
+    /** The same with its parameters named, e.g. {@code gain} and {@code bias}. */
+    public Affine(int n, Rng rng, String weightName, String biasName) {
       this.n = n;
-      a = new Parameter("a", new Tensor(1, n));
-      b = new Parameter("b", new Tensor(1, n));
+      a = new Parameter(weightName, new Tensor(1, n));
+      b = new Parameter(biasName, new Tensor(1, n));
       for (int j = 0; j < n; j++) {
         a.value().data()[j] = (float) (1 + rng.nextGaussian() * 0.5);
         b.value().data()[j] = (float) rng.nextGaussian();
@@ -65,7 +76,9 @@ public final class ToyLayers {
     public Tensor backward(Tensor dy) {
       float[] da = a.grad().data();
       float[] db = b.grad().data();
-      java.util.Arrays.fill(da, 0f);
+      if (!addsToWeightGradient) {
+        java.util.Arrays.fill(da, 0f);
+      }
       java.util.Arrays.fill(db, 0f);
       for (int i = 0; i < dy.size(); i++) {
         da[i % n] += dy.data()[i] * x.data()[i] * wrongWeightGradient;
@@ -76,7 +89,8 @@ public final class ToyLayers {
       }
       dx = Tensor.reuse(dx, dy.rows(), n);
       for (int i = 0; i < dy.size(); i++) {
-        dx.data()[i] = dy.data()[i] * a.value().data()[i % n] * (i == wrongInputElement ? 2 : 1);
+        float g = dy.data()[i] * a.value().data()[i % n] * (i == wrongInputElement ? 2 : 1);
+        dx.data()[i] = addsToInputGradient ? dx.data()[i] + g : g;
       }
       return dx;
     }
