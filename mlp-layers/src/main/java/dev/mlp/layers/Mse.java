@@ -14,6 +14,7 @@ public final class Mse implements Loss {
   private Tensor input;
   private Tensor gradInput;
   private int[] labels;
+  private Tensor values;
   private double loss = Double.NaN;
 
   public Mse(int classes) {
@@ -33,9 +34,21 @@ public final class Mse implements Loss {
   @Override
   public void setTargets(int[] labels) {
     this.labels = labels;
+    this.values = null;
   }
 
+  /** Regression: the targets are the values themselves. */
+  @Override
+  public void setTargetValues(Tensor values) {
+    this.values = values;
+    this.labels = null;
+  }
+
+  /** The target of output {@code j} of row {@code row}: the value, or 1 at the label's class. */
   private float target(int row, int j) {
+    if (values != null) {
+      return values.data()[row * classes + j];
+    }
     int y = labels[row];
     if (y < 0 || y >= classes) {
       throw new IllegalArgumentException(
@@ -47,7 +60,7 @@ public final class Mse implements Loss {
   @Override
   public Tensor forward(Tensor x, Mode mode) {
     input = x;
-    if (labels == null) {
+    if (labels == null && values == null) {
       loss = Double.NaN;
       return x;
     }

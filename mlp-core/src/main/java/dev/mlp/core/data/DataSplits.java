@@ -8,6 +8,11 @@ public record DataSplits(Dataset train, Dataset test, String checksum) {
       throw new IllegalArgumentException(
           "train and test splits disagree on feature size or class count");
     }
+    if (train.classification() != test.classification()) {
+      throw new IllegalArgumentException(
+          "train and test splits disagree on their targets: class labels in one, values in the"
+              + " other");
+    }
   }
 
   public int featureSize() {

@@ -11,6 +11,16 @@ public interface Loss extends Layer {
   /** Class labels of the samples in the next forward pass, one per row. */
   void setTargets(int[] labels);
 
+  /**
+   * Target values of the samples in the next forward pass, {@link #outputSize()} per row (a
+   * regression); replaces any labels set before. A loss that learns only class labels refuses.
+   */
+  default void setTargetValues(Tensor values) {
+    throw new UnsupportedOperationException(
+        typeName()
+            + " learns class labels, not target values; a regression needs a loss such as mse");
+  }
+
   /** Mean loss over the rows of the last forward pass in TRAIN or EVAL mode, given the targets. */
   double loss();
 

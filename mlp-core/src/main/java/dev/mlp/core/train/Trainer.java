@@ -13,6 +13,7 @@ import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +31,8 @@ public final class Trainer {
 
   private Tensor batch;
   private int[] batchLabels;
+  private Tensor batchValues;
+  private final BestEpoch bestEpoch;
 
   public Trainer(Sequential model, Optimizer optimizer, TrainingSpec spec, long seed) {
     this(model, optimizer, spec, seed, Kernels.defaults());
@@ -59,6 +62,7 @@ public final class Trainer {
     this.optimizer = optimizer;
     this.spec = spec;
     this.seed = seed;
+    this.bestEpoch = new BestEpoch(model, spec.earlyStopping());
   }
 
   /**
@@ -73,11 +77,6 @@ public final class Trainer {
   private int stepInEpoch;
   private long steps;
   private final EpochTotals totals = new EpochTotals();
-  private int bestEpoch;
-  private double bestAccuracy = Double.NEGATIVE_INFINITY;
-  private int stalled;
-  private boolean stoppedEarly;
-  private float[][] best;
   private final List<EpochMetrics> history = new ArrayList<>();
   private volatile boolean stopRequested;
 
@@ -124,13 +123,9 @@ public final class Trainer {
     totals.correct = state.correct();
     totals.samples = state.samples();
     totals.steps = state.stepInEpoch();
-    bestEpoch = state.bestEpoch();
-    bestAccuracy = state.bestAccuracy();
-    stalled = state.stalled();
-    stoppedEarly = state.stoppedEarly();
+    bestEpoch.resume(state, bestWeights);
     history.clear();
     history.addAll(earlier);
-    best = bestWeights == null ? null : snapshotOf(bestWeights);
   }
 
   /** Where the run stands now (after the last completed step). */
@@ -142,10 +137,10 @@ public final class Trainer {
         totals.lossSum,
         totals.correct,
         totals.samples,
-        bestEpoch,
-        bestAccuracy,
-        stalled,
-        stoppedEarly);
+        bestEpoch.bestEpoch(),
+        bestEpoch.bestScore(),
+        bestEpoch.stalled(),
+        bestEpoch.stoppedEarly());
   }
 
   /**
@@ -181,110 +176,62 @@ public final class Trainer {
     int[] validIdx = java.util.Arrays.copyOfRange(all, 0, held);
     java.util.Arrays.sort(validIdx);
 
-    while (!stoppedEarly && epochsDone < spec.epochs()) {
+    while (!bestEpoch.stoppedEarly() && epochsDone < spec.epochs()) {
       int epoch = epochsDone + 1;
       EpochStats stats = trainEpoch(train, trainIdx, epoch, listener);
       if (stats == null) {
         return new Outcome(List.copyOf(history), history.size(), false, true);
       }
       long evalStart = System.nanoTime();
-      Evaluation eval = evaluate(test);
+      Map<String, Double> tested = measure(test, all(test.count()));
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-      Evaluation valid = held > 0 ? evaluate(model, train, validIdx, spec.evalBatchSize()) : null;
+      Map<String, Double> validated = held > 0 ? measure(train, validIdx) : Map.of();
+      Map<String, Double> trained =
+          train.classification()
+              ? EpochMetrics.lossAndAccuracy(stats.loss(), stats.accuracy())
+              : Map.of(EpochMetrics.LOSS, stats.loss());
       EpochMetrics m =
           new EpochMetrics(
               epoch,
               steps,
-              stats.loss(),
-              stats.accuracy(),
-              eval.loss(),
-              eval.accuracy(),
-              stats.seconds(),
-              evalSeconds,
+              trained,
+              tested,
+              validated,
               optimizer.learningRate(),
-              valid == null ? Double.NaN : valid.loss(),
-              valid == null ? Double.NaN : valid.accuracy());
+              stats.seconds(),
+              evalSeconds);
       history.add(m);
       epochsDone = epoch;
       stepInEpoch = 0;
       totals.clear();
-      boolean improved = false;
-      if (valid != null) {
-        double minDelta = spec.earlyStopping() == null ? 0 : spec.earlyStopping().minDelta();
-        if (valid.accuracy() > bestAccuracy + minDelta || bestEpoch == 0) {
-          bestAccuracy = valid.accuracy();
-          bestEpoch = epoch;
-          best = snapshot(best);
-          stalled = 0;
-          improved = true;
-        } else if (spec.earlyStopping() != null && ++stalled >= spec.earlyStopping().patience()) {
-          stoppedEarly = true;
-        }
-      }
-      checkFinite(epoch);
+      boolean improved = bestEpoch.improved(m);
+      Divergence.checkWeights(model, epoch, steps);
       listener.onEpoch(m, improved);
     }
-    int kept = history.size();
-    if (best != null && bestEpoch != kept) {
-      restore(best);
-      kept = bestEpoch;
-    }
-    return new Outcome(List.copyOf(history), kept, stoppedEarly, false);
+    int kept = bestEpoch.keep(history.size());
+    Outcome outcome = new Outcome(List.copyOf(history), kept, bestEpoch.stoppedEarly(), false);
+    listener.onTrainEnd(outcome);
+    return outcome;
   }
 
   /**
-   * Before an epoch's weights are handed on (to a checkpoint): every parameter finite. A NaN from
-   * the epoch's last step would otherwise reach disk before any loss showed it.
+   * The figures of the samples {@code indices} of {@code data} in evaluation mode: loss and
+   * accuracy of a classifier, loss, MAE, RMSE and R² of a regressor.
    */
-  private void checkFinite(int epoch) {
-    List<Parameter> params = model.parameters();
-    for (int i = 0; i < params.size(); i++) {
-      float[] w = params.get(i).value().data();
-      for (int j = 0, n = params.get(i).size(); j < n; j++) {
-        if (!Float.isFinite(w[j])) {
-          throw new TrainingDivergedException(
-              "parameter "
-                  + params.get(i).name()
-                  + " ("
-                  + i
-                  + ") holds "
-                  + w[j]
-                  + " after epoch "
-                  + epoch
-                  + ", step "
-                  + steps
-                  + ": training diverged; the learning rate is likely too high");
-        }
-      }
+  private Map<String, Double> measure(Dataset data, int[] indices) {
+    if (data.classification()) {
+      Evaluation e = evaluate(model, data, indices, spec.evalBatchSize());
+      return EpochMetrics.lossAndAccuracy(e.loss(), e.accuracy());
     }
+    return RegressionMetrics.of(model, data, indices, spec.evalBatchSize()).measures();
   }
 
-  private float[][] snapshotOf(float[][] weights) {
-    float[][] copy = new float[weights.length][];
-    for (int i = 0; i < weights.length; i++) {
-      copy[i] = weights[i].clone();
+  private static int[] all(int n) {
+    int[] all = new int[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
     }
-    return copy;
-  }
-
-  private float[][] snapshot(float[][] into) {
-    List<Parameter> params = model.parameters();
-    float[][] copy = into != null ? into : new float[params.size()][];
-    for (int i = 0; i < params.size(); i++) {
-      float[] v = params.get(i).value().data();
-      if (copy[i] == null) {
-        copy[i] = new float[params.get(i).size()];
-      }
-      System.arraycopy(v, 0, copy[i], 0, copy[i].length);
-    }
-    return copy;
-  }
-
-  private void restore(float[][] saved) {
-    List<Parameter> params = model.parameters();
-    for (int i = 0; i < params.size(); i++) {
-      System.arraycopy(saved[i], 0, params.get(i).value().data(), 0, saved[i].length);
-    }
+    return all;
   }
 
   private void checkWidth(Dataset data) {
@@ -365,38 +312,25 @@ public final class Trainer {
       }
       optimizer.setLearningRateFactor(factor);
       gather(train, order, from, rows, d);
-      loss.setTargets(batchLabels);
+      if (train.classification()) {
+        loss.setTargets(batchLabels);
+      } else {
+        loss.setTargetValues(batchValues);
+      }
       model.forward(batch, Mode.TRAIN);
       double batchLoss = loss.loss();
-      if (!(batchLoss <= loss.divergenceBound())) { // NaN fails every comparison
-        String input = nonFiniteInput(train, order, from, rows, d);
-        if (input != null) {
-          throw new TrainingDivergedException(
-              "loss became "
-                  + batchLoss
-                  + " at epoch "
-                  + epoch
-                  + ", step "
-                  + (steps + 1)
-                  + ": "
-                  + input);
-        }
-        throw new TrainingDivergedException(
-            "loss became "
-                + (Double.isFinite(batchLoss) ? String.format("%.6g", batchLoss) : batchLoss)
-                + (Double.isFinite(batchLoss)
-                    ? " (above " + loss.divergenceBound() + ", where a model has blown up)"
-                    : "")
-                + " at epoch "
-                + epoch
-                + ", step "
-                + (steps + 1)
-                + ": training diverged; the learning rate ("
-                + (float) optimizer.learningRate()
-                + ") is likely too high"
-                + (spec.clipNorm() == null ? " (or set training.clip_norm)" : ""));
-      }
-      long correct = countCorrect(loss.output(), batchLabels, rows);
+      Divergence.checkLoss(
+          batchLoss,
+          loss,
+          train,
+          order,
+          from,
+          rows,
+          epoch,
+          steps + 1,
+          optimizer.learningRate(),
+          spec.clipNorm() != null);
+      long correct = train.classification() ? countCorrect(loss.output(), batchLabels, rows) : 0;
       model.backward();
       if (spec.clipNorm() != null) {
         clipGradients(spec.clipNorm());
@@ -417,37 +351,15 @@ public final class Trainer {
                 steps,
                 totals.samples,
                 totals.lossSum / totals.samples,
-                (double) totals.correct / totals.samples,
+                train.classification() ? (double) totals.correct / totals.samples : Double.NaN,
                 optimizer.learningRate()));
       }
     }
     return new EpochStats(
         totals.lossSum / totals.samples,
-        (double) totals.correct / totals.samples,
+        train.classification() ? (double) totals.correct / totals.samples : Double.NaN,
         totals.steps,
         (System.nanoTime() - start) / 1e9);
-  }
-
-  /** Which sample of the batch holds a NaN or infinite feature, if one does. */
-  private static String nonFiniteInput(Dataset data, int[] order, int from, int rows, int d) {
-    float[] x = data.features();
-    for (int r = 0; r < rows; r++) {
-      int sample = order[from + r];
-      for (int j = 0; j < d; j++) {
-        if (!Float.isFinite(x[sample * d + j])) {
-          return "sample "
-              + sample
-              + " of "
-              + data.name()
-              + " holds "
-              + x[sample * d + j]
-              + " at feature "
-              + j
-              + "; the data, not the training, is broken";
-        }
-      }
-    }
-    return null;
   }
 
   /**
@@ -482,9 +394,17 @@ public final class Trainer {
       batchLabels = new int[spec.batchSize()];
     }
     kernels.gatherRows(data.features(), order, from, rows, d, batch.data());
-    int[] labels = data.labels();
-    for (int r = 0; r < rows; r++) {
-      batchLabels[r] = labels[order[from + r]];
+    if (data.classification()) {
+      int[] labels = data.labels();
+      for (int r = 0; r < rows; r++) {
+        batchLabels[r] = labels[order[from + r]];
+      }
+    } else {
+      int k = data.numClasses();
+      batchValues = Tensor.reuse(batchValues, rows, k);
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(data.targets(), order[from + r] * k, batchValues.data(), r * k, k);
+      }
     }
   }
 

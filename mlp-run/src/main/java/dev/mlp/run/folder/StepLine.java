@@ -21,7 +21,9 @@ public record StepLine(int epoch, long step, Map<String, Double> running, double
   public static StepLine of(StepProgress p) {
     Map<String, Double> running = new LinkedHashMap<>();
     running.put("loss", p.runningLoss());
-    running.put("accuracy", p.runningAccuracy());
+    if (!Double.isNaN(p.runningAccuracy())) { // a regression has none
+      running.put("accuracy", p.runningAccuracy());
+    }
     return new StepLine(p.epoch(), p.steps(), running, p.learningRate());
   }
 }

@@ -242,4 +242,36 @@ class RunFolderTest {
         .isInstanceOf(RunException.class)
         .hasMessage(dir + ": not a run folder (it has no checkpoints/ folder)");
   }
+
+  @Test
+  void aRegressionsEpochAndStepLinesCarryItsOwnMeasuresByTheSameRule() throws IOException {
+    java.util.Map<String, Double> test = new java.util.LinkedHashMap<>();
+    test.put("loss", 0.5);
+    test.put("mae", 0.25);
+    test.put("r2", 0.75);
+    EpochMetrics m =
+        new EpochMetrics(2, 40, java.util.Map.of("loss", 0.625), test, test, 0.01, 1.5, 0.25);
+    try (RunFolder run = RunFolder.create(tmp.resolve("run"), "x")) {
+      run.append(new StepLine(2, 39, java.util.Map.of("loss", 0.5), 0.01));
+      run.append(m);
+      assertThat(Files.readAllLines(run.metrics()))
+          .containsExactly(
+              "{\"kind\":\"step\",\"epoch\":2,\"step\":39,\"loss\":0.5,\"lr\":0.01}",
+              "{\"kind\":\"epoch\",\"epoch\":2,\"steps\":40,\"loss\":0.625,"
+                  + "\"test_loss\":0.5,\"test_mae\":0.25,\"test_r2\":0.75,"
+                  + "\"validation_loss\":0.5,\"validation_mae\":0.25,\"validation_r2\":0.75,"
+                  + "\"lr\":0.01,\"seconds\":1.5,\"eval_seconds\":0.25}");
+      assertThat(run.keepMetricsUpTo(40)).containsExactly(m);
+      assertThat(RunFolder.read(run.dir()).epochs()).containsExactly(m);
+    }
+  }
+
+  @Test
+  void aStepOfARegressionHasNoAccuracy() {
+    StepLine line =
+        StepLine.of(
+            new dev.mlp.core.train.TrainingListener.StepProgress(
+                1, 3, 10, 3, 48, 0.5, Double.NaN, 0.1));
+    assertThat(line.running()).containsOnlyKeys("loss");
+  }
 }

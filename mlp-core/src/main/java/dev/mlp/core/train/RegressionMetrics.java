@@ -1,0 +1,90 @@
+package dev.mlp.core.train;
+
+import dev.mlp.core.data.Dataset;
+import dev.mlp.core.nn.Loss;
+import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.Sequential;
+import dev.mlp.core.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Regression figures of a model over a data set with target values, every output of every sample
+ * counted alike: the model's own mean loss, the mean absolute error, the root mean squared error
+ * and R² (1 − SSE / SST, SST about the targets' mean; NaN when the targets do not vary).
+ */
+public record RegressionMetrics(double loss, double mae, double rmse, double r2, long count) {
+
+  /**
+   * The measures as an epoch line names them: {@code loss}, {@code mae}, {@code rmse}, {@code r2}.
+   */
+  public Map<String, Double> measures() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(EpochMetrics.LOSS, loss);
+    m.put("mae", mae);
+    m.put("rmse", rmse);
+    m.put("r2", r2);
+    return m;
+  }
+
+  /** Runs {@code model} over every sample of {@code data} in evaluation mode. */
+  public static RegressionMetrics of(Sequential model, Dataset data, int batchSize) {
+    return of(model, data, IntStream.range(0, data.count()).toArray(), batchSize);
+  }
+
+  /** {@link #of(Sequential, Dataset, int)} over the samples {@code indices} of {@code data}. */
+  static RegressionMetrics of(Sequential model, Dataset data, int[] indices, int batchSize) {
+    if (data.classification()) {
+      throw new IllegalArgumentException(
+          data.name() + " has class labels, not target values: measure it as a classifier");
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+    int d = data.featureSize();
+    int k = data.numClasses();
+    Loss loss = model.loss();
+    int n = indices.length;
+    Tensor x = null;
+    Tensor y = null;
+    double lossSum = 0;
+    double absSum = 0;
+    double sqSum = 0;
+    double targetSum = 0;
+    double targetSqSum = 0;
+    for (int from = 0; from < n; from += batchSize) {
+      int rows = Math.min(batchSize, n - from);
+      x = Tensor.reuse(x, rows, d);
+      y = Tensor.reuse(y, rows, k);
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(data.features(), indices[from + r] * d, x.data(), r * d, d);
+        System.arraycopy(data.targets(), indices[from + r] * k, y.data(), r * k, k);
+      }
+      loss.setTargetValues(y);
+      model.forward(x, Mode.EVAL);
+      lossSum += loss.loss() * rows;
+      float[] out = loss.infer(loss.output()).data();
+      float[] t = y.data();
+      for (int i = 0; i < rows * k; i++) {
+        double e = out[i] - t[i];
+        absSum += Math.abs(e);
+        sqSum += e * e;
+        targetSum += t[i];
+        targetSqSum += (double) t[i] * t[i];
+      }
+    }
+    long values = (long) n * k;
+    if (n == 0) {
+      return new RegressionMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+    }
+    double mean = targetSum / values;
+    double sst = targetSqSum - values * mean * mean;
+    return new RegressionMetrics(
+        lossSum / n,
+        absSum / values,
+        Math.sqrt(sqSum / values),
+        sst > 0 ? 1 - sqSum / sst : Double.NaN,
+        n);
+  }
+}
