@@ -28,9 +28,9 @@ public abstract class MlpModule extends AbstractModule {
 
   private void register(
       Kind kind, String name, Class<?> spec, com.google.inject.Provider<?> factory, String what) {
-    registrations()
-        .addBinding()
-        .toInstance(new Registration(kind, name, spec, factory, what, source(), plugin()));
+    // checked before the binding is opened, so a refusal is the only error Guice reports
+    Registration r = new Registration(kind, name, spec, factory, what, source(), plugin());
+    registrations().addBinding().toInstance(r);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.OptimizerSpec;
 import dev.mlp.core.config.ScheduleSpec;
+import dev.mlp.core.config.SpecFields;
 import dev.mlp.core.data.DataShape;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.init.Initializer;
@@ -41,6 +42,11 @@ public final class Registry {
     List<Registration> sorted = new ArrayList<>(registrations);
     sorted.sort(Comparator.comparing(Registration::source).thenComparing(Registration::name));
     for (Registration r : sorted) {
+      try {
+        SpecFields.check(r.specType()); // primitive fields a config can leave out as documented
+      } catch (IllegalArgumentException e) {
+        throw new RegistryException(r.source() + ": " + e.getMessage());
+      }
       Registration previous = byName.get(r.kind()).putIfAbsent(r.name(), r);
       if (previous != null) {
         throw new RegistryException(
