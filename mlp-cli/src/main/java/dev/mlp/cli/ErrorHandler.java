@@ -1,6 +1,7 @@
 package dev.mlp.cli;
 
 import dev.mlp.core.config.SpecException;
+import dev.mlp.core.nn.LayerFailedException;
 import dev.mlp.core.registry.RegistryException;
 import dev.mlp.core.train.TrainingDivergedException;
 import dev.mlp.run.config.ConfigException;
@@ -34,10 +35,15 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     } else if (e instanceof TrainingDivergedException) {
       code = ExitCode.DIVERGED;
       message = e.getMessage();
+    } else if (e instanceof LayerFailedException f && f.inPlugin()) {
+      code = ExitCode.PLUGIN_FAILED; // the plugin's fault, named with its jar: not an mlp bug
+      message = e.getMessage();
     } else {
       code = ExitCode.INTERNAL;
       message =
-          "internal error: " + e + (verbose ? "" : " (run with --verbose for the stack trace)");
+          "internal error: "
+              + (e instanceof LayerFailedException ? e.getMessage() : e)
+              + (verbose ? "" : " (run with --verbose for the stack trace)");
     }
     err.println("mlp: error: " + message);
     if (verbose) {

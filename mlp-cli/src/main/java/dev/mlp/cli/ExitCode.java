@@ -17,6 +17,12 @@ public final class ExitCode {
   public static final int CHECK_FAILED = 4;
 
   /**
+   * A plugin's layer threw (in forward, backward or its factory): the fault is the plugin's, named
+   * with its jar, not mlp's (1) nor the input's (2).
+   */
+  public static final int PLUGIN_FAILED = 5;
+
+  /**
    * Training was stopped by Ctrl-C or SIGTERM after saving where it was (as shells count 128+2).
    */
   public static final int INTERRUPTED = 130;

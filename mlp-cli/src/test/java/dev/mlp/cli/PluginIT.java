@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlp.run.checkpoint.Safetensors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -232,5 +233,197 @@ class PluginIT {
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + line, e);
     }
+  }
+
+  @Test
+  void theParametrisedExampleLayerIsTrainedAndCheckpointedUnderItsNamesAndDeclaredShapes()
+      throws Exception {
+    Path plugins = pluginFolder("plugins-scale-shift", pluginJar);
+    Path run = work.resolve("run-scale-shift");
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(),
+            600,
+            "train",
+            "--plugins",
+            plugins.toString(),
+            "--config",
+            "examples/custom-layer/mnist-scale-shift.yaml",
+            "--epochs",
+            "1",
+            "--out",
+            run.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out() + r.err()).contains("scale_shift(128)"); // the model summary
+    // init_gain was left out of the config: the run's resolved config holds its default
+    assertThat(Files.readString(run.resolve("config.yaml")))
+        .containsPattern("- type: scale_shift\\s+init_gain: 1.0");
+
+    Map<String, Safetensors.Tensor> tensors =
+        Safetensors.read(run.resolve("checkpoints/last.safetensors")).tensors();
+    assertThat(tensors.get("layers.1.gain").shape()).containsExactly(128);
+    assertThat(tensors.get("layers.1.shift").shape()).containsExactly(128);
+    assertThat(tensors.get("optimizer.layers.1.gain.momentum_buffer")).isNull(); // plain sgd
+    // trained: the gain has moved from its initial 1 and the shift from 0
+    float[] gain = tensors.get("layers.1.gain").data();
+    float[] shift = tensors.get("layers.1.shift").data();
+    int moved = 0;
+    for (int j = 0; j < 128; j++) {
+      moved += gain[j] != 1f && shift[j] != 0f ? 1 : 0;
+    }
+    assertThat(moved).as("units whose gain and shift both moved").isGreaterThan(64);
+  }
+
+  /** Compiles the sources (name → text) against mlp and packs them into {@code jar}. */
+  private static void buildJar(Path jar, String serviceLine, Map<String, String> sources)
+      throws IOException {
+    Path base = Files.createDirectories(work.resolve("src-" + jar.getFileName()));
+    Path classes = Files.createDirectories(base.resolve("classes"));
+    List<String> args = new java.util.ArrayList<>();
+    args.addAll(
+        List.of(
+            "-d",
+            classes.toString(),
+            "-cp",
+            MlpProcess.REPO.resolve("mlp-cli/target/mlp.jar").toString()));
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      Path file = base.resolve(e.getKey());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, e.getValue());
+      args.add(file.toString());
+    }
+    assertThat(
+            ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)))
+        .isZero();
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(out);
+        Stream<Path> files = Files.walk(classes)) {
+      j.putNextEntry(new JarEntry("META-INF/services/dev.mlp.core.registry.MlpModule"));
+      j.write((serviceLine + "\n").getBytes(StandardCharsets.UTF_8));
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        j.write(Files.readAllBytes(f));
+      }
+    }
+  }
+
+  /** A plugin whose layer divides by zero in forward, or throws in backward, as its spec says. */
+  static final String FAULTY_MODULE =
+      """
+      package com.example.faulty;
+
+      import dev.mlp.core.config.Field;
+      import dev.mlp.core.config.LayerSpec;
+      import dev.mlp.core.nn.Layer;
+      import dev.mlp.core.nn.Mode;
+      import dev.mlp.core.registry.MlpModule;
+      import dev.mlp.core.tensor.Tensor;
+
+      public final class FaultyModule extends MlpModule {
+        public record FaultySpec(@Field(value = "forward or backward", fallback = "forward") String in)
+            implements LayerSpec {
+          public FaultySpec {
+            in = in == null ? "forward" : in;
+          }
+        }
+
+        static final class Faulty implements Layer {
+          private final int size;
+          private final boolean inForward;
+          private int zero;
+
+          Faulty(int size, boolean inForward) {
+            this.size = size;
+            this.inForward = inForward;
+          }
+
+          @Override public int inputSize() { return size; }
+          @Override public int outputSize() { return size; }
+          @Override public String typeName() { return "faulty"; }
+
+          @Override
+          public Tensor forward(Tensor x, Mode mode) {
+            if (inForward) {
+              zero = size / zero;
+            }
+            return x;
+          }
+
+          @Override
+          public Tensor backward(Tensor dy) {
+            if (!inForward) {
+              throw new IllegalStateException("lost its gradient buffer");
+            }
+            return dy;
+          }
+        }
+
+        @Override
+        protected void configure() {
+          layer("faulty", FaultySpec.class,
+              (spec, ctx) -> new Faulty(ctx.inputSize(), spec.in().equals("forward")),
+              "throws, on purpose");
+        }
+      }
+      """;
+
+  private static MlpProcess.Result trainFaulty(String in) throws Exception {
+    Path plugins = Files.createDirectories(work.resolve("plugins-faulty"));
+    Path jar = plugins.resolve("faulty-layer.jar");
+    if (!Files.exists(jar)) {
+      buildJar(
+          jar,
+          "com.example.faulty.FaultyModule",
+          Map.of("com/example/faulty/FaultyModule.java", FAULTY_MODULE));
+    }
+    Path config = work.resolve("faulty-" + in + ".yaml");
+    Files.writeString(
+        config,
+        "name: faulty\n"
+            + "data: {type: mnist}\n"
+            + "model:\n"
+            + "  layers:\n"
+            + "    - {type: linear, units: 16}\n"
+            + "    - {type: faulty, in: "
+            + in
+            + "}\n"
+            + "    - {type: linear, units: 10}\n"
+            + "    - {type: softmax_cross_entropy}\n"
+            + "optimizer: {type: sgd, lr: 0.1}\n"
+            + "training: {epochs: 1}\n");
+    return MlpProcess.run(
+        Map.of(),
+        300,
+        "train",
+        "--plugins",
+        plugins.toString(),
+        "--config",
+        config.toString(),
+        "--out",
+        work.resolve("run-faulty-" + in).toString());
+  }
+
+  @Test
+  void aPluginLayerThrowingInForwardIsNamedWithItsJarAndBlamedNotMlp() throws Exception {
+    MlpProcess.Result r = trainFaulty("forward");
+    assertThat(r.exit()).as(r.err()).isEqualTo(5);
+    assertThat(r.errLines())
+        .last()
+        .isEqualTo(
+            "mlp: error: model.layers[1] faulty (from faulty-layer.jar) failed in forward:"
+                + " java.lang.ArithmeticException: / by zero");
+    assertThat(r.err()).doesNotContain("internal error").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aPluginLayerThrowingInBackwardIsNamedWithItsJarAndBlamedNotMlp() throws Exception {
+    MlpProcess.Result r = trainFaulty("backward");
+    assertThat(r.exit()).as(r.err()).isEqualTo(5);
+    assertThat(r.errLines())
+        .last()
+        .isEqualTo(
+            "mlp: error: model.layers[1] faulty (from faulty-layer.jar) failed in backward:"
+                + " java.lang.IllegalStateException: lost its gradient buffer");
+    assertThat(r.err()).doesNotContain("internal error");
   }
 }

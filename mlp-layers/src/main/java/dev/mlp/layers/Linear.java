@@ -37,8 +37,8 @@ public final class Linear implements Layer {
     this.in = in;
     this.out = out;
     this.kernels = kernels;
-    this.weight = new Parameter("weight", new Tensor(out, in));
-    this.bias = new Parameter("bias", new Tensor(1, out));
+    this.weight = Parameter.matrix("weight", out, in);
+    this.bias = Parameter.vector("bias", out);
   }
 
   /** Builds from a spec: checks a declared input width against the inferred one, initialises. */

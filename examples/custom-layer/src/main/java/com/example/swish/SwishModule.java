@@ -2,7 +2,10 @@ package com.example.swish;
 
 import dev.mlp.core.registry.MlpModule;
 
-/** Registers {@code swish}; listed in META-INF/services/dev.mlp.core.registry.MlpModule. */
+/**
+ * Registers {@code swish} and {@code scale_shift}; listed in
+ * META-INF/services/dev.mlp.core.registry.MlpModule.
+ */
 public final class SwishModule extends MlpModule {
   @Override
   protected void configure() {
@@ -11,5 +14,10 @@ public final class SwishModule extends MlpModule {
         SwishSpec.class,
         (spec, ctx) -> new Swish(ctx.inputSize(), spec.beta()),
         "x · σ(βx), element-wise (Ramachandran et al. 2017)");
+    layer(
+        "scale_shift",
+        ScaleShiftSpec.class,
+        (spec, ctx) -> new ScaleShift(ctx.inputSize(), spec.initGain()),
+        "x ⊙ gain + shift, a learned gain and shift per feature");
   }
 }

@@ -5,13 +5,31 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Layers applied one after another; the last one is the {@link Loss}. */
+/**
+ * Layers applied one after another; the last one is the {@link Loss}. An exception a layer throws
+ * in {@link #forward} or {@link #backward} comes out as a {@link LayerFailedException} naming the
+ * layer by its {@link LayerOrigin}.
+ */
 public final class Sequential {
   private final List<Layer> layers;
+  private final List<LayerOrigin> origins;
   private final Loss loss;
   private final List<Parameter> parameters;
 
+  /** Layers named in errors by their index and type, e.g. {@code layers[1] sigmoid}. */
   public Sequential(List<Layer> layers) {
+    this(layers, defaultOrigins(layers));
+  }
+
+  /**
+   * Layers named in errors by their origins (one per layer): the config path, the type and the
+   * plugin that supplied each, as {@code ModelBuilder} knows them.
+   */
+  public Sequential(List<Layer> layers, List<LayerOrigin> origins) {
+    if (origins.size() != layers.size()) {
+      throw new IllegalArgumentException(
+          origins.size() + " origins for " + layers.size() + " layers");
+    }
     if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Loss)) {
       throw new IllegalArgumentException("a model must end with a loss layer");
     }
@@ -35,6 +53,7 @@ public final class Sequential {
       }
     }
     this.layers = List.copyOf(layers);
+    this.origins = List.copyOf(origins);
     this.loss = (Loss) layers.get(layers.size() - 1);
     List<Parameter> params = new ArrayList<>();
     for (Layer layer : layers) {
@@ -44,8 +63,21 @@ public final class Sequential {
     this.layers.get(0).setInputGradientNeeded(false);
   }
 
+  private static List<LayerOrigin> defaultOrigins(List<Layer> layers) {
+    List<LayerOrigin> origins = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      origins.add(new LayerOrigin("layers[" + i + "]", layers.get(i).typeName(), null));
+    }
+    return origins;
+  }
+
   public List<Layer> layers() {
     return layers;
+  }
+
+  /** Where each layer came from, in the order of {@link #layers()}. */
+  public List<LayerOrigin> origins() {
+    return origins;
   }
 
   public Loss loss() {
@@ -56,11 +88,20 @@ public final class Sequential {
     return layers.get(0).inputSize();
   }
 
-  /** Runs every layer, the loss included; returns the loss layer's output. */
+  /**
+   * Runs every layer, the loss included; returns the loss layer's output.
+   *
+   * @throws LayerFailedException when a layer throws, naming it
+   */
   public Tensor forward(Tensor input, Mode mode) {
     Tensor x = input;
-    for (int i = 0, n = layers.size(); i < n; i++) { // indexed: no iterator per step
-      x = layers.get(i).forward(x, mode);
+    int i = 0;
+    try { // around the loop, not per layer: costs nothing until something is thrown
+      for (int n = layers.size(); i < n; i++) { // indexed: no iterator per step
+        x = layers.get(i).forward(x, mode);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      throw failed(i, "in forward", e);
     }
     return x;
   }
@@ -68,21 +109,48 @@ public final class Sequential {
   /**
    * Inference: every layer but the loss in evaluation mode, then the loss's {@link Loss#infer}
    * answer (probabilities or values). No targets are needed and no loss is computed.
+   *
+   * @throws LayerFailedException when a layer throws, naming it
    */
   public Tensor infer(Tensor input) {
     Tensor x = input;
-    for (int i = 0, n = layers.size() - 1; i < n; i++) {
-      x = layers.get(i).forward(x, Mode.EVAL);
+    int i = 0;
+    try {
+      for (int n = layers.size() - 1; i < n; i++) {
+        x = layers.get(i).forward(x, Mode.EVAL);
+      }
+      return loss.infer(x);
+    } catch (RuntimeException | LinkageError e) {
+      throw failed(i, "in inference", e);
     }
-    return loss.infer(x);
   }
 
-  /** Backward through every layer, from the loss; fills every parameter's gradient. */
+  /**
+   * Backward through every layer, from the loss; fills every parameter's gradient.
+   *
+   * @throws LayerFailedException when a layer throws, naming it
+   */
   public void backward() {
-    Tensor g = loss.backward();
-    for (int i = layers.size() - 2; i >= 0; i--) {
-      g = layers.get(i).backward(g);
+    int i = layers.size() - 1;
+    try {
+      Tensor g = loss.backward();
+      for (i--; i >= 0; i--) {
+        g = layers.get(i).backward(g);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      throw failed(i, "in backward", e);
     }
+  }
+
+  /**
+   * A layer's exception, naming the layer. A LinkageError is caught too: from a plugin it means the
+   * jar was compiled against another mlp (a method or class it needs is missing).
+   */
+  private RuntimeException failed(int i, String during, Throwable e) {
+    if (e instanceof LayerFailedException f) {
+      return f; // already named (a model inside a layer)
+    }
+    return new LayerFailedException(origins.get(i), during, e);
   }
 
   public List<Parameter> parameters() {

@@ -28,9 +28,9 @@ public abstract class MlpModule extends AbstractModule {
 
   private void register(
       Kind kind, String name, Class<?> spec, com.google.inject.Provider<?> factory, String what) {
-    registrations()
-        .addBinding()
-        .toInstance(new Registration(kind, name, spec, factory, what, source()));
+    // checked before the binding is opened, so a refusal is the only error Guice reports
+    Registration r = new Registration(kind, name, spec, factory, what, source(), plugin());
+    registrations().addBinding().toInstance(r);
   }
 
   /**
@@ -39,15 +39,33 @@ public abstract class MlpModule extends AbstractModule {
    */
   public final String source() {
     String name = getClass().getName();
+    String jar = jar();
+    return jar == null ? name : name + " (" + jar + ")";
+  }
+
+  /**
+   * The plugin this module came from, as a failure of one of its types is blamed on: the file name
+   * of its jar, or its class name when the jar is unknown; null for a module of mlp itself.
+   */
+  public final String plugin() {
     if (getClass().getClassLoader() == MlpModule.class.getClassLoader()) {
-      return name;
+      return null;
+    }
+    String jar = jar();
+    return jar != null ? jar : getClass().getName();
+  }
+
+  /** The file name of a plugin module's jar; null for mlp's own modules or when it is unknown. */
+  private String jar() {
+    if (getClass().getClassLoader() == MlpModule.class.getClassLoader()) {
+      return null;
     }
     var codeSource = getClass().getProtectionDomain().getCodeSource();
     if (codeSource == null || codeSource.getLocation() == null) {
-      return name;
+      return null;
     }
     String path = codeSource.getLocation().getPath();
-    return name + " (" + path.substring(path.lastIndexOf('/') + 1) + ")";
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   protected final <S extends LayerSpec> void layer(

@@ -6,12 +6,17 @@ import dev.mlp.core.config.ModelSpec;
 import dev.mlp.core.config.SpecException;
 import dev.mlp.core.init.Initializer;
 import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.LayerFailedException;
+import dev.mlp.core.nn.LayerOrigin;
 import dev.mlp.core.nn.Loss;
+import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Kernels;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns a {@link ModelSpec} into a {@link Sequential}: infers each layer's input width from the one
@@ -40,20 +45,29 @@ public final class ModelBuilder {
               + " features per sample");
     }
     List<Layer> layers = new ArrayList<>();
+    List<LayerOrigin> origins = new ArrayList<>();
     int width = dataFeatures;
     List<LayerSpec> specs = spec.layers();
     for (int i = 0; i < specs.size(); i++) {
       String path = "model.layers[" + i + "]";
       LayerSpec layerSpec = specs.get(i);
+      Registration registration = registry.forSpec(layerSpec);
+      LayerOrigin origin = new LayerOrigin(path, registration.name(), registration.plugin());
       Layer layer;
       try {
         LayerSpec next = i + 1 < specs.size() ? specs.get(i + 1) : null;
         layer = registry.layer(layerSpec, new Context(width, numClasses, seed, i, path, next));
       } catch (IllegalArgumentException e) {
         throw new SpecException(path, e.getMessage());
+      } catch (RuntimeException | LinkageError e) {
+        if (origin.plugin() == null || e instanceof RegistryException) {
+          throw e; // mlp's own factory: a bug in mlp
+        }
+        throw new LayerFailedException(origin, "while being built", e);
       }
       boolean last = i == specs.size() - 1;
-      String type = registry.nameOf(layerSpec);
+      String type = registration.name();
+      checkParameterNames(layer, origin, i);
       if (layer instanceof Loss && !last) {
         throw new SpecException(
             path,
@@ -84,9 +98,30 @@ public final class ModelBuilder {
             path, type + " expects " + layer.inputSize() + " inputs but receives " + width);
       }
       layers.add(layer);
+      origins.add(origin);
       width = layer.outputSize();
     }
-    return new Sequential(layers);
+    return new Sequential(layers, origins);
+  }
+
+  /** A parameter's name is its checkpoint key within the layer, so no two may share one. */
+  private static void checkParameterNames(Layer layer, LayerOrigin origin, int index) {
+    Set<String> names = new HashSet<>();
+    for (Parameter p : layer.parameters()) {
+      if (!names.add(p.name())) {
+        throw new SpecException(
+            origin.path(),
+            origin.label()
+                + " has two parameters named '"
+                + p.name()
+                + "'; each needs its own name, the key of its tensor in a checkpoint ("
+                + "layers."
+                + index
+                + "."
+                + p.name()
+                + ")");
+      }
+    }
   }
 
   private final class Context implements LayerContext {

@@ -5,6 +5,7 @@ import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.OptimizerSpec;
 import dev.mlp.core.config.ScheduleSpec;
+import dev.mlp.core.config.SpecFields;
 import dev.mlp.core.data.DataShape;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.init.Initializer;
@@ -40,10 +41,17 @@ public final class Registry {
     }
     List<Registration> sorted = new ArrayList<>(registrations);
     sorted.sort(Comparator.comparing(Registration::source).thenComparing(Registration::name));
+    List<String> problems = new ArrayList<>(); // every clash at once (a copied jar clashes on all)
     for (Registration r : sorted) {
+      try {
+        SpecFields.check(r.specType()); // primitive fields a config can leave out as documented
+      } catch (IllegalArgumentException e) {
+        problems.add(r.source() + ": " + e.getMessage());
+        continue;
+      }
       Registration previous = byName.get(r.kind()).putIfAbsent(r.name(), r);
       if (previous != null) {
-        throw new RegistryException(
+        problems.add(
             r.kind().label()
                 + " type '"
                 + r.name()
@@ -51,10 +59,11 @@ public final class Registry {
                 + previous.source()
                 + " and by "
                 + r.source());
+        continue;
       }
       Registration sameSpec = bySpec.putIfAbsent(r.specType(), r);
       if (sameSpec != null) {
-        throw new RegistryException(
+        problems.add(
             "spec "
                 + r.specType().getName()
                 + " is registered twice: as '"
@@ -66,6 +75,9 @@ public final class Registry {
                 + "' by "
                 + r.source());
       }
+    }
+    if (!problems.isEmpty()) {
+      throw new RegistryException(String.join("; ", problems));
     }
   }
 

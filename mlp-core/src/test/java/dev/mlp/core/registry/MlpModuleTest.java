@@ -75,4 +75,20 @@ class MlpModuleTest {
     assertThat(sourceOfAPluginFrom(new CodeSource(null, (Certificate[]) null)))
         .isEqualTo(Named.class.getName());
   }
+
+  private static MlpModule aPluginFrom(CodeSource codeSource) throws Exception {
+    ClassLoader loader = new PluginLoader(new ProtectionDomain(codeSource, null));
+    Constructor<?> make = loader.loadClass(Named.class.getName()).getDeclaredConstructor();
+    make.setAccessible(true);
+    return (MlpModule) make.newInstance();
+  }
+
+  @Test
+  void aPluginIsBlamedByItsJarAndMlpsOwnModulesAreNoPlugin() throws Exception {
+    assertThat(new Named().plugin()).isNull();
+    URL jar = new URL("file:/home/me/.mlp/plugins/swish-1.0.jar");
+    assertThat(aPluginFrom(new CodeSource(jar, (Certificate[]) null)).plugin())
+        .isEqualTo("swish-1.0.jar");
+    assertThat(aPluginFrom(null).plugin()).isEqualTo(Named.class.getName());
+  }
 }

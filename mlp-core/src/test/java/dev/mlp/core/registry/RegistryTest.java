@@ -147,4 +147,30 @@ class RegistryTest {
     assertThat(Kind.ofSpecBase(String.class)).isNull();
     assertThat(Kind.SCHEDULE.label()).isEqualTo("schedule");
   }
+
+  record OtherZerosSpec() implements InitializerSpec {}
+
+  /** Clashes with the core on two names, as a second copy of a plugin jar clashes on all of its. */
+  static final class PluginB extends MlpModule {
+    @Override
+    protected void configure() {
+      optimizer("sgd", OtherSgdSpec.class, (s, k) -> new Sgd(s.lr(), k), "a second sgd");
+      initializer("zeros", OtherZerosSpec.class, s -> null, "a second zeros");
+    }
+  }
+
+  @Test
+  void everyNameRegisteredTwiceIsReportedInOneLine() {
+    assertThatThrownBy(
+            () -> Guice.createInjector(new CoreModule(), new PluginB()).getInstance(Registry.class))
+        .hasRootCauseMessage(
+            "optimizer type 'sgd' is registered twice: by "
+                + CoreModule.class.getName()
+                + " and by "
+                + PluginB.class.getName()
+                + "; initializer type 'zeros' is registered twice: by "
+                + CoreModule.class.getName()
+                + " and by "
+                + PluginB.class.getName());
+  }
 }

@@ -19,9 +19,10 @@ import java.util.Set;
 /**
  * A model's weights, its optimizer's state and where the run stood, in one safetensors file.
  *
- * <p>Tensors are named as PyTorch names a {@code nn.Sequential}'s: {@code layers.0.weight} [out,
- * in], {@code layers.0.bias} [out]; the optimizer's state follows as {@code
- * optimizer.layers.0.weight.exp_avg} and so on. The metadata holds the resolved config, the
+ * <p>Tensors are named as PyTorch names a {@code nn.Sequential}'s, {@code layers.<index>.<name>},
+ * each in the shape its {@link Parameter} declares ({@link Parameter#shape()}, whatever the name):
+ * {@code layers.0.weight} [out, in], {@code layers.0.bias} [out]; the optimizer's state follows as
+ * {@code optimizer.layers.0.weight.exp_avg} and so on. The metadata holds the resolved config, the
  * position in the run, each dropout layer's random stream, the data set's checksum and the format
  * and project versions. A file that does not fit the model it is loaded into is refused with a
  * message naming the tensor.
@@ -307,12 +308,14 @@ public final class Checkpoint {
     return out;
   }
 
-  /** [rows, cols], except a one-row bias, which PyTorch keeps as a vector: [cols]. */
+  /** The shape the parameter declares ({@link Parameter#shape()}), whatever its name. */
   private static long[] shape(Parameter p) {
-    if (p.value().rows() == 1 && p.name().equals("bias")) {
-      return new long[] {p.value().cols()};
+    int[] declared = p.shape();
+    long[] shape = new long[declared.length];
+    for (int i = 0; i < declared.length; i++) {
+      shape[i] = declared[i];
     }
-    return new long[] {p.value().rows(), p.value().cols()};
+    return shape;
   }
 
   private static String describe(List<Named> params) {

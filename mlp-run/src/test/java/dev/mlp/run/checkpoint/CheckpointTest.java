@@ -6,19 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.nn.Stochastic;
 import dev.mlp.core.optim.AdamSpec;
 import dev.mlp.core.optim.Optimizer;
+import dev.mlp.core.optim.SgdSpec;
 import dev.mlp.core.registry.ModelBuilder;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.schedule.ScheduleSpecs;
 import dev.mlp.core.tensor.Kernels;
+import dev.mlp.core.tensor.Tensor;
 import dev.mlp.core.train.EpochMetrics;
 import dev.mlp.core.train.Trainer;
 import dev.mlp.core.train.TrainingListener;
 import dev.mlp.core.train.TrainingState;
+import dev.mlp.layers.Mse;
 import dev.mlp.run.Modules;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.config.ConfigLoader;
@@ -506,5 +510,74 @@ class CheckpointTest {
     c.loadWeights(fresh.model());
     assertThat(refusal(file, () -> c.loadTrainingState(fresh.model(), fresh.optimizer())))
         .hasMessageContaining(value == null ? "lacks '" + key + "'" : "damaged");
+  }
+
+  // --- shapes: a parameter is saved and checked in the shape it declares, whatever its name
+
+  /** Identity on width 3 with the given parameters: only their names and shapes matter here. */
+  record Declaring(List<Parameter> parameters) implements Layer {
+    @Override
+    public int inputSize() {
+      return 3;
+    }
+
+    @Override
+    public int outputSize() {
+      return 3;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Mode mode) {
+      return input;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+      return gradOutput;
+    }
+
+    @Override
+    public String typeName() {
+      return "declaring";
+    }
+  }
+
+  private static Sequential declaring(Parameter... parameters) {
+    return new Sequential(List.of(new Declaring(List.of(parameters)), new Mse(3)));
+  }
+
+  @Test
+  void everyParameterIsSavedAndCheckedInTheShapeItDeclaresWhateverItsName() throws Exception {
+    Sequential model =
+        declaring(
+            Parameter.vector("gain", 3),
+            new Parameter("bias", new Tensor(1, 3)), // a matrix [1, 3], though named bias
+            new Parameter("kernel", new Tensor(2, 6), 2, 3, 2));
+    Optimizer sgd = REGISTRY.optimizer(new SgdSpec(0.1, 0.9, null, null), KERNELS);
+    Path file = dir.resolve("declared.safetensors");
+    Checkpoint.save(file, model, sgd, TrainingState.start(), INFO);
+
+    Map<String, Safetensors.Tensor> saved = Safetensors.read(file).tensors();
+    assertThat(saved.get("layers.0.gain").shape()).containsExactly(3);
+    assertThat(saved.get("layers.0.bias").shape()).containsExactly(1, 3);
+    assertThat(saved.get("layers.0.kernel").shape()).containsExactly(2, 3, 2);
+    assertThat(saved.get("optimizer.layers.0.gain.momentum_buffer").shape()).containsExactly(3);
+    assertThat(saved.get("optimizer.layers.0.kernel.momentum_buffer").shape())
+        .containsExactly(2, 3, 2);
+
+    Checkpoint.read(file)
+        .loadWeights(
+            declaring(
+                Parameter.vector("gain", 3),
+                new Parameter("bias", new Tensor(1, 3)),
+                new Parameter("kernel", new Tensor(2, 6), 2, 3, 2)));
+    Sequential gainAsAMatrix =
+        declaring(
+            Parameter.matrix("gain", 1, 3),
+            new Parameter("bias", new Tensor(1, 3)),
+            new Parameter("kernel", new Tensor(2, 6), 2, 3, 2));
+    assertThat(refusal(file, () -> Checkpoint.read(file).loadWeights(gainAsAMatrix)))
+        .hasMessage(
+            file + ": tensor layers.0.gain has shape [3] but the configured model needs [1, 3]");
   }
 }
