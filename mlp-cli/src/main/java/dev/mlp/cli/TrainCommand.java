@@ -103,7 +103,15 @@ final class TrainCommand implements Callable<Integer> {
             : null;
     TrainingSession.Result result;
     try {
-      result = session.train(new EpochPrinter(out, progress), logEvery, true);
+      result =
+          session.train(
+              new EpochPrinter(out, progress),
+              logEvery,
+              true,
+              line -> {
+                info.println(line);
+                info.flush();
+              });
     } finally {
       if (progress != null) {
         progress.close();

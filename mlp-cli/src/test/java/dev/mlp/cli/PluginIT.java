@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -31,51 +30,15 @@ class PluginIT {
   @TempDir static Path work;
   static Path pluginJar;
 
-  /** Runs a command in a folder, failing the test with its output if it fails. */
-  static void run(Path dir, String... command) throws IOException, InterruptedException {
-    Path log = Files.createTempFile(work, "cmd", ".log");
-    Process p =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    if (!p.waitFor(900, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " took over 15 minutes");
-    }
-    assertThat(p.exitValue())
-        .as(String.join(" ", command) + " in " + dir + ":\n" + Files.readString(log))
-        .isZero();
-  }
-
   @BeforeAll
   static void buildThePluginAsAUserWould() throws Exception {
     // 1. "publish" mlp to the local Maven repository: the parent POM and mlp-core
-    run(MlpProcess.REPO, "mvn", "-q", "-N", "install");
-    run(MlpProcess.REPO, "mvn", "-q", "install", "-DskipTests", "-pl", "mlp-core");
+    ExampleProjects.install(work, "mlp-core");
     // 2. build a copy of the example on its own, outside this source tree
-    Path example = work.resolve("custom-layer");
-    copyTree(MlpProcess.REPO.resolve("examples/custom-layer"), example);
-    run(example, "mvn", "-q", "package");
+    Path example = ExampleProjects.copy("custom-layer", work);
+    ExampleProjects.run(work, example, "mvn", "-q", "package");
     pluginJar = example.resolve("target/mlp-swish-1.0.0.jar");
     assertThat(pluginJar).exists();
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        if (p.toString().contains("/target")) {
-          continue;
-        }
-        Path dest = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   private static Path pluginFolder(String name, Path... jars) throws IOException {
@@ -108,6 +71,48 @@ class PluginIT {
     assertThat(epochs.get(1).get("loss").asDouble())
         .isLessThan(epochs.get(0).get("loss").asDouble());
     assertThat(epochs.get(1).get("test_accuracy").asDouble()).isGreaterThan(0.85);
+  }
+
+  @Test
+  void thePluginsCallbackHearsEveryEpochOfTheRealCommand() throws Exception {
+    Path plugins = pluginFolder("plugins-callback", pluginJar);
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(),
+            600,
+            "train",
+            "--plugins",
+            plugins.toString(),
+            "--config",
+            "examples/custom-layer/mnist-weight-norms.yaml",
+            "--epochs",
+            "2",
+            "--json",
+            "--out",
+            work.resolve("run-weight-norms").toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> norms =
+        r.errLines().stream().filter(l -> l.startsWith("weight norms after epoch")).toList();
+    assertThat(norms).hasSize(2);
+    assertThat(norms.get(1))
+        .matches(
+            "weight norms after epoch 2: layers\\.0\\.weight [0-9.]+ layers\\.0\\.bias [0-9.]+"
+                + " layers\\.2\\.weight [0-9.]+ layers\\.2\\.bias [0-9.]+");
+    assertThat(r.jsonLines()).hasSize(2); // stdout stays one JSON line per epoch
+    assertThat(Files.readString(work.resolve("run-weight-norms/config.yaml")))
+        .contains("callbacks:\n  - type: weight_norms\n    every: 1\n");
+  }
+
+  @Test
+  void aPluginCallbackThrowingIsNamedWithItsJarAndBlamedNotMlp() throws Exception {
+    MlpProcess.Result r = trainFaulty("callback");
+    assertThat(r.exit()).as(r.err()).isEqualTo(5);
+    assertThat(r.errLines())
+        .last()
+        .isEqualTo(
+            "mlp: error: training.callbacks[0] faulty_callback (from faulty-layer.jar) failed in"
+                + " onEpoch: java.lang.IllegalStateException: cannot read the epoch");
+    assertThat(r.err()).doesNotContain("internal error").doesNotContain("\tat ");
   }
 
   @Test
@@ -312,14 +317,19 @@ class PluginIT {
       """
       package com.example.faulty;
 
+      import dev.mlp.core.config.CallbackSpec;
       import dev.mlp.core.config.Field;
       import dev.mlp.core.config.LayerSpec;
       import dev.mlp.core.nn.Layer;
       import dev.mlp.core.nn.Mode;
       import dev.mlp.core.registry.MlpModule;
       import dev.mlp.core.tensor.Tensor;
+      import dev.mlp.core.train.EpochMetrics;
+      import dev.mlp.core.train.TrainingListener;
 
       public final class FaultyModule extends MlpModule {
+        public record FaultyCallbackSpec() implements CallbackSpec {}
+
         public record FaultySpec(@Field(value = "forward or backward", fallback = "forward") String in)
             implements LayerSpec {
           public FaultySpec {
@@ -363,6 +373,14 @@ class PluginIT {
           layer("faulty", FaultySpec.class,
               (spec, ctx) -> new Faulty(ctx.inputSize(), spec.in().equals("forward")),
               "throws, on purpose");
+          callback("faulty_callback", FaultyCallbackSpec.class,
+              (spec, ctx) -> new TrainingListener() {
+                @Override
+                public void onEpoch(EpochMetrics m, boolean improved) {
+                  throw new IllegalStateException("cannot read the epoch");
+                }
+              },
+              "throws after the first epoch, on purpose");
         }
       }
       """;
@@ -384,13 +402,13 @@ class PluginIT {
             + "model:\n"
             + "  layers:\n"
             + "    - {type: linear, units: 16}\n"
-            + "    - {type: faulty, in: "
-            + in
-            + "}\n"
+            + (in.equals("callback") ? "" : "    - {type: faulty, in: " + in + "}\n")
             + "    - {type: linear, units: 10}\n"
             + "    - {type: softmax_cross_entropy}\n"
             + "optimizer: {type: sgd, lr: 0.1}\n"
-            + "training: {epochs: 1}\n");
+            + (in.equals("callback")
+                ? "training: {epochs: 1, callbacks: [{type: faulty_callback}]}\n"
+                : "training: {epochs: 1}\n"));
     return MlpProcess.run(
         Map.of(),
         300,

@@ -104,7 +104,10 @@ public final class Mlp {
       return this;
     }
 
-    /** Where the data set's messages (downloads, cache) go; default: nowhere. */
+    /**
+     * Where the data set's messages (downloads, cache) and those of the config's callbacks go;
+     * default: nowhere.
+     */
     public Training log(Consumer<String> lines) {
       this.log = Objects.requireNonNull(lines);
       return this;
@@ -142,7 +145,8 @@ public final class Mlp {
                 }
               },
               0,
-              false);
+              false,
+              log);
       return new Trained(
           new Model(x.model(), null, x.config()),
           session.runDir(),

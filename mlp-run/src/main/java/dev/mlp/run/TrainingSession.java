@@ -1,6 +1,8 @@
 package dev.mlp.run;
 
+import dev.mlp.core.config.CallbackSpec;
 import dev.mlp.core.config.ExperimentConfig;
+import dev.mlp.core.registry.CallbackContext;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.train.ClassificationMetrics;
 import dev.mlp.core.train.EpochMetrics;
@@ -21,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -224,24 +227,56 @@ public final class TrainingSession implements AutoCloseable {
    */
   public Result train(TrainingListener listener, int logEvery, boolean stopOnShutdown)
       throws IOException {
+    return train(listener, logEvery, stopOnShutdown, line -> {});
+  }
+
+  /**
+   * {@link #train(TrainingListener, int, boolean)}, with the config's {@code training.callbacks}
+   * hearing the run too (after {@code listener}, in their order) and their messages going to {@code
+   * messages}.
+   */
+  public Result train(
+      TrainingListener listener, int logEvery, boolean stopOnShutdown, Consumer<String> messages)
+      throws IOException {
     if (trainer == null) {
       throw new IllegalStateException("prepare() the session before train()");
     }
     Experiment x = experiment;
     RunFolder folder = run;
+    List<TrainingListener> callbacks = new ArrayList<>();
+    callbacks.add(listener);
+    List<CallbackSpec> specs = config().training().callbacks();
+    for (int i = 0; i < specs.size(); i++) {
+      callbacks.add(
+          registry.callback(
+              specs.get(i),
+              new CallbackContext(x.model(), messages),
+              "training.callbacks[" + i + "]"));
+    }
     TrainingListener logging =
         new TrainingListener() {
           @Override
           public void onStep(StepProgress p) {
-            listener.onStep(p);
+            for (TrainingListener c : callbacks) {
+              c.onStep(p);
+            }
             if (logEvery > 0 && p.steps() % logEvery == 0) {
               write(() -> folder.append(StepLine.of(p)));
             }
           }
 
           @Override
+          public void onTrainEnd(Trainer.Outcome outcome) {
+            for (TrainingListener c : callbacks) {
+              c.onTrainEnd(outcome);
+            }
+          }
+
+          @Override
           public void onEpoch(EpochMetrics m, boolean improved) {
-            listener.onEpoch(m, improved);
+            for (TrainingListener c : callbacks) {
+              c.onEpoch(m, improved);
+            }
             write(
                 () -> {
                   folder.append(m);

@@ -3,7 +3,8 @@ package com.example.swish;
 import dev.mlp.core.registry.MlpModule;
 
 /**
- * Registers {@code swish} and {@code scale_shift}; listed in
+ * Registers the layers {@code swish} and {@code scale_shift} and the training callback {@code
+ * weight_norms}; listed in
  * META-INF/services/dev.mlp.core.registry.MlpModule.
  */
 public final class SwishModule extends MlpModule {
@@ -19,5 +20,10 @@ public final class SwishModule extends MlpModule {
         ScaleShiftSpec.class,
         (spec, ctx) -> new ScaleShift(ctx.inputSize(), spec.initGain()),
         "x ⊙ gain + shift, a learned gain and shift per feature");
+    callback(
+        "weight_norms",
+        WeightNormsSpec.class,
+        (spec, ctx) -> new WeightNorms(ctx.model(), spec.every(), ctx.log()),
+        "after every N epochs, one line with the L2 norm of each parameter");
   }
 }

@@ -1,5 +1,7 @@
 package dev.mlp.core.config;
 
+import java.util.List;
+
 /** How long and in what batches to train. Absent fields take the seed's values. */
 public record TrainingSpec(
     @Field(value = "passes over the training set", fallback = "10") Integer epochs,
@@ -20,7 +22,11 @@ public record TrainingSpec(
     @Field(
             value = "stop when validation accuracy stalls; the best epoch's weights are kept",
             fallback = "none")
-        EarlyStopping earlyStopping) {
+        EarlyStopping earlyStopping,
+    @Field(
+            value = "callbacks that hear every step and epoch, e.g. from a plugin",
+            fallback = "none")
+        List<CallbackSpec> callbacks) {
   public static final int DEFAULT_EPOCHS = 10;
   public static final int DEFAULT_BATCH_SIZE = 32;
   public static final int DEFAULT_EVAL_BATCH_SIZE = 1000;
@@ -38,10 +44,33 @@ public record TrainingSpec(
       throw new IllegalArgumentException(
           "validation must be a number of samples >= 0, got " + validation);
     }
+    callbacks = callbacks == null ? List.of() : List.copyOf(callbacks);
     if (earlyStopping != null && validation == 0) {
       throw new IllegalArgumentException(
           "early_stopping needs a validation split: set training.validation, e.g. 5000");
     }
+  }
+
+  /** Without callbacks. */
+  public TrainingSpec(
+      Integer epochs,
+      Integer batchSize,
+      Boolean shuffle,
+      Integer evalBatchSize,
+      ScheduleSpec schedule,
+      Double clipNorm,
+      Integer validation,
+      EarlyStopping earlyStopping) {
+    this(
+        epochs,
+        batchSize,
+        shuffle,
+        evalBatchSize,
+        schedule,
+        clipNorm,
+        validation,
+        earlyStopping,
+        null);
   }
 
   public TrainingSpec(
@@ -51,7 +80,7 @@ public record TrainingSpec(
       Integer evalBatchSize,
       ScheduleSpec schedule,
       Double clipNorm) {
-    this(epochs, batchSize, shuffle, evalBatchSize, schedule, clipNorm, null, null);
+    this(epochs, batchSize, shuffle, evalBatchSize, schedule, clipNorm, null, null, null);
   }
 
   public TrainingSpec(
@@ -60,15 +89,15 @@ public record TrainingSpec(
       Boolean shuffle,
       Integer evalBatchSize,
       ScheduleSpec schedule) {
-    this(epochs, batchSize, shuffle, evalBatchSize, schedule, null, null, null);
+    this(epochs, batchSize, shuffle, evalBatchSize, schedule, null, null, null, null);
   }
 
   public TrainingSpec(Integer epochs, Integer batchSize, Boolean shuffle, Integer evalBatchSize) {
-    this(epochs, batchSize, shuffle, evalBatchSize, null, null, null, null);
+    this(epochs, batchSize, shuffle, evalBatchSize, null, null, null, null, null);
   }
 
   public static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null, null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null, null, null, null, null);
   }
 
   static Integer positive(String name, Integer value, int fallback, int max) {

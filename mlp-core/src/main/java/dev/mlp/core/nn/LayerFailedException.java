@@ -1,9 +1,9 @@
 package dev.mlp.core.nn;
 
 /**
- * A layer's code threw: names the layer ({@link LayerOrigin}: path, type, plugin) and the pass it
- * failed in; the exception it threw is the cause. A failure of a plugin's layer is the plugin's
- * fault, not mlp's, and is reported as such.
+ * A layer's (or a training callback's) code threw: names it ({@link LayerOrigin}: path, type,
+ * plugin) and what it was doing; the exception it threw is the cause. A failure of a plugin's layer
+ * is the plugin's fault, not mlp's, and is reported as such.
  */
 public final class LayerFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

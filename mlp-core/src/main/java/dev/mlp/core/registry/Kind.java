@@ -1,5 +1,6 @@
 package dev.mlp.core.registry;
 
+import dev.mlp.core.config.CallbackSpec;
 import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
@@ -12,7 +13,8 @@ public enum Kind {
   OPTIMIZER("optimizer", OptimizerSpec.class),
   INITIALIZER("initializer", InitializerSpec.class),
   DATASET("dataset", DatasetSpec.class),
-  SCHEDULE("schedule", ScheduleSpec.class);
+  SCHEDULE("schedule", ScheduleSpec.class),
+  CALLBACK("callback", CallbackSpec.class);
 
   private final String label;
   private final Class<?> specBase;

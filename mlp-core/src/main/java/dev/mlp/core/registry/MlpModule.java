@@ -2,6 +2,7 @@ package dev.mlp.core.registry;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import dev.mlp.core.config.CallbackSpec;
 import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
@@ -86,6 +87,15 @@ public abstract class MlpModule extends AbstractModule {
   protected final <S extends ScheduleSpec> void schedule(
       String name, Class<S> spec, ScheduleFactory<S> factory, String description) {
     register(Kind.SCHEDULE, name, spec, () -> factory, description);
+  }
+
+  /**
+   * A training callback, chosen in YAML under {@code training.callbacks}: its factory builds a
+   * {@link dev.mlp.core.train.TrainingListener} for each run, which hears every step and epoch.
+   */
+  protected final <S extends CallbackSpec> void callback(
+      String name, Class<S> spec, CallbackFactory<S> factory, String description) {
+    register(Kind.CALLBACK, name, spec, () -> factory, description);
   }
 
   /** A data set whose factory is built by Guice, so it can have its own injected collaborators. */

@@ -1,5 +1,6 @@
 package dev.mlp.core.registry;
 
+import dev.mlp.core.config.CallbackSpec;
 import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
 import dev.mlp.core.config.LayerSpec;
@@ -10,9 +11,12 @@ import dev.mlp.core.data.DataShape;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.init.Initializer;
 import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.LayerFailedException;
+import dev.mlp.core.nn.LayerOrigin;
 import dev.mlp.core.optim.Optimizer;
 import dev.mlp.core.schedule.Schedule;
 import dev.mlp.core.tensor.Kernels;
+import dev.mlp.core.train.TrainingListener;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -143,6 +147,26 @@ public final class Registry {
   public Initializer initializer(InitializerSpec spec) {
     InitializerFactory f = factory(spec, InitializerFactory.class);
     return f.create(spec);
+  }
+
+  /**
+   * The callback {@code spec} names, for one run; a plugin's callback that throws (here or later,
+   * as it hears the run) is named by {@code path} and its jar.
+   *
+   * @param path where the spec stands in the config, e.g. {@code training.callbacks[0]}
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public TrainingListener callback(CallbackSpec spec, CallbackContext context, String path) {
+    CallbackFactory f = factory(spec, CallbackFactory.class);
+    Registration r = forSpec(spec);
+    LayerOrigin origin = new LayerOrigin(path, r.name(), r.plugin());
+    try {
+      return new NamedCallback((TrainingListener) f.create(spec, context), origin);
+    } catch (IllegalArgumentException e) {
+      throw e; // the spec's values: a config error
+    } catch (RuntimeException | LinkageError e) {
+      throw new LayerFailedException(origin, "while being built", e);
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
