@@ -3,12 +3,11 @@ package dev.mlp.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.core.config.ExperimentConfig;
-import dev.mlp.core.data.Dataset;
 import dev.mlp.core.tensor.ParallelKernels;
-import dev.mlp.core.train.Trainer;
+import dev.mlp.run.Benchmark;
 import dev.mlp.run.Experiment;
+import dev.mlp.run.config.ConfigException;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,72 +54,29 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (warmup < 0 || repeat < 1) {
-      throw new dev.mlp.run.config.ConfigException(
+      throw new ConfigException(
           "--warmup must be >= 0 and --repeat >= 1, got " + warmup + " and " + repeat);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    PrintWriter info = json ? err : out;
     Experiment x = options.prepare(err);
     ExperimentConfig cfg = x.config();
-    Dataset train = x.data().train();
-    Dataset test = x.data().test();
-    Trainer trainer =
-        new Trainer(
-            x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels(), x.schedule());
-
-    PrintWriter info = json ? err : out;
     info.printf(
         "%s: %s, batch %d, %s%n",
         cfg.name(), options.config, cfg.training().batchSize(), x.kernels());
     info.flush();
-    double[] epochSeconds = new double[repeat];
-    long steps = 0;
-    for (int e = 1; e <= warmup + repeat; e++) {
-      Trainer.EpochStats s = trainer.trainEpoch(train, e, steps);
-      steps += s.steps();
-      if (e > warmup) {
-        epochSeconds[e - warmup - 1] = s.seconds();
-      }
-      info.printf("  %s epoch %d: %.3f s%n", e <= warmup ? "warm-up" : "measured", e, s.seconds());
-      info.flush();
-    }
-    int evalRepeat = Math.max(5, repeat);
-    double[] evalSeconds = new double[evalRepeat];
-    for (int r = -2; r < evalRepeat; r++) { // two unmeasured passes warm the evaluation path
-      long t0 = System.nanoTime();
-      trainer.evaluate(test);
-      if (r >= 0) {
-        evalSeconds[r] = (System.nanoTime() - t0) / 1e9;
-      }
-    }
-    double trainMedian = median(epochSeconds);
-    double evalMedian = median(evalSeconds);
-    double trainSamples = train.count() / trainMedian;
-    double trainGflops =
-        x.model().trainingFlopsPerSample() * (double) train.count() / trainMedian / 1e9;
-    double evalSamples = test.count() / evalMedian;
-    double evalGflops =
-        x.model().inferenceFlopsPerSample() * (double) test.count() / evalMedian / 1e9;
-
+    Benchmark b =
+        Benchmark.run(
+            x,
+            warmup,
+            repeat,
+            line -> {
+              info.println(line);
+              info.flush();
+            });
     if (json) {
-      ObjectMapper mapper = new ObjectMapper();
-      ObjectNode o = mapper.createObjectNode();
-      o.put("config", options.config.toString());
-      o.put("threads", x.kernels().threads());
-      o.put("kernels", x.kernels().toString());
-      o.put("batch_size", cfg.training().batchSize());
-      ObjectNode t = o.putObject("train");
-      t.put("seconds_per_epoch", trainMedian);
-      t.put("samples_per_second", trainSamples);
-      t.put("gflops", trainGflops);
-      t.put("epochs_measured", repeat);
-      t.putPOJO("epoch_seconds", epochSeconds);
-      ObjectNode i = o.putObject("inference");
-      i.put("seconds", evalMedian);
-      i.put("samples", test.count());
-      i.put("samples_per_second", evalSamples);
-      i.put("gflops", evalGflops);
-      out.println(o);
+      out.println(json(b, x));
     } else {
       out.printf("threads: %d (%s)%n", x.kernels().threads(), x.kernels());
       if (x.kernels() instanceof ParallelKernels p && p.pool().soloChoices() > 0) {
@@ -131,19 +87,35 @@ final class BenchCommand implements Callable<Integer> {
       }
       out.printf(
           "train:     %.3f s/epoch (median of %d)  %,.0f samples/s  %.1f GFLOP/s%n",
-          trainMedian, repeat, trainSamples, trainGflops);
+          b.trainSeconds(), repeat, b.trainSamplesPerSecond(), b.trainGflops());
       out.printf(
           "inference: %.1f ms for %,d samples     %,.0f samples/s  %.1f GFLOP/s%n",
-          evalMedian * 1e3, test.count(), evalSamples, evalGflops);
+          b.inferenceSeconds() * 1e3,
+          b.inferenceSamples(),
+          b.inferenceSamplesPerSecond(),
+          b.inferenceGflops());
     }
     out.flush();
     return ExitCode.OK;
   }
 
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  private ObjectNode json(Benchmark b, Experiment x) {
+    ObjectNode o = new ObjectMapper().createObjectNode();
+    o.put("config", options.config.toString());
+    o.put("threads", x.kernels().threads());
+    o.put("kernels", x.kernels().toString());
+    o.put("batch_size", x.config().training().batchSize());
+    ObjectNode t = o.putObject("train");
+    t.put("seconds_per_epoch", b.trainSeconds());
+    t.put("samples_per_second", b.trainSamplesPerSecond());
+    t.put("gflops", b.trainGflops());
+    t.put("epochs_measured", repeat);
+    t.putPOJO("epoch_seconds", b.epochSeconds());
+    ObjectNode i = o.putObject("inference");
+    i.put("seconds", b.inferenceSeconds());
+    i.put("samples", b.inferenceSamples());
+    i.put("samples_per_second", b.inferenceSamplesPerSecond());
+    i.put("gflops", b.inferenceGflops());
+    return o;
   }
 }
