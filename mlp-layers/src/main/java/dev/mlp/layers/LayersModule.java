@@ -41,7 +41,7 @@ public final class LayersModule extends MlpModule {
         "mse",
         MseSpec.class,
         (spec, ctx) -> new Mse(ctx.inputSize()),
-        "mean squared error against one-hot targets (a loss)");
+        "mean squared error against target values, or one-hot class labels (a loss)");
     layer(
         "softmax_cross_entropy",
         SoftmaxCrossEntropySpec.class,
