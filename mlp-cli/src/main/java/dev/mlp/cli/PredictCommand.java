@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Predict the class of each input with a checkpoint: PNG/JPEG images of any size (made into"
-          + " 28×28 as MNIST was: grey, white on black — a dark-on-light picture is inverted —,"
-          + " the digit fitted into 20×20 and centred by its centre of mass) or IDX image files"
+          + " 28×28 as the model's data set was: grey, white on black — a dark-on-light picture is"
+          + " inverted —; for mnist the digit fitted into 20×20 and centred by its centre of mass,"
+          + " for fashion_mnist the product fitted into 28×28 and centred) or IDX image files"
           + " (raw or .gz; every image in them).",
     })
 final class PredictCommand implements Callable<Integer> {
@@ -90,7 +91,7 @@ final class PredictCommand implements Callable<Integer> {
     // every input is read and checked before anything is printed
     List<Sample> samples = new ArrayList<>();
     for (Path input : inputs) {
-      samples.addAll(read(input, model.inputSize()));
+      samples.addAll(read(input, model));
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
@@ -120,7 +121,8 @@ final class PredictCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private List<Sample> read(Path input, int features) throws IOException {
+  private List<Sample> read(Path input, Model model) throws IOException {
+    int features = model.inputSize();
     if (isIdx(input)) {
       IdxFile idx = IdxReader.read(input, MAX_IDX_BYTES);
       if (idx.dtype() != IdxFile.UBYTE || idx.dims().length != 3) {
@@ -150,11 +152,11 @@ final class PredictCommand implements Callable<Integer> {
       }
       return out;
     }
-    if (features != MnistImages.SIDE * MnistImages.SIDE) {
-      throw new IOException(
-          input + ": images are made into 28×28 = 784 inputs but the model reads " + features);
+    try {
+      return List.of(new Sample(input.toString(), model.prepare(MnistImages.read(input))));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(input + ": " + e.getMessage());
     }
-    return List.of(new Sample(input.toString(), MnistImages.toMnist(MnistImages.read(input))));
   }
 
   /** IDX files start with two zero bytes (raw) or are gzip (1f 8b) with a name ending in ubyte. */

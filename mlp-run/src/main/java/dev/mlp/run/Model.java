@@ -1,5 +1,6 @@
 package dev.mlp.run;
 
+import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.config.SpecException;
 import dev.mlp.core.data.Dataset;
@@ -9,6 +10,8 @@ import dev.mlp.core.registry.Registry;
 import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
 import dev.mlp.core.train.ClassificationMetrics;
+import dev.mlp.data.mnist.FashionMnistSpec;
+import dev.mlp.data.mnist.MnistSpec;
 import dev.mlp.run.checkpoint.Checkpoint;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.config.ConfigLoader;
@@ -166,11 +169,10 @@ public final class Model {
   }
 
   /**
-   * The most probable class of a picture of any size, for a model of 28×28 images (MNIST, Fashion
-   * MNIST), prepared as MNIST was ({@link MnistImages#toMnist}: grey, white on black, fitted into
-   * 20×20, centred in 28×28).
+   * The most probable class of a picture of any size, prepared as the model's data set's pictures
+   * were ({@link #prepare}).
    *
-   * @throws IllegalArgumentException if the model does not read 28×28 pictures
+   * @throws IllegalArgumentException if the model was not trained on pictures
    */
   public Prediction predict(BufferedImage image) {
     return top(image, 1).get(0);
@@ -178,11 +180,34 @@ public final class Model {
 
   /** The {@code k} most probable classes of a picture, as {@link #predict(BufferedImage)}. */
   public List<Prediction> top(BufferedImage image, int k) {
-    if (inputSize() != MnistImages.SIDE * MnistImages.SIDE) {
-      throw new IllegalArgumentException(
-          "pictures are made into 28×28 = 784 inputs but this model reads " + inputSize());
+    return top(prepare(image), k);
+  }
+
+  /**
+   * A picture of any size made into the model's inputs as its data set's pictures were: for {@code
+   * mnist} a digit ({@link MnistImages#toMnist}: grey, white on black, fitted into 20×20, centred
+   * by mass in 28×28), for {@code fashion_mnist} a product ({@link MnistImages#toFashionMnist}:
+   * fitted into 28×28, centred).
+   *
+   * @throws IllegalArgumentException if the model was trained on data of another kind
+   */
+  public float[] prepare(BufferedImage image) {
+    DatasetSpec data = config.data();
+    if (inputSize() == MnistImages.SIDE * MnistImages.SIDE) {
+      if (data instanceof MnistSpec) {
+        return MnistImages.toMnist(image);
+      }
+      if (data instanceof FashionMnistSpec) {
+        return MnistImages.toFashionMnist(image);
+      }
     }
-    return top(MnistImages.toMnist(image), k);
+    throw new IllegalArgumentException(
+        "pictures are prepared for models of the picture data sets mnist and fashion_mnist"
+            + " (784 inputs); this one was trained on "
+            + data.getClass().getSimpleName().replaceAll("Spec$", "")
+            + " with "
+            + inputSize()
+            + " inputs");
   }
 
   /** The {@code k} most probable classes, most probable first. */

@@ -80,6 +80,22 @@ public final class MnistImages {
    * the rest is dropped, and a centre of mass half-way between pixels may move by one.
    */
   public static float[] toMnist(BufferedImage image) {
+    return prepare(image, BOX, true);
+  }
+
+  /**
+   * The {@value #SIDE}×{@value #SIDE} grey levels of a picture of a garment or shoe prepared as
+   * Fashion-MNIST was: steps 1–2 of {@link #toMnist} (grey, polarity from the outer ring), the
+   * background level made 0 without stretching the product's shades (Fashion-MNIST keeps a grey
+   * shirt grey), then the box of the object scaled so its longer side fills the {@value #SIDE}
+   * pixels, centred by its box (its products fill the frame; they are not centred by mass).
+   */
+  public static float[] toFashionMnist(BufferedImage image) {
+    return prepare(image, SIDE, false);
+  }
+
+  /** Crops to the ink, scales its longer side to {@code box}, centres by mass or by the box. */
+  private static float[] prepare(BufferedImage image, int boxSide, boolean byMass) {
     int w = image.getWidth();
     int h = image.getHeight();
     float[] ink = ink(image, w, h);
@@ -95,13 +111,15 @@ public final class MnistImages {
     if (strongest - background < MIN_CONTRAST) {
       return out;
     }
+    // a digit's strongest ink becomes 1 (MNIST's were stretched); a product keeps its shades
+    float full = byMass ? strongest : 1;
     int x0 = w;
     int x1 = -1;
     int y0 = h;
     int y1 = -1;
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        float v = Math.max(0, (ink[y * w + x] - background) / (strongest - background));
+        float v = Math.max(0, (ink[y * w + x] - background) / (full - background));
         ink[y * w + x] = v;
         if (v > INK) {
           x0 = Math.min(x0, x);
@@ -113,14 +131,14 @@ public final class MnistImages {
     }
     int cw = x1 - x0 + 1;
     int ch = y1 - y0 + 1;
-    int tw = Math.max(1, Math.round((float) cw * BOX / Math.max(cw, ch)));
-    int th = Math.max(1, Math.round((float) ch * BOX / Math.max(cw, ch)));
+    int tw = Math.max(1, Math.round((float) cw * boxSide / Math.max(cw, ch)));
+    int th = Math.max(1, Math.round((float) ch * boxSide / Math.max(cw, ch)));
     float[] box = resize(ink, w, x0, y0, cw, ch, tw, th);
 
-    double mass = 0;
-    double mx = 0;
-    double my = 0;
-    for (int y = 0; y < th; y++) {
+    double mass = byMass ? 0 : 1;
+    double mx = byMass ? 0 : tw / 2.0;
+    double my = byMass ? 0 : th / 2.0;
+    for (int y = 0; byMass && y < th; y++) {
       for (int x = 0; x < tw; x++) {
         float v = box[y * tw + x];
         mass += v;
