@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.data.Dataset;
-import dev.mlp.core.registry.Registry;
 import dev.mlp.core.train.ClassificationMetrics;
 import dev.mlp.run.Model;
-import dev.mlp.run.checkpoint.Checkpoint;
 import dev.mlp.run.config.ConfigException;
-import dev.mlp.run.config.ConfigLoader;
 import dev.mlp.run.folder.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,39 +62,22 @@ final class EvalCommand implements Callable<Integer> {
     if (!split.equals("test") && !split.equals("train")) {
       throw new ConfigException("--split must be test or train, got '" + split + "'");
     }
-    Registry registry = plugins.registry();
-    Checkpoint c = Checkpoint.read(checkpoint);
-    ConfigLoader loader = new ConfigLoader(registry);
-    ExperimentConfig cfg =
-        (config != null
-                ? loader.load(config, List.of())
-                : loader.load(c.configYaml(), checkpoint, List.of()))
-            .config();
-    Model model = Model.load(c, cfg, registry);
-    DataSplits data = registry.dataset(cfg.data(), new DataLog(err, !json && DataLog.terminal()));
+    Model model = Model.load(checkpoint, config, plugins.registry());
+    ExperimentConfig cfg = model.config();
+    DataSplits data = model.data(new DataLog(err, !json && DataLog.terminal()));
     Dataset set = split.equals("test") ? data.test() : data.train();
-    if (set.featureSize() != model.inputSize()) {
-      throw new ConfigException(
-          checkpoint
-              + ": the model reads "
-              + model.inputSize()
-              + " features but "
-              + cfg.data()
-              + " has "
-              + set.featureSize());
-    }
     ClassificationMetrics m = model.evaluate(set);
     if (json) {
       ObjectNode o = Summary.figures(m);
       o.put("checkpoint", checkpoint.toString());
       o.put("name", cfg.name());
-      o.put("epoch", c.state().epoch());
+      o.put("epoch", model.epoch());
       o.put("split", split);
       out.println(o);
     } else {
       out.printf(
           "%s (%s, after epoch %d) on the %s split of %s%n%n",
-          checkpoint, cfg.name(), c.state().epoch(), split, set.name().replaceAll("/.*", ""));
+          checkpoint, cfg.name(), model.epoch(), split, set.name().replaceAll("/.*", ""));
       out.print(Metrics.table(m));
     }
     out.flush();

@@ -2,5 +2,7 @@ package dev.mlp.layers;
 
 import dev.mlp.core.config.LayerSpec;
 
-/** {@code {type: mse}}: mean squared error against target values (a regression) or one-hot labels. */
+/**
+ * {@code {type: mse}}: mean squared error against target values (a regression) or one-hot labels.
+ */
 public record MseSpec() implements LayerSpec {}

@@ -148,7 +148,7 @@ public final class Mlp {
               false,
               log);
       return new Trained(
-          new Model(x.model(), null, x.config()),
+          new Model(x.model(), null, x.config(), x.registry()),
           session.runDir(),
           r.checkpoint(),
           r.epochs(),

@@ -3,6 +3,7 @@ package dev.mlp.run;
 import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.config.SpecException;
+import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.registry.ModelBuilder;
@@ -13,6 +14,7 @@ import dev.mlp.core.train.ClassificationMetrics;
 import dev.mlp.data.mnist.FashionMnistSpec;
 import dev.mlp.data.mnist.MnistSpec;
 import dev.mlp.run.checkpoint.Checkpoint;
+import dev.mlp.run.checkpoint.CheckpointException;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.config.ConfigLoader;
 import dev.mlp.run.image.MnistImages;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A trained model, for use from Java: loaded from a checkpoint, or handed over by {@link
@@ -47,12 +50,18 @@ public final class Model {
   private final Sequential network;
   private final Checkpoint checkpoint;
   private final ExperimentConfig config;
+  private final Registry registry;
   private Tensor input;
 
   Model(Sequential network, Checkpoint checkpoint, ExperimentConfig config) {
+    this(network, checkpoint, config, null);
+  }
+
+  Model(Sequential network, Checkpoint checkpoint, ExperimentConfig config, Registry registry) {
     this.network = network;
     this.checkpoint = checkpoint;
     this.config = config;
+    this.registry = registry;
   }
 
   /** A class and how probable the model thinks it is. */
@@ -72,6 +81,19 @@ public final class Model {
   }
 
   /**
+   * Loads {@code file} into the network and data set that {@code config} describes instead of the
+   * checkpoint's own config (null: the checkpoint's), e.g. to evaluate weights on other data.
+   */
+  public static Model load(Path file, Path config, Registry registry)
+      throws IOException, ConfigException {
+    if (config == null) {
+      return load(file, registry);
+    }
+    Checkpoint c = Checkpoint.read(file);
+    return load(c, new ConfigLoader(registry).load(config, List.of()).config(), registry);
+  }
+
+  /**
    * Builds the network {@code cfg} describes (for {@code mlp eval --config}) and loads {@code
    * checkpoint}'s weights into it; a checkpoint that does not fit is refused by tensor name.
    */
@@ -87,7 +109,34 @@ public final class Model {
           checkpoint.file() + ": its config cannot be built: " + e.getMessage());
     }
     checkpoint.loadWeights(net);
-    return new Model(net, checkpoint, cfg);
+    return new Model(net, checkpoint, cfg, registry);
+  }
+
+  /**
+   * The data set the model's config names, fetched and verified as {@code mlp train} does; its
+   * messages go to {@code log} (a {@link dev.mlp.data.fetch.TransferListener} also hears bytes).
+   *
+   * @throws ConfigException if its samples do not have the features the model reads
+   */
+  public DataSplits data(Consumer<String> log) throws IOException, ConfigException {
+    DataSplits data =
+        (registry != null ? registry : Modules.registry()).dataset(config.data(), log);
+    if (data.featureSize() != inputSize()) {
+      throw new ConfigException(
+          (checkpoint != null ? checkpoint.file() + ": " : "")
+              + "the model reads "
+              + inputSize()
+              + " features but "
+              + config.data()
+              + " has "
+              + data.featureSize());
+    }
+    return data;
+  }
+
+  /** The epochs the weights were trained for (0 for a model handed over by training). */
+  public int epoch() throws CheckpointException {
+    return checkpoint == null ? 0 : checkpoint.state().epoch();
   }
 
   /** The network, in evaluation mode whenever this class runs it. */
