@@ -189,6 +189,18 @@ public final class GradientChecker {
   }
 
   /**
+   * A tensor of standard normal values drawn in order from {@code rng}: an input to check a layer
+   * at, as the checker draws the weights R of its objective.
+   */
+  public static Tensor gaussian(int rows, int cols, Rng rng) {
+    Tensor t = new Tensor(rows, cols);
+    for (int i = 0; i < t.size(); i++) {
+      t.data()[i] = (float) rng.nextGaussian();
+    }
+    return t;
+  }
+
+  /**
    * Checks the gradients of one layer's input and parameters at {@code input}, and that a second
    * backward call repeats them. For a {@link Loss} the targets are {@code labels}; for other layers
    * {@code labels} is ignored.
@@ -200,10 +212,7 @@ public final class GradientChecker {
     if (layer instanceof Loss loss) {
       loss.setTargets(labels);
     } else {
-      r = new Tensor(x.rows(), layer.outputSize());
-      for (int i = 0; i < r.size(); i++) {
-        r.data()[i] = (float) rng.nextGaussian();
-      }
+      r = gaussian(x.rows(), layer.outputSize(), rng);
     }
     final Tensor weights = r;
     Objective f = () -> objective(layer, x, weights);

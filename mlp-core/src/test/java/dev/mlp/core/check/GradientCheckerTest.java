@@ -3,6 +3,7 @@ package dev.mlp.core.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Layer;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
@@ -21,12 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The checker on layers whose gradients are known: right, wrong by a known amount, at kinks. */
 class GradientCheckerTest {
   private static Tensor input(int rows, int cols, long seed) {
-    Rng rng = new Rng(seed);
-    Tensor t = new Tensor(rows, cols);
-    for (int i = 0; i < t.size(); i++) {
-      t.data()[i] = (float) rng.nextGaussian();
-    }
-    return t;
+    return GradientChecker.gaussian(rows, cols, new Rng(seed));
   }
 
   @Test
@@ -329,17 +325,11 @@ class GradientCheckerTest {
   }
 
   /** y = 3x, whose backward turns the upstream gradient into its own, in place. */
-  private static final class TripleInPlace implements Layer {
+  private static final class TripleInPlace extends ElementwiseLayer {
     private Tensor y;
 
-    @Override
-    public int inputSize() {
-      return 3;
-    }
-
-    @Override
-    public int outputSize() {
-      return 3;
+    TripleInPlace() {
+      super(3);
     }
 
     @Override
