@@ -3,17 +3,10 @@ package dev.mlp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code mlp gradcheck} on a plugin layer with the mistakes a plugin author makes: a backward pass
  * that adds to its parameter's gradient instead of writing it, a wrong parameter gradient, a wrong
- * input gradient. The plugin is compiled here against mlp.jar, as PluginIT's throwing module is, so
- * nothing is installed.
+ * input gradient. The plugin is compiled here against mlp.jar ({@link PluginJar}), so nothing is
+ * installed.
  */
 class GradcheckIT {
   @TempDir static Path work;
@@ -136,49 +129,25 @@ class GradcheckIT {
 
   @BeforeAll
   static void buildTheBrokenPlugin() throws Exception {
-    Path src = Files.createDirectories(work.resolve("src/com/example/scaleshift"));
-    Files.writeString(src.resolve("ScaleShift.java"), LAYER);
-    Files.writeString(src.resolve("ScaleShiftSpec.java"), SPEC);
-    Files.writeString(src.resolve("ScaleShiftModule.java"), MODULE);
-    Path classes = Files.createDirectories(work.resolve("classes"));
-    int rc =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                null,
-                "-encoding",
-                "UTF-8",
-                "-d",
-                classes.toString(),
-                "-cp",
-                MlpProcess.REPO.resolve("mlp-cli/target/mlp.jar").toString(),
-                src.resolve("ScaleShift.java").toString(),
-                src.resolve("ScaleShiftSpec.java").toString(),
-                src.resolve("ScaleShiftModule.java").toString());
-    assertThat(rc).isZero();
-    plugins = Files.createDirectories(work.resolve("plugins"));
-    try (OutputStream out = Files.newOutputStream(plugins.resolve("scale-shift.jar"));
-        JarOutputStream jar = new JarOutputStream(out)) {
-      jar.putNextEntry(new JarEntry("META-INF/services/dev.mlp.core.registry.MlpModule"));
-      jar.write("com.example.scaleshift.ScaleShiftModule\n".getBytes(StandardCharsets.UTF_8));
-      for (String name : List.of("ScaleShift", "ScaleShiftSpec", "ScaleShiftModule")) {
-        String path = "com/example/scaleshift/" + name + ".class";
-        jar.putNextEntry(new JarEntry(path));
-        jar.write(Files.readAllBytes(classes.resolve(path)));
-      }
-    }
+    plugins = work.resolve("plugins");
+    PluginJar.build(
+        work,
+        plugins.resolve("scale-shift.jar"),
+        "com.example.scaleshift.ScaleShiftModule",
+        Map.of(
+            "com/example/scaleshift/ScaleShift.java", LAYER,
+            "com/example/scaleshift/ScaleShiftSpec.java", SPEC,
+            "com/example/scaleshift/ScaleShiftModule.java", MODULE));
   }
 
   /** configs/mnist-relu.yaml with a scale_shift layer, making {@code bug}, after the first. */
   private static MlpProcess.Result gradcheck(String bug) throws Exception {
-    Path config = work.resolve("scale-shift-" + bug + ".yaml");
-    Files.writeString(
-        config,
-        Files.readString(MlpProcess.REPO.resolve("configs/mnist-relu.yaml"))
-            .replace(
-                "    - type: relu\n",
-                "    - type: scale_shift\n      bug: " + bug + "\n    - type: relu\n"));
+    Path config =
+        MlpProcess.editedConfig(
+            work.resolve("scale-shift-" + bug + ".yaml"),
+            "mnist-relu.yaml",
+            "    - type: relu\n",
+            "    - type: scale_shift\n      bug: " + bug + "\n    - type: relu\n");
     return MlpProcess.run(
         Map.of(), 300, "gradcheck", "--plugins", plugins.toString(), "--config", config.toString());
   }
