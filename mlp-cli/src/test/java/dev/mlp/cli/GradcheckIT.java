@@ -10,12 +10,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code mlp gradcheck} on a plugin layer with the mistakes a plugin author makes: a backward pass
  * that adds to its parameter's gradient instead of writing it, a wrong parameter gradient, a wrong
- * input gradient. The plugin is compiled here against mlp.jar ({@link PluginJar}), so nothing is
- * installed.
+ * input gradient, a forward or backward pass that throws. The plugin is compiled here against
+ * mlp.jar ({@link PluginJar}), so nothing is installed.
  */
 class GradcheckIT {
   @TempDir static Path work;
@@ -58,6 +60,9 @@ class GradcheckIT {
 
         @Override
         public Tensor forward(Tensor input, Mode mode) {
+          if (bug.equals("throws_in_forward")) {
+            throw new IllegalStateException("forward is broken");
+          }
           x = input;
           y = Tensor.reuse(y, input.rows(), n);
           for (int i = 0; i < input.size(); i++) {
@@ -68,6 +73,9 @@ class GradcheckIT {
 
         @Override
         public Tensor backward(Tensor dy) {
+          if (bug.equals("throws_in_backward")) {
+            throw new IllegalStateException("backward is broken");
+          }
           float[] dg = gain.grad().data();
           float[] db = bias.grad().data();
           if (!bug.equals("adds")) {
@@ -101,7 +109,10 @@ class GradcheckIT {
       import dev.mlp.core.config.LayerSpec;
 
       public record ScaleShiftSpec(
-          @Field(value = "none, adds, wrong_gain or wrong_input", fallback = "none") String bug)
+          @Field(
+              value = "none, adds, wrong_gain, wrong_input, throws_in_forward or throws_in_backward",
+              fallback = "none")
+          String bug)
           implements LayerSpec {
         public ScaleShiftSpec {
           bug = bug == null ? "none" : bug;
@@ -220,5 +231,20 @@ class GradcheckIT {
         .contains("at input[")
         .satisfies(
             l -> assertThat(error(l)).as("|3g − g| / |3g|").isCloseTo(2 / 3.0, within(0.01)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"forward, forward is broken", "backward, backward is broken"})
+  void aPluginLayerThatThrowsIsNamedWithItsJarAndExitCode5NotAsAnMlpBug(String pass, String cause)
+      throws Exception {
+    MlpProcess.Result r = gradcheck("throws_in_" + pass);
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCode.PLUGIN_FAILED);
+    assertThat(r.errLines())
+        .containsExactly(
+            "mlp: error: model.layers[1] scale_shift (from scale-shift.jar) failed in "
+                + pass
+                + ": java.lang.IllegalStateException: "
+                + cause);
+    assertThat(r.out()).as("the layers before it were checked").contains("linear(784 → 128)");
   }
 }

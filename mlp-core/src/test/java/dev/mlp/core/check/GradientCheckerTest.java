@@ -1,14 +1,19 @@
 package dev.mlp.core.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.LayerFailedException;
+import dev.mlp.core.nn.LayerOrigin;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.nn.ToyLayers.Affine;
 import dev.mlp.core.nn.ToyLayers.Coin;
+import dev.mlp.core.nn.ToyLayers.Faulty;
 import dev.mlp.core.nn.ToyLayers.HalfSquaredError;
 import dev.mlp.core.nn.ToyLayers.KinkAndBowl;
 import dev.mlp.core.random.Rng;
@@ -360,5 +365,26 @@ class GradientCheckerTest {
     GradientChecker.Report r =
         new GradientChecker().check(new TripleInPlace(), input(2, 3, 2), null, new Rng(3));
     assertThat(r.passed()).as(r.toString()).isTrue();
+  }
+
+  @ParameterizedTest(name = "in {0}")
+  @ValueSource(strings = {"forward", "backward"})
+  void aLayerThatThrowsIsNamedByItsOriginAndPassWhenOneIsGiven(String pass) {
+    Faulty faulty = new Faulty(pass.equals("forward"));
+    Class<? extends RuntimeException> thrown =
+        pass.equals("forward") ? ArithmeticException.class : IllegalStateException.class;
+    LayerOrigin origin = new LayerOrigin("model.layers[1]", "faulty", "faulty-1.0.jar");
+    LayerFailedException e =
+        catchThrowableOfType(
+            () -> new GradientChecker().check(faulty, origin, input(2, 3, 2), null, new Rng(3)),
+            LayerFailedException.class);
+    assertThat(e)
+        .hasMessageStartingWith(
+            "model.layers[1] faulty (from faulty-1.0.jar) failed in " + pass + ": ")
+        .hasCauseInstanceOf(thrown);
+    assertThat(e.origin()).isEqualTo(origin);
+    // without an origin, what the layer threw comes out as it is
+    assertThatThrownBy(() -> new GradientChecker().check(faulty, input(2, 3, 2), null, new Rng(3)))
+        .isInstanceOf(thrown);
   }
 }
