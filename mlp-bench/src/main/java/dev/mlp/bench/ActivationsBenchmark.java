@@ -1,5 +1,6 @@
 package dev.mlp.bench;
 
+import dev.mlp.core.check.GradientChecker;
 import dev.mlp.core.nn.Layer;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.random.Rng;
@@ -56,8 +57,8 @@ public class ActivationsBenchmark {
     String[] s = shape.split("x");
     int rows = Integer.parseInt(s[0]);
     int cols = Integer.parseInt(s[1]);
-    x = gaussian(rows, cols, new Rng(1));
-    dy = gaussian(rows, cols, new Rng(2));
+    x = GradientChecker.gaussian(rows, cols, new Rng(1));
+    dy = GradientChecker.gaussian(rows, cols, new Rng(2));
     int passes = 40_000_000 / (rows * cols); // ≈ 10^4 for the seed's shape
     for (String type : TYPES) {
       Layer other = create(type, cols);
@@ -78,14 +79,6 @@ public class ActivationsBenchmark {
       case "sigmoid" -> new Sigmoid(width);
       default -> throw new IllegalArgumentException(type);
     };
-  }
-
-  private static Tensor gaussian(int rows, int cols, Rng rng) {
-    Tensor t = new Tensor(rows, cols);
-    for (int i = 0; i < t.size(); i++) {
-      t.data()[i] = (float) rng.nextGaussian();
-    }
-    return t;
   }
 
   @Benchmark
