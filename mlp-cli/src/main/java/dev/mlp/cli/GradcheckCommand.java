@@ -3,6 +3,8 @@ package dev.mlp.cli;
 import dev.mlp.core.check.GradientChecker;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.LayerFailedException;
+import dev.mlp.core.nn.LayerOrigin;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.random.Rng;
@@ -35,7 +37,7 @@ import picocli.CommandLine.Spec;
           + " (the second call must give the same gradients: backward writes them, never adds to"
           + " them). Prints the worst error per layer and per gradient (the input's and each"
           + " parameter's, by name) with PASS/FAIL, then one line per failure; exits with 4 if any"
-          + " layer fails."
+          + " layer fails, with 5 if a plugin's layer throws (named with its jar)."
     })
 final class GradcheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -95,7 +97,9 @@ final class GradcheckCommand implements Callable<Integer> {
     model.loss().setTargets(labels);
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
-      GradientChecker.Report r = checker.check(layer, x0, labels, Rng.derive(1, "gradcheck", i));
+      LayerOrigin origin = model.origins().get(i); // names a layer that throws, as training does
+      GradientChecker.Report r =
+          checker.check(layer, origin, x0, labels, Rng.derive(1, "gradcheck", i));
       allPassed &= r.passed();
       GradientChecker.Entry worst = worst(r);
       out.printf(
@@ -118,7 +122,11 @@ final class GradcheckCommand implements Callable<Integer> {
         failures.add("layers[" + i + "] " + layer.typeName() + ": " + failure);
       }
       out.flush();
-      x0 = layer.forward(x0.copy(), Mode.TRAIN).copy();
+      try {
+        x0 = layer.forward(x0.copy(), Mode.TRAIN).copy();
+      } catch (RuntimeException | LinkageError e) {
+        throw new LayerFailedException(origin, "in forward", e);
+      }
     }
     model.layers().get(0).setInputGradientNeeded(false); // as training has it
     failures.forEach(out::println);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,11 +109,12 @@ class CliIT {
 
   @Test
   void configValidateReportsShapeErrorsAgainstTheFile() throws Exception {
-    Path c = tmp.resolve("shape.yaml");
-    Files.writeString(
-        c,
-        Files.readString(MlpProcess.REPO.resolve("configs/mnist-2layer.yaml"))
-            .replace("      units: 10\n", "      units: 10\n      inputs: 100\n"));
+    Path c =
+        MlpProcess.editedConfig(
+            tmp.resolve("shape.yaml"),
+            "mnist-2layer.yaml",
+            "      units: 10\n",
+            "      units: 10\n      inputs: 100\n");
     MlpProcess.Result r = MlpProcess.run("config", "validate", c.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines())
@@ -198,11 +198,9 @@ class CliIT {
 
   @Test
   void unknownLayerTypeIsOneLineWithoutStackTrace() throws Exception {
-    Path c = tmp.resolve("typo.yaml");
-    Files.writeString(
-        c,
-        Files.readString(MlpProcess.REPO.resolve("configs/mnist-2layer.yaml"))
-            .replace("- type: sigmoid", "- type: sigmoide"));
+    Path c =
+        MlpProcess.editedConfig(
+            tmp.resolve("typo.yaml"), "mnist-2layer.yaml", "- type: sigmoid", "- type: sigmoide");
     MlpProcess.Result r = MlpProcess.run("train", "--config", c.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines())

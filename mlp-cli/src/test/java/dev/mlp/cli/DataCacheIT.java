@@ -21,15 +21,7 @@ class DataCacheIT {
   }
 
   private MlpProcess.Result trainOneEpoch() throws IOException, InterruptedException {
-    return MlpProcess.run(
-        Map.of("MLP_HOME", home.toString()),
-        600,
-        "train",
-        "--config",
-        "configs/mnist-2layer.yaml",
-        "--epochs",
-        "1",
-        "--json");
+    return MlpProcess.trainSeed(Map.of("MLP_HOME", home.toString()), 1, "--json");
   }
 
   @Test
@@ -40,15 +32,13 @@ class DataCacheIT {
     assertThat(sha256(labels))
         .isEqualTo("65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5");
     assertThat(first.err()).contains("mnist: all files verified in " + home.resolve("mnist"));
-    try (var files = Files.list(home.resolve("mnist"))) {
-      assertThat(files.map(p -> p.getFileName().toString()))
-          .as("only the four verified files, no temporary leftovers")
-          .containsExactlyInAnyOrder(
-              "train-images-idx3-ubyte",
-              "train-labels-idx1-ubyte",
-              "t10k-images-idx3-ubyte",
-              "t10k-labels-idx1-ubyte");
-    }
+    assertThat(MlpProcess.fileNames(home.resolve("mnist")))
+        .as("only the four verified files, no temporary leftovers")
+        .containsExactlyInAnyOrder(
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte");
 
     byte[] bytes = Files.readAllBytes(labels);
     bytes[100] = (byte) (bytes[100] ^ 0x01); // one label changed: still valid IDX, wrong data

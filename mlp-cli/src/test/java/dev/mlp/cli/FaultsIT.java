@@ -3,14 +3,12 @@ package dev.mlp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlp.run.checkpoint.Safetensors;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,42 +19,16 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultsIT {
   @TempDir Path dir;
 
-  private static List<String> names(Path folder) throws IOException {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
-
-  private MlpProcess.Result trainOneEpoch(Path run) throws Exception {
-    MlpProcess.Result r =
-        MlpProcess.run(
-            Map.of(),
-            600,
-            "train",
-            "--config",
-            "configs/mnist-2layer.yaml",
-            "--epochs",
-            "1",
-            "--out",
-            run.toString());
+  private static void trainOneEpoch(Path run) throws Exception {
+    MlpProcess.Result r = MlpProcess.trainSeed(1, "--out", run.toString());
     assertThat(r.exit()).as(r.err()).isZero();
-    return r;
   }
 
   @Test
   void divergenceStopsAtTheFirstBadStepAndSavesNothing() throws Exception {
     Path run = dir.resolve("diverged");
     MlpProcess.Result r =
-        MlpProcess.run(
-            Map.of(),
-            600,
-            "train",
-            "--config",
-            "configs/mnist-2layer.yaml",
-            "--set",
-            "optimizer.lr=1000",
-            "--out",
-            run.toString());
+        MlpProcess.trainSeed(10, "--set", "optimizer.lr=1000", "--out", run.toString());
     assertThat(r.exit()).isEqualTo(3);
     assertThat(r.errLines())
         .singleElement()
@@ -65,7 +37,7 @@ class FaultsIT {
             "mlp: error: loss became [0-9.e+]+ \\(above 100.0, where a model has blown up\\) at"
                 + " epoch 1, step \\d+: training diverged; the learning rate \\(1000.0\\) is likely"
                 + " too high \\(or set training.clip_norm\\); no checkpoint was written");
-    assertThat(names(run.resolve("checkpoints"))).isEmpty();
+    assertThat(MlpProcess.fileNames(run.resolve("checkpoints"))).isEmpty();
   }
 
   @Test
@@ -89,7 +61,8 @@ class FaultsIT {
         .contains("at epoch 2, step 18")
         .endsWith("; kept the last good checkpoint, " + last + " (epoch 1)\n");
     assertThat(Files.readAllBytes(last)).isEqualTo(good);
-    assertThat(names(run.resolve("checkpoints"))).containsExactly("last.safetensors");
+    assertThat(MlpProcess.fileNames(run.resolve("checkpoints")))
+        .containsExactly("last.safetensors");
   }
 
   @Test
@@ -115,7 +88,8 @@ class FaultsIT {
                 + ": cannot write (File too large); the previous file is untouched");
     assertThat(Files.readAllBytes(last)).isEqualTo(before);
     assertThat(Safetensors.read(last).metadata()).containsEntry("epoch", "1");
-    assertThat(names(run.resolve("checkpoints"))).containsExactly("last.safetensors");
+    assertThat(MlpProcess.fileNames(run.resolve("checkpoints")))
+        .containsExactly("last.safetensors");
   }
 
   @Test
@@ -144,17 +118,9 @@ class FaultsIT {
     List<Process> ps = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       ProcessBuilder pb =
-          new ProcessBuilder(
-                  MlpProcess.REPO.resolve("mlp").toString(),
-                  "train",
-                  "--config",
-                  "configs/mnist-2layer.yaml",
-                  "--epochs",
-                  "1",
-                  "--json",
-                  "--out",
-                  dir.resolve("run" + i).toString())
-              .directory(MlpProcess.REPO.toFile())
+          MlpProcess.command(
+                  MlpProcess.trainSeedArguments(
+                      1, "--json", "--out", dir.resolve("run" + i).toString()))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("out" + i + ".txt").toFile());
       pb.environment().put("MLP_HOME", home.toString());
@@ -166,7 +132,7 @@ class FaultsIT {
           .as(Files.readString(dir.resolve("out" + i + ".txt")))
           .isZero();
     }
-    assertThat(names(home.resolve("mnist")))
+    assertThat(MlpProcess.fileNames(home.resolve("mnist")))
         .containsExactly(
             "t10k-images-idx3-ubyte",
             "t10k-labels-idx1-ubyte",

@@ -3,26 +3,21 @@ package dev.mlp.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code mlp gradcheck} on a plugin layer with the mistakes a plugin author makes: a backward pass
  * that adds to its parameter's gradient instead of writing it, a wrong parameter gradient, a wrong
- * input gradient. The plugin is compiled here against mlp.jar, as PluginIT's throwing module is, so
- * nothing is installed.
+ * input gradient, a forward or backward pass that throws. The plugin is compiled here against
+ * mlp.jar ({@link PluginJar}), so nothing is installed.
  */
 class GradcheckIT {
   @TempDir static Path work;
@@ -65,6 +60,9 @@ class GradcheckIT {
 
         @Override
         public Tensor forward(Tensor input, Mode mode) {
+          if (bug.equals("throws_in_forward")) {
+            throw new IllegalStateException("forward is broken");
+          }
           x = input;
           y = Tensor.reuse(y, input.rows(), n);
           for (int i = 0; i < input.size(); i++) {
@@ -75,6 +73,9 @@ class GradcheckIT {
 
         @Override
         public Tensor backward(Tensor dy) {
+          if (bug.equals("throws_in_backward")) {
+            throw new IllegalStateException("backward is broken");
+          }
           float[] dg = gain.grad().data();
           float[] db = bias.grad().data();
           if (!bug.equals("adds")) {
@@ -108,7 +109,10 @@ class GradcheckIT {
       import dev.mlp.core.config.LayerSpec;
 
       public record ScaleShiftSpec(
-          @Field(value = "none, adds, wrong_gain or wrong_input", fallback = "none") String bug)
+          @Field(
+              value = "none, adds, wrong_gain, wrong_input, throws_in_forward or throws_in_backward",
+              fallback = "none")
+          String bug)
           implements LayerSpec {
         public ScaleShiftSpec {
           bug = bug == null ? "none" : bug;
@@ -136,49 +140,25 @@ class GradcheckIT {
 
   @BeforeAll
   static void buildTheBrokenPlugin() throws Exception {
-    Path src = Files.createDirectories(work.resolve("src/com/example/scaleshift"));
-    Files.writeString(src.resolve("ScaleShift.java"), LAYER);
-    Files.writeString(src.resolve("ScaleShiftSpec.java"), SPEC);
-    Files.writeString(src.resolve("ScaleShiftModule.java"), MODULE);
-    Path classes = Files.createDirectories(work.resolve("classes"));
-    int rc =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                null,
-                "-encoding",
-                "UTF-8",
-                "-d",
-                classes.toString(),
-                "-cp",
-                MlpProcess.REPO.resolve("mlp-cli/target/mlp.jar").toString(),
-                src.resolve("ScaleShift.java").toString(),
-                src.resolve("ScaleShiftSpec.java").toString(),
-                src.resolve("ScaleShiftModule.java").toString());
-    assertThat(rc).isZero();
-    plugins = Files.createDirectories(work.resolve("plugins"));
-    try (OutputStream out = Files.newOutputStream(plugins.resolve("scale-shift.jar"));
-        JarOutputStream jar = new JarOutputStream(out)) {
-      jar.putNextEntry(new JarEntry("META-INF/services/dev.mlp.core.registry.MlpModule"));
-      jar.write("com.example.scaleshift.ScaleShiftModule\n".getBytes(StandardCharsets.UTF_8));
-      for (String name : List.of("ScaleShift", "ScaleShiftSpec", "ScaleShiftModule")) {
-        String path = "com/example/scaleshift/" + name + ".class";
-        jar.putNextEntry(new JarEntry(path));
-        jar.write(Files.readAllBytes(classes.resolve(path)));
-      }
-    }
+    plugins = work.resolve("plugins");
+    PluginJar.build(
+        work,
+        plugins.resolve("scale-shift.jar"),
+        "com.example.scaleshift.ScaleShiftModule",
+        Map.of(
+            "com/example/scaleshift/ScaleShift.java", LAYER,
+            "com/example/scaleshift/ScaleShiftSpec.java", SPEC,
+            "com/example/scaleshift/ScaleShiftModule.java", MODULE));
   }
 
   /** configs/mnist-relu.yaml with a scale_shift layer, making {@code bug}, after the first. */
   private static MlpProcess.Result gradcheck(String bug) throws Exception {
-    Path config = work.resolve("scale-shift-" + bug + ".yaml");
-    Files.writeString(
-        config,
-        Files.readString(MlpProcess.REPO.resolve("configs/mnist-relu.yaml"))
-            .replace(
-                "    - type: relu\n",
-                "    - type: scale_shift\n      bug: " + bug + "\n    - type: relu\n"));
+    Path config =
+        MlpProcess.editedConfig(
+            work.resolve("scale-shift-" + bug + ".yaml"),
+            "mnist-relu.yaml",
+            "    - type: relu\n",
+            "    - type: scale_shift\n      bug: " + bug + "\n    - type: relu\n");
     return MlpProcess.run(
         Map.of(), 300, "gradcheck", "--plugins", plugins.toString(), "--config", config.toString());
   }
@@ -251,5 +231,20 @@ class GradcheckIT {
         .contains("at input[")
         .satisfies(
             l -> assertThat(error(l)).as("|3g − g| / |3g|").isCloseTo(2 / 3.0, within(0.01)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"forward, forward is broken", "backward, backward is broken"})
+  void aPluginLayerThatThrowsIsNamedWithItsJarAndExitCode5NotAsAnMlpBug(String pass, String cause)
+      throws Exception {
+    MlpProcess.Result r = gradcheck("throws_in_" + pass);
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCode.PLUGIN_FAILED);
+    assertThat(r.errLines())
+        .containsExactly(
+            "mlp: error: model.layers[1] scale_shift (from scale-shift.jar) failed in "
+                + pass
+                + ": java.lang.IllegalStateException: "
+                + cause);
+    assertThat(r.out()).as("the layers before it were checked").contains("linear(784 → 128)");
   }
 }

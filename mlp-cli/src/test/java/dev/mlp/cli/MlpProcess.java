@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Runs the real {@code ./mlp} launcher from the repository root, as a user would. */
 final class MlpProcess {
   static final Path REPO = repo();
+
+  /** The seed's config, which most tests train. */
+  static final String SEED_CONFIG = "configs/mnist-2layer.yaml";
 
   /** Where the runs of tests go that name no --out: one temporary folder per test JVM. */
   static final Path RUNS = temporaryRuns();
@@ -58,15 +63,22 @@ final class MlpProcess {
     }
   }
 
-  /** Starts {@code ./mlp args} with stdout and stderr going to the given files. */
-  static Process start(Path out, Path err, String... args) throws IOException {
+  /**
+   * {@code ./mlp args} run from the repository root, its runs going to {@link #RUNS} unless a test
+   * names its --out: tests never write into the source tree.
+   */
+  static ProcessBuilder command(String... args) {
     ProcessBuilder pb = new ProcessBuilder();
     pb.command().add(REPO.resolve("mlp").toString());
     pb.command().addAll(List.of(args));
     pb.directory(REPO.toFile());
     pb.environment().put("MLP_RUNS", RUNS.toString());
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    return pb.start();
+    return pb;
+  }
+
+  /** Starts {@code ./mlp args} with stdout and stderr going to the given files. */
+  static Process start(Path out, Path err, String... args) throws IOException {
+    return command(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
   }
 
   private static Path repo() {
@@ -83,14 +95,9 @@ final class MlpProcess {
     Path out = Files.createTempFile("mlp-out", ".txt");
     Path err = Files.createTempFile("mlp-err", ".txt");
     try {
-      ProcessBuilder pb = new ProcessBuilder();
-      pb.command().add(REPO.resolve("mlp").toString());
-      pb.command().addAll(List.of(args));
-      pb.directory(REPO.toFile());
-      pb.environment().put("MLP_RUNS", RUNS.toString()); // tests never write into the source tree
+      ProcessBuilder pb = command(args);
       pb.environment().putAll(env);
-      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-      Process p = pb.start();
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError(
@@ -108,6 +115,49 @@ final class MlpProcess {
 
   static Result run(String... args) throws IOException, InterruptedException {
     return run(Map.of(), 120, args);
+  }
+
+  /**
+   * {@code mlp train} of the seed config for {@code epochs}, then the {@code more} arguments (an
+   * --out, say), with the environment's additions {@code env}; up to 10 minutes.
+   */
+  static Result trainSeed(Map<String, String> env, int epochs, String... more)
+      throws IOException, InterruptedException {
+    return run(env, 600, trainSeedArguments(epochs, more));
+  }
+
+  static Result trainSeed(int epochs, String... more) throws IOException, InterruptedException {
+    return trainSeed(Map.of(), epochs, more);
+  }
+
+  /** The arguments of {@link #trainSeed}. */
+  static String[] trainSeedArguments(int epochs, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("train", "--config", SEED_CONFIG, "--epochs", "" + epochs));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  /**
+   * Writes configs/{@code name} to {@code file} with {@code target} replaced by {@code replacement}
+   * (which must be there: a changed config must not quietly change the test).
+   */
+  static Path editedConfig(Path file, String name, String target, String replacement)
+      throws IOException {
+    String config = Files.readString(REPO.resolve("configs").resolve(name));
+    if (!config.contains(target)) {
+      throw new AssertionError("configs/" + name + " no longer holds " + target);
+    }
+    return Files.writeString(file, config.replace(target, replacement));
+  }
+
+  /**
+   * The names of the files in {@code folder}, sorted: what a run (or the data cache) left there.
+   */
+  static List<String> fileNames(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   private MlpProcess() {}

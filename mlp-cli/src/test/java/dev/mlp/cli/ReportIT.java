@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +48,7 @@ class ReportIT {
         .matches(
             java.util.regex.Pattern.quote(MlpProcess.RUNS.toString())
                 + "/compare-\\d{8}-\\d{6}/report\\.html");
-    assertThat(fileNames(Path.of(page).getParent()))
+    assertThat(MlpProcess.fileNames(Path.of(page).getParent()))
         .containsExactlyInAnyOrder("loss.png", "accuracy.png", "confusion-a.png", "report.html");
   }
 
@@ -85,11 +84,5 @@ class ReportIT {
                 + metrics
                 + ":2: expected one JSON object per line, got {\"kind\":\"step\",");
     assertThat(run.resolve("report.html")).doesNotExist();
-  }
-
-  private static List<String> fileNames(Path dir) throws Exception {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).toList();
-    }
   }
 }

@@ -30,18 +30,9 @@ class RunIT {
   @BeforeAll
   static void uninterruptedRun() throws Exception {
     reference = dir.resolve("reference");
-    MlpProcess.Result r = train(reference, "--threads", "2");
+    MlpProcess.Result r =
+        MlpProcess.trainSeed(3, "--json", "--out", reference.toString(), "--threads", "2");
     assertThat(r.exit()).as(r.err()).isZero();
-  }
-
-  private static MlpProcess.Result train(Path out, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of("train", "--config", "configs/mnist-2layer.yaml", "--epochs", "3", "--json"));
-    args.add("--out");
-    args.add(out.toString());
-    args.addAll(List.of(more));
-    return MlpProcess.run(Map.of(), 600, args.toArray(String[]::new));
   }
 
   @Test
@@ -69,7 +60,7 @@ class RunIT {
   @Test
   void aRunKilledWithSigkillMidEpochAndResumedEndsWithTheSameBits() throws Exception {
     Path run = dir.resolve("killed");
-    Process p = startAndWaitForEpoch2(run, "--threads", "2");
+    Process p = startAndWaitForEpoch2(run, 2);
     ProcessHandle java =
         p.descendants()
             .filter(h -> h.info().command().orElse("").endsWith("java"))
@@ -92,7 +83,7 @@ class RunIT {
   @Test
   void aRunStoppedWithSigtermSavesTheLastStepAndResumesToTheSameBits() throws Exception {
     Path run = dir.resolve("stopped");
-    Process p = startAndWaitForEpoch2(run, "--threads", "1");
+    Process p = startAndWaitForEpoch2(run, 1);
     p.destroy(); // SIGTERM to the launcher, which passes it on, as Ctrl-C does
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(143);
@@ -118,17 +109,7 @@ class RunIT {
   @Test
   void resumingAFinishedRunWithMoreEpochsContinuesIt() throws Exception {
     Path run = dir.resolve("extended");
-    MlpProcess.Result first =
-        MlpProcess.run(
-            Map.of(),
-            600,
-            "train",
-            "--config",
-            "configs/mnist-2layer.yaml",
-            "--epochs",
-            "1",
-            "--out",
-            run.toString());
+    MlpProcess.Result first = MlpProcess.trainSeed(1, "--out", run.toString());
     assertThat(first.exit()).as(first.err()).isZero();
     MlpProcess.Result r =
         MlpProcess.run(
@@ -142,17 +123,7 @@ class RunIT {
   @Test
   void aProgressBarOnATerminalAndOneLinePerEpochElsewhere() throws Exception {
     // without a terminal (a CI log): the header and one row per epoch, never a carriage return
-    MlpProcess.Result plain =
-        MlpProcess.run(
-            Map.of(),
-            600,
-            "train",
-            "--config",
-            "configs/mnist-2layer.yaml",
-            "--epochs",
-            "2",
-            "--out",
-            dir.resolve("plain").toString());
+    MlpProcess.Result plain = MlpProcess.trainSeed(2, "--out", dir.resolve("plain").toString());
     assertThat(plain.exit()).as(plain.err()).isZero();
     assertThat(plain.out()).doesNotContain("\r");
     assertThat(plain.out().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d.*"))).hasSize(2);
@@ -209,24 +180,13 @@ class RunIT {
     assertThat(r.errLines()).singleElement().asString().contains("no such checkpoint file");
   }
 
-  private static Process startAndWaitForEpoch2(Path run, String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--config",
-                "configs/mnist-2layer.yaml",
-                "--epochs",
-                "3",
-                "--json",
-                "--out",
-                run.toString()));
-    args.addAll(List.of(more));
+  private static Process startAndWaitForEpoch2(Path run, int threads) throws Exception {
     Process p =
         MlpProcess.start(
             run.resolveSibling(run.getFileName() + ".out"),
             run.resolveSibling(run.getFileName() + ".err"),
-            args.toArray(String[]::new));
+            MlpProcess.trainSeedArguments(
+                3, "--json", "--out", run.toString(), "--threads", "" + threads));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     // a step line of epoch 2: the epoch-1 checkpoint exists and epoch 2 is under way
     while (!Files.exists(run.resolve("metrics.jsonl"))

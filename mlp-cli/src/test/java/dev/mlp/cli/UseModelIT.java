@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,17 +35,7 @@ class UseModelIT {
   @BeforeAll
   static void trainTwoEpochs() throws Exception {
     run = dir.resolve("run");
-    MlpProcess.Result r =
-        MlpProcess.run(
-            Map.of(),
-            600,
-            "train",
-            "--config",
-            "configs/mnist-2layer.yaml",
-            "--epochs",
-            "2",
-            "--out",
-            run.toString());
+    MlpProcess.Result r = MlpProcess.trainSeed(2, "--out", run.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     checkpoint = run.resolve("checkpoints/last.safetensors");
     Path cache =

@@ -1,67 +1,48 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.nn.ElementwiseLayer;
-import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.Activation;
 import dev.mlp.core.tensor.Elementwise;
-import dev.mlp.core.tensor.Tensor;
 
 /**
  * GELU (Hendrycks &amp; Gimpel 2016) in its tanh form, as GPT-2 and PyTorch's approximate="tanh": y
  * = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³).
  */
-public final class Gelu extends ElementwiseLayer {
+public final class Gelu extends Activation {
   private static final float K = (float) Math.sqrt(2 / Math.PI);
   private static final float C = 0.044715f;
-  private Tensor input;
-  private Tensor tanh; // tanh(u), kept for backward
-  private Tensor output;
-  private Tensor gradInput;
+  private float[] tanh = new float[0]; // tanh(u), kept for backward; grows to the largest batch
 
   public Gelu(int size) {
     super(size);
   }
 
   @Override
-  public Tensor forward(Tensor x, Mode mode) {
-    input = x;
-    int n = x.size();
-    tanh = Tensor.reuse(tanh, x.rows(), size());
-    output = Tensor.reuse(output, x.rows(), size());
-    float[] in = x.data();
-    float[] t = tanh.data();
-    float[] y = output.data();
+  protected void forward(float[] x, float[] y, int n) {
+    if (tanh.length < n) {
+      tanh = new float[n];
+    }
+    float[] t = tanh;
     for (int i = 0; i < n; i++) {
-      t[i] = K * (in[i] + C * in[i] * in[i] * in[i]); // u, made tanh(u) below
+      t[i] = K * (x[i] + C * x[i] * x[i] * x[i]); // u, made tanh(u) below
     }
     Elementwise.tanh(t, t, n);
     for (int i = 0; i < n; i++) {
-      y[i] = 0.5f * in[i] * (1f + t[i]);
+      y[i] = 0.5f * x[i] * (1f + t[i]);
     }
-    return output;
   }
 
   @Override
-  public Tensor backward(Tensor dy) {
+  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
     // dy/dx = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(u)
-    gradInput = Tensor.reuse(gradInput, dy.rows(), size());
-    float[] g = dy.data();
-    float[] x = input.data();
-    float[] t = tanh.data();
-    float[] dx = gradInput.data();
-    for (int i = 0, n = dy.size(); i < n; i++) {
+    float[] t = tanh;
+    for (int i = 0; i < n; i++) {
       float du = K * (1f + 3f * C * x[i] * x[i]);
-      dx[i] = g[i] * (0.5f * (1f + t[i]) + 0.5f * x[i] * (1f - t[i] * t[i]) * du);
+      dx[i] = dy[i] * (0.5f * (1f + t[i]) + 0.5f * x[i] * (1f - t[i] * t[i]) * du);
     }
-    return gradInput;
   }
 
   @Override
   public String typeName() {
-    return "gelu";
-  }
-
-  @Override
-  public String toString() {
     return "gelu";
   }
 }

@@ -1,15 +1,10 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.nn.ElementwiseLayer;
-import dev.mlp.core.nn.Mode;
-import dev.mlp.core.tensor.Tensor;
+import dev.mlp.core.nn.Activation;
 
 /** Leaky ReLU: y = x for x &gt; 0, αx otherwise, element-wise. */
-public final class LeakyRelu extends ElementwiseLayer {
+public final class LeakyRelu extends Activation {
   private final float slope;
-  private Tensor input;
-  private Tensor output;
-  private Tensor gradInput;
 
   public LeakyRelu(int size, double slope) {
     super(size);
@@ -17,28 +12,18 @@ public final class LeakyRelu extends ElementwiseLayer {
   }
 
   @Override
-  public Tensor forward(Tensor x, Mode mode) {
-    input = x;
-    output = Tensor.reuse(output, x.rows(), size());
-    float[] in = x.data();
-    float[] y = output.data();
-    for (int i = 0, n = x.size(); i < n; i++) {
-      y[i] = in[i] > 0f ? in[i] : slope * in[i];
+  protected void forward(float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = x[i] > 0f ? x[i] : slope * x[i];
     }
-    return output;
   }
 
   @Override
-  public Tensor backward(Tensor dy) {
+  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
     // dX = dY ⊙ (1 where X > 0, α elsewhere)
-    gradInput = Tensor.reuse(gradInput, dy.rows(), size());
-    float[] g = dy.data();
-    float[] x = input.data();
-    float[] dx = gradInput.data();
-    for (int i = 0, n = dy.size(); i < n; i++) {
-      dx[i] = x[i] > 0f ? g[i] : slope * g[i];
+    for (int i = 0; i < n; i++) {
+      dx[i] = x[i] > 0f ? dy[i] : slope * dy[i];
     }
-    return gradInput;
   }
 
   @Override

@@ -1,48 +1,30 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.nn.ElementwiseLayer;
-import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.Activation;
 import dev.mlp.core.tensor.Elementwise;
-import dev.mlp.core.tensor.Tensor;
 
 /** ReLU: y = max(0, x), element-wise; its width is that of its input. */
-public final class Relu extends ElementwiseLayer {
-  private Tensor input;
-  private Tensor output;
-  private Tensor gradInput;
+public final class Relu extends Activation {
 
   public Relu(int size) {
     super(size);
   }
 
   @Override
-  public Tensor forward(Tensor x, Mode mode) {
-    input = x;
-    output = Tensor.reuse(output, x.rows(), size());
-    Elementwise.relu(x.data(), output.data(), x.size());
-    return output;
+  protected void forward(float[] x, float[] y, int n) {
+    Elementwise.relu(x, y, n);
   }
 
   @Override
-  public Tensor backward(Tensor dy) {
+  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
     // dX = dY ⊙ [X > 0]
-    gradInput = Tensor.reuse(gradInput, dy.rows(), size());
-    float[] g = dy.data();
-    float[] x = input.data();
-    float[] dx = gradInput.data();
-    for (int i = 0, n = dy.size(); i < n; i++) {
-      dx[i] = x[i] > 0f ? g[i] : 0f;
+    for (int i = 0; i < n; i++) {
+      dx[i] = x[i] > 0f ? dy[i] : 0f;
     }
-    return gradInput;
   }
 
   @Override
   public String typeName() {
-    return "relu";
-  }
-
-  @Override
-  public String toString() {
     return "relu";
   }
 }

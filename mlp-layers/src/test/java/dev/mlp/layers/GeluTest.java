@@ -3,9 +3,7 @@ package dev.mlp.layers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.mlp.core.check.GradientChecker;
 import dev.mlp.core.nn.Mode;
-import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +20,6 @@ class GeluTest {
 
   @Test
   void geluBackwardMatchesFiniteDifferences() {
-    GradientChecker.Report r =
-        new GradientChecker()
-            .check(new Gelu(25), LayerTests.randomInput(4, 25, 6), null, new Rng(3));
-    assertThat(r.passed()).as(r.toString()).isTrue();
+    LayerTests.checkGradients(new Gelu(25), 4, 6, null, 3);
   }
 }

@@ -9,14 +9,13 @@ import dev.mlp.core.check.GradientChecker;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.ModelSpec;
 import dev.mlp.core.config.SpecException;
-import dev.mlp.core.nn.Layer;
-import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.Activation;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.registry.ModelBuilder;
 import dev.mlp.core.registry.Registry;
+import dev.mlp.core.tensor.Elementwise;
 import dev.mlp.core.tensor.Kernels;
-import dev.mlp.core.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,37 +52,21 @@ class SeedNetworkTest {
   }
 
   /** Sigmoid with the (1 − σ) factor forgotten in backward: the checker must catch it. */
-  static final class BrokenSigmoid implements Layer {
-    private final Sigmoid inner;
-    private Tensor out;
-
+  static final class BrokenSigmoid extends Activation {
     BrokenSigmoid(int n) {
-      inner = new Sigmoid(n);
+      super(n);
     }
 
     @Override
-    public int inputSize() {
-      return inner.inputSize();
+    protected void forward(float[] x, float[] y, int n) {
+      Elementwise.sigmoid(x, y, n);
     }
 
     @Override
-    public int outputSize() {
-      return inner.outputSize();
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Mode mode) {
-      out = inner.forward(input, mode);
-      return out;
-    }
-
-    @Override
-    public Tensor backward(Tensor dy) {
-      Tensor dx = new Tensor(dy.rows(), dy.cols());
-      for (int i = 0; i < dy.size(); i++) {
-        dx.data()[i] = dy.data()[i] * out.data()[i]; // wrong: should be σ(1 − σ)
+    protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+      for (int i = 0; i < n; i++) {
+        dx[i] = dy[i] * y[i]; // wrong: should be σ(1 − σ)
       }
-      return dx;
     }
 
     @Override

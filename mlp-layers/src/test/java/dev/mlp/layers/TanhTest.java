@@ -3,9 +3,7 @@ package dev.mlp.layers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.mlp.core.check.GradientChecker;
 import dev.mlp.core.nn.Mode;
-import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +28,6 @@ class TanhTest {
 
   @Test
   void tanhBackwardMatchesFiniteDifferences() {
-    GradientChecker.Report r =
-        new GradientChecker()
-            .check(new Tanh(20), LayerTests.randomInput(5, 20, 8), null, new Rng(2));
-    assertThat(r.passed()).as(r.toString()).isTrue();
+    LayerTests.checkGradients(new Tanh(20), 5, 8, null, 2);
   }
 }

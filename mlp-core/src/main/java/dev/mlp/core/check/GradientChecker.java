@@ -1,6 +1,8 @@
 package dev.mlp.core.check;
 
 import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.LayerFailedException;
+import dev.mlp.core.nn.LayerOrigin;
 import dev.mlp.core.nn.Loss;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Parameter;
@@ -189,24 +191,42 @@ public final class GradientChecker {
   }
 
   /**
+   * A tensor of standard normal values drawn in order from {@code rng}: an input to check a layer
+   * at, as the checker draws the weights R of its objective.
+   */
+  public static Tensor gaussian(int rows, int cols, Rng rng) {
+    Tensor t = new Tensor(rows, cols);
+    for (int i = 0; i < t.size(); i++) {
+      t.data()[i] = (float) rng.nextGaussian();
+    }
+    return t;
+  }
+
+  /**
    * Checks the gradients of one layer's input and parameters at {@code input}, and that a second
    * backward call repeats them. For a {@link Loss} the targets are {@code labels}; for other layers
-   * {@code labels} is ignored.
+   * {@code labels} is ignored. What the layer throws comes out as it is.
    */
   public Report check(Layer layer, Tensor input, int[] labels, Rng rng) {
+    return check(layer, null, input, labels, rng);
+  }
+
+  /**
+   * The same for a layer of a model, named by {@code origin} when it throws, as {@link Sequential}
+   * names it in training: an exception (or a {@link LinkageError}) from its forward or backward
+   * comes out as a {@link LayerFailedException} saying which of the two it was in.
+   */
+  public Report check(Layer layer, LayerOrigin origin, Tensor input, int[] labels, Rng rng) {
     layer.setInputGradientNeeded(true);
     Tensor x = input.copy();
     Tensor r = null;
     if (layer instanceof Loss loss) {
       loss.setTargets(labels);
     } else {
-      r = new Tensor(x.rows(), layer.outputSize());
-      for (int i = 0; i < r.size(); i++) {
-        r.data()[i] = (float) rng.nextGaussian();
-      }
+      r = gaussian(x.rows(), layer.outputSize(), rng);
     }
     final Tensor weights = r;
-    Objective f = () -> objective(layer, x, weights);
+    Objective f = () -> objective(layer, origin, x, weights);
     f.value();
     List<Parameter> params = layer.parameters();
     List<Entry> entries = new ArrayList<>();
@@ -214,9 +234,9 @@ public final class GradientChecker {
     hold(layer, true); // a stochastic layer keeps the draw of that first pass
     try {
       List<Tensor> before = gradients(params);
-      Tensor gradInput = backward(layer, weights);
+      Tensor gradInput = backward(layer, origin, weights);
       List<Tensor> first = gradients(params);
-      Tensor gradInputAgain = backward(layer, weights);
+      Tensor gradInputAgain = backward(layer, origin, weights);
       List<Tensor> second = gradients(params);
       // The layer's input-gradient buffer is out of reach before the first call: taken as zeros.
       Tensor none = new Tensor(gradInput.rows(), gradInput.cols());
@@ -282,8 +302,16 @@ public final class GradientChecker {
    * layer gets a copy of {@code r}, so one that writes into it changes neither the objective nor a
    * second call.
    */
-  private static Tensor backward(Layer layer, Tensor r) {
-    Tensor g = layer instanceof Loss loss ? loss.backward() : layer.backward(r.copy());
+  private static Tensor backward(Layer layer, LayerOrigin origin, Tensor r) {
+    Tensor g;
+    try {
+      g = layer instanceof Loss loss ? loss.backward() : layer.backward(r.copy());
+    } catch (RuntimeException | LinkageError e) {
+      if (origin == null) {
+        throw e;
+      }
+      throw new LayerFailedException(origin, "in backward", e);
+    }
     return g.copy();
   }
 
@@ -353,8 +381,16 @@ public final class GradientChecker {
     double value();
   }
 
-  private static double objective(Layer layer, Tensor x, Tensor r) {
-    Tensor out = layer.forward(x, Mode.TRAIN);
+  private static double objective(Layer layer, LayerOrigin origin, Tensor x, Tensor r) {
+    Tensor out;
+    try {
+      out = layer.forward(x, Mode.TRAIN);
+    } catch (RuntimeException | LinkageError e) {
+      if (origin == null) {
+        throw e;
+      }
+      throw new LayerFailedException(origin, "in forward", e);
+    }
     if (layer instanceof Loss loss) {
       return loss.loss();
     }

@@ -1,8 +1,9 @@
 package dev.mlp.core.nn;
 
 /**
- * A layer applied element by element (an activation): its output has its input's width. The
- * subclass writes forward and backward; this keeps the width bookkeeping in one place.
+ * A layer applied element by element: its output has its input's width. This keeps the width
+ * bookkeeping in one place; an {@link Activation} (y = f(x)) also has its buffers kept for it, a
+ * layer such as dropout writes its own forward and backward.
  */
 public abstract class ElementwiseLayer implements Layer {
   private final int size;

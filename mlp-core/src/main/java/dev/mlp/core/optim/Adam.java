@@ -8,15 +8,17 @@ import java.util.List;
  * − lr·m̂/(√v̂ + ε) with m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). Weight decay λ is either added to the
  * gradient (adam: g ← g + λW) or decoupled (adamw: W ← W − lr·λ·W before the step).
  */
-public final class Adam implements Optimizer {
-  private final double baseLr;
-  private double lr;
+public final class Adam extends StatefulOptimizer {
   private final float beta1;
   private final float beta2;
   private final double eps;
   private final float weightDecay;
   private final boolean decoupled;
-  private final ParameterState moments = new ParameterState(2);
+  private final float l2;
+  // this step's: the bias corrections folded into the step size and ε, the decoupled decay
+  private float a;
+  private float epsHat;
+  private float shrink;
 
   public Adam(AdamSpec spec) {
     this(spec.lr(), spec.beta1(), spec.beta2(), spec.eps(), spec.weightDecay(), false);
@@ -28,77 +30,46 @@ public final class Adam implements Optimizer {
 
   private Adam(
       double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
-    this.baseLr = lr;
-    this.lr = lr;
+    super(lr, List.of("exp_avg", "exp_avg_sq"));
     this.beta1 = (float) beta1;
     this.beta2 = (float) beta2;
     this.eps = eps;
     this.weightDecay = (float) weightDecay;
     this.decoupled = decoupled;
+    this.l2 = decoupled ? 0f : this.weightDecay;
   }
 
   @Override
-  public void step(List<Parameter> parameters) {
-    long t = moments.steps() + 1;
+  protected void beforeStep() {
+    long t = steps() + 1;
+    double lr = learningRate();
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
     // W ← W − a·m/(√v + ε') with a = lr·√c2/c1 and ε' = ε·√c2: the bias corrections folded in
-    float a = (float) (lr * Math.sqrt(c2) / c1);
-    float epsHat = (float) (eps * Math.sqrt(c2));
-    float shrink = decoupled ? (float) (1 - lr * weightDecay) : 1f;
-    float l2 = decoupled ? 0f : weightDecay;
-    for (int i = 0, n = parameters.size(); i < n; i++) {
-      Parameter p = parameters.get(i);
-      float[][] s = moments.get(parameters, i);
-      float[] m = s[0];
-      float[] v = s[1];
-      float[] w = p.value().data();
-      float[] g = p.grad().data();
-      for (int j = 0, size = p.size(); j < size; j++) {
-        float d = g[j] + l2 * w[j];
-        m[j] = beta1 * m[j] + (1 - beta1) * d;
-        v[j] = beta2 * v[j] + (1 - beta2) * d * d;
-        w[j] = shrink * w[j] - a * m[j] / ((float) Math.sqrt(v[j]) + epsHat);
-      }
+    a = (float) (lr * Math.sqrt(c2) / c1);
+    epsHat = (float) (eps * Math.sqrt(c2));
+    shrink = decoupled ? (float) (1 - lr * weightDecay) : 1f;
+  }
+
+  @Override
+  protected void update(Parameter p, float[][] state) {
+    float[] m = state[0];
+    float[] v = state[1];
+    float[] w = p.value().data();
+    float[] g = p.grad().data();
+    for (int j = 0, size = p.size(); j < size; j++) {
+      float d = g[j] + l2 * w[j];
+      m[j] = beta1 * m[j] + (1 - beta1) * d;
+      v[j] = beta2 * v[j] + (1 - beta2) * d * d;
+      w[j] = shrink * w[j] - a * m[j] / ((float) Math.sqrt(v[j]) + epsHat);
     }
-    moments.stepped();
-  }
-
-  @Override
-  public List<String> stateSlots() {
-    return List.of("exp_avg", "exp_avg_sq");
-  }
-
-  @Override
-  public float[][] state(List<Parameter> parameters, int i) {
-    return moments.get(parameters, i);
-  }
-
-  @Override
-  public long steps() {
-    return moments.steps();
-  }
-
-  @Override
-  public void setSteps(long steps) {
-    moments.setSteps(steps);
-  }
-
-  @Override
-  public void setLearningRateFactor(double factor) {
-    lr = baseLr * factor;
-  }
-
-  @Override
-  public double learningRate() {
-    return lr;
   }
 
   @Override
   public String toString() {
     return (decoupled ? "adamw" : "adam")
         + "(lr="
-        + baseLr
+        + configuredLearningRate()
         + ", betas=("
         + beta1
         + ", "

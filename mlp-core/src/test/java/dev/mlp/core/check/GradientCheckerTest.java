@@ -1,13 +1,19 @@
 package dev.mlp.core.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Layer;
+import dev.mlp.core.nn.LayerFailedException;
+import dev.mlp.core.nn.LayerOrigin;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.nn.ToyLayers.Affine;
 import dev.mlp.core.nn.ToyLayers.Coin;
+import dev.mlp.core.nn.ToyLayers.Faulty;
 import dev.mlp.core.nn.ToyLayers.HalfSquaredError;
 import dev.mlp.core.nn.ToyLayers.KinkAndBowl;
 import dev.mlp.core.random.Rng;
@@ -21,12 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The checker on layers whose gradients are known: right, wrong by a known amount, at kinks. */
 class GradientCheckerTest {
   private static Tensor input(int rows, int cols, long seed) {
-    Rng rng = new Rng(seed);
-    Tensor t = new Tensor(rows, cols);
-    for (int i = 0; i < t.size(); i++) {
-      t.data()[i] = (float) rng.nextGaussian();
-    }
-    return t;
+    return GradientChecker.gaussian(rows, cols, new Rng(seed));
   }
 
   @Test
@@ -329,17 +330,11 @@ class GradientCheckerTest {
   }
 
   /** y = 3x, whose backward turns the upstream gradient into its own, in place. */
-  private static final class TripleInPlace implements Layer {
+  private static final class TripleInPlace extends ElementwiseLayer {
     private Tensor y;
 
-    @Override
-    public int inputSize() {
-      return 3;
-    }
-
-    @Override
-    public int outputSize() {
-      return 3;
+    TripleInPlace() {
+      super(3);
     }
 
     @Override
@@ -370,5 +365,26 @@ class GradientCheckerTest {
     GradientChecker.Report r =
         new GradientChecker().check(new TripleInPlace(), input(2, 3, 2), null, new Rng(3));
     assertThat(r.passed()).as(r.toString()).isTrue();
+  }
+
+  @ParameterizedTest(name = "in {0}")
+  @ValueSource(strings = {"forward", "backward"})
+  void aLayerThatThrowsIsNamedByItsOriginAndPassWhenOneIsGiven(String pass) {
+    Faulty faulty = new Faulty(pass.equals("forward"));
+    Class<? extends RuntimeException> thrown =
+        pass.equals("forward") ? ArithmeticException.class : IllegalStateException.class;
+    LayerOrigin origin = new LayerOrigin("model.layers[1]", "faulty", "faulty-1.0.jar");
+    LayerFailedException e =
+        catchThrowableOfType(
+            () -> new GradientChecker().check(faulty, origin, input(2, 3, 2), null, new Rng(3)),
+            LayerFailedException.class);
+    assertThat(e)
+        .hasMessageStartingWith(
+            "model.layers[1] faulty (from faulty-1.0.jar) failed in " + pass + ": ")
+        .hasCauseInstanceOf(thrown);
+    assertThat(e.origin()).isEqualTo(origin);
+    // without an origin, what the layer threw comes out as it is
+    assertThatThrownBy(() -> new GradientChecker().check(faulty, input(2, 3, 2), null, new Rng(3)))
+        .isInstanceOf(thrown);
   }
 }

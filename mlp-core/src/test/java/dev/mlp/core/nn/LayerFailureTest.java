@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.mlp.core.nn.ToyLayers.Affine;
+import dev.mlp.core.nn.ToyLayers.Faulty;
 import dev.mlp.core.nn.ToyLayers.HalfSquaredError;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
@@ -13,47 +14,6 @@ import org.junit.jupiter.api.Test;
 
 /** An exception thrown inside a layer comes out of the model naming the layer and the pass. */
 class LayerFailureTest {
-
-  /** Identity on width 3 that divides by zero in the pass it is told to fail in. */
-  static final class Faulty implements Layer {
-    private final boolean inForward;
-    private int zero;
-
-    Faulty(boolean inForward) {
-      this.inForward = inForward;
-    }
-
-    @Override
-    public int inputSize() {
-      return 3;
-    }
-
-    @Override
-    public int outputSize() {
-      return 3;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Mode mode) {
-      if (inForward) {
-        zero = 1 / zero;
-      }
-      return input;
-    }
-
-    @Override
-    public Tensor backward(Tensor gradOutput) {
-      if (!inForward) {
-        throw new IllegalStateException("backward is broken");
-      }
-      return gradOutput;
-    }
-
-    @Override
-    public String typeName() {
-      return "faulty";
-    }
-  }
 
   private static final List<LayerOrigin> FROM_A_PLUGIN =
       List.of(

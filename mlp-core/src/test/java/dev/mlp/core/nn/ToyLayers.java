@@ -12,7 +12,7 @@ public final class ToyLayers {
   private ToyLayers() {}
 
   /** y = a ⊙ x + b, column by column: parameters a and b of width n. */
-  public static class Affine implements Layer {
+  public static class Affine extends ElementwiseLayer {
     private final int n;
     private final Parameter a;
     private final Parameter b;
@@ -39,6 +39,7 @@ public final class ToyLayers {
 
     /** The same with its parameters named, e.g. {@code gain} and {@code bias}. */
     public Affine(int n, Rng rng, String weightName, String biasName) {
+      super(n);
       this.n = n;
       a = new Parameter(weightName, new Tensor(1, n));
       b = new Parameter(biasName, new Tensor(1, n));
@@ -50,16 +51,6 @@ public final class ToyLayers {
 
     public boolean inputGradientNeeded() {
       return inputGradientNeeded;
-    }
-
-    @Override
-    public int inputSize() {
-      return n;
-    }
-
-    @Override
-    public int outputSize() {
-      return n;
     }
 
     @Override
@@ -193,51 +184,30 @@ public final class ToyLayers {
   }
 
   /** y = max(0, x) + c·x²: a kink at 0 next to curvature c (ReLU when c = 0). */
-  public static final class KinkAndBowl implements Layer {
-    private final int n;
+  public static final class KinkAndBowl extends Activation {
     private final float c;
-    private Tensor x;
-    private Tensor y;
-    private Tensor dx;
 
     /** Reports slope 1 for x &lt; 0 too (a wrong gradient). */
     public boolean wrongOnTheLeft;
 
     public KinkAndBowl(int n, double c) {
-      this.n = n;
+      super(n);
       this.c = (float) c;
     }
 
     @Override
-    public int inputSize() {
-      return n;
-    }
-
-    @Override
-    public int outputSize() {
-      return n;
-    }
-
-    @Override
-    public Tensor forward(Tensor input, Mode mode) {
-      x = input;
-      y = Tensor.reuse(y, input.rows(), n);
-      for (int i = 0; i < input.size(); i++) {
-        float v = input.data()[i];
-        y.data()[i] = Math.max(0f, v) + c * v * v;
+    protected void forward(float[] x, float[] y, int n) {
+      for (int i = 0; i < n; i++) {
+        y[i] = Math.max(0f, x[i]) + c * x[i] * x[i];
       }
-      return y;
     }
 
     @Override
-    public Tensor backward(Tensor dy) {
-      dx = Tensor.reuse(dx, dy.rows(), n);
-      for (int i = 0; i < dy.size(); i++) {
-        float v = x.data()[i];
-        float slope = v > 0 || wrongOnTheLeft ? 1f : 0f;
-        dx.data()[i] = dy.data()[i] * (slope + 2 * c * v);
+    protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+      for (int i = 0; i < n; i++) {
+        float slope = x[i] > 0 || wrongOnTheLeft ? 1f : 0f;
+        dx[i] = dy[i] * (slope + 2 * c * x[i]);
       }
-      return dx;
     }
 
     @Override
@@ -247,7 +217,7 @@ public final class ToyLayers {
   }
 
   /** Multiplies each element by a fresh random 1 or 3 on every forward pass, unless held. */
-  public static final class Coin implements Layer, Stochastic {
+  public static final class Coin extends ElementwiseLayer implements Stochastic {
     private final int n;
     private final Rng rng;
     private boolean held;
@@ -256,22 +226,13 @@ public final class ToyLayers {
     private Tensor dx;
 
     public Coin(int n, Rng rng) {
+      super(n);
       this.n = n;
       this.rng = rng;
     }
 
     public boolean held() {
       return held;
-    }
-
-    @Override
-    public int inputSize() {
-      return n;
-    }
-
-    @Override
-    public int outputSize() {
-      return n;
     }
 
     @Override
@@ -316,6 +277,41 @@ public final class ToyLayers {
     @Override
     public String typeName() {
       return "coin";
+    }
+  }
+
+  /**
+   * Identity on width 3 that fails in the pass it is told to: divides by zero in forward, or throws
+   * an IllegalStateException in backward.
+   */
+  public static final class Faulty extends ElementwiseLayer {
+    private final boolean inForward;
+    private int zero;
+
+    public Faulty(boolean inForward) {
+      super(3);
+      this.inForward = inForward;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, Mode mode) {
+      if (inForward) {
+        zero = 1 / zero;
+      }
+      return input;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+      if (!inForward) {
+        throw new IllegalStateException("backward is broken");
+      }
+      return gradOutput;
+    }
+
+    @Override
+    public String typeName() {
+      return "faulty";
     }
   }
 }
