@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -279,39 +278,6 @@ class PluginIT {
     assertThat(moved).as("units whose gain and shift both moved").isGreaterThan(64);
   }
 
-  /** Compiles the sources (name → text) against mlp and packs them into {@code jar}. */
-  private static void buildJar(Path jar, String serviceLine, Map<String, String> sources)
-      throws IOException {
-    Path base = Files.createDirectories(work.resolve("src-" + jar.getFileName()));
-    Path classes = Files.createDirectories(base.resolve("classes"));
-    List<String> args = new java.util.ArrayList<>();
-    args.addAll(
-        List.of(
-            "-d",
-            classes.toString(),
-            "-cp",
-            MlpProcess.REPO.resolve("mlp-cli/target/mlp.jar").toString()));
-    for (Map.Entry<String, String> e : sources.entrySet()) {
-      Path file = base.resolve(e.getKey());
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, e.getValue());
-      args.add(file.toString());
-    }
-    assertThat(
-            ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)))
-        .isZero();
-    try (OutputStream out = Files.newOutputStream(jar);
-        JarOutputStream j = new JarOutputStream(out);
-        Stream<Path> files = Files.walk(classes)) {
-      j.putNextEntry(new JarEntry("META-INF/services/dev.mlp.core.registry.MlpModule"));
-      j.write((serviceLine + "\n").getBytes(StandardCharsets.UTF_8));
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        j.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-        j.write(Files.readAllBytes(f));
-      }
-    }
-  }
-
   /** A plugin whose layer divides by zero in forward, or throws in backward, as its spec says. */
   static final String FAULTY_MODULE =
       """
@@ -389,7 +355,8 @@ class PluginIT {
     Path plugins = Files.createDirectories(work.resolve("plugins-faulty"));
     Path jar = plugins.resolve("faulty-layer.jar");
     if (!Files.exists(jar)) {
-      buildJar(
+      PluginJar.build(
+          work,
           jar,
           "com.example.faulty.FaultyModule",
           Map.of("com/example/faulty/FaultyModule.java", FAULTY_MODULE));
