@@ -124,6 +124,7 @@ public final class Report {
       throw new ReportException(
           outDir + ": expected a folder to write the report into, got a file");
     }
+    checkNothingOfOthersIsReplaced(runDirs, outDir);
     try {
       Files.createDirectories(outDir);
     } catch (IOException e) {
@@ -135,6 +136,37 @@ public final class Report {
     }
     written.add(writeAtomically(outDir.resolve(HTML), html.getBytes(StandardCharsets.UTF_8)));
     return List.copyOf(written);
+  }
+
+  /**
+   * A report may replace the files of an earlier report, never a run's own report from another
+   * command nor a page that mlp did not write: a run folder receives only its own report, and a
+   * report.html found in the folder must be one of mlp's.
+   */
+  private static void checkNothingOfOthersIsReplaced(List<Path> runDirs, Path outDir)
+      throws IOException {
+    if (!Files.isDirectory(outDir)) {
+      return;
+    }
+    boolean ownRun = runDirs.size() == 1 && Files.isSameFile(runDirs.get(0), outDir);
+    if (Files.exists(outDir.resolve("metrics.jsonl")) && !ownRun) {
+      throw new ReportException(
+          outDir
+              + ": holds a run, whose own report and plots this report would replace; choose"
+              + " another --out folder");
+    }
+    Path page = outDir.resolve(HTML);
+    if (Files.isRegularFile(page)) {
+      byte[] head;
+      try (var in = Files.newInputStream(page)) {
+        head = in.readNBytes(512);
+      }
+      if (!new String(head, StandardCharsets.UTF_8).contains("<title>mlp report: ")) {
+        throw new ReportException(
+            page
+                + ": is not a report mlp wrote, and would be replaced; choose another --out folder");
+      }
+    }
   }
 
   /** The runs' folder names, made distinct with a suffix: two folders may share a name. */

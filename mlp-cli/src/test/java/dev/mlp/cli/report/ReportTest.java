@@ -337,6 +337,45 @@ class ReportTest {
         .hasMessage(out + ": expected a folder to write the report into, got a file");
   }
 
+  @Test
+  void aComparisonIsNeverWrittenIntoAThirdRunAndLeavesItsReportAsItWas() throws IOException {
+    Path a = RunFixture.write(tmp.resolve("runs"), "a", 3, true, true);
+    Path b = RunFixture.write(tmp.resolve("runs"), "b", 3, true, true);
+    Path c = RunFixture.write(tmp.resolve("runs"), "c", 3, true, true);
+    Report.write(c);
+    byte[] page = Files.readAllBytes(c.resolve("report.html"));
+    byte[] loss = Files.readAllBytes(c.resolve("loss.png"));
+    assertThatThrownBy(() -> Report.write(List.of(a, b), c))
+        .isInstanceOf(ReportException.class)
+        .hasMessage(
+            c
+                + ": holds a run, whose own report and plots this report would replace; choose"
+                + " another --out folder");
+    assertThat(Files.readAllBytes(c.resolve("report.html"))).isEqualTo(page);
+    assertThat(Files.readAllBytes(c.resolve("loss.png"))).isEqualTo(loss);
+    // its own report is written again, and a comparison goes into a folder of earlier reports
+    Report.write(c);
+    Path compare = tmp.resolve("compare");
+    Report.write(List.of(a, b), compare);
+    Report.write(List.of(a, b, c), compare);
+  }
+
+  @Test
+  void aPageMlpDidNotWriteIsNeverReplaced() throws IOException {
+    Path a = RunFixture.write(tmp.resolve("runs"), "a", 3, true, true);
+    Path site = Files.createDirectories(tmp.resolve("site"));
+    Files.writeString(site.resolve("report.html"), "<html><title>Quarterly report</title></html>");
+    assertThatThrownBy(() -> Report.write(List.of(a), site))
+        .isInstanceOf(ReportException.class)
+        .hasMessage(
+            site.resolve("report.html")
+                + ": is not a report mlp wrote, and would be replaced; choose another --out"
+                + " folder");
+    assertThat(site.resolve("report.html"))
+        .hasContent("<html><title>Quarterly report</title></html>");
+    assertThat(site.resolve("loss.png")).doesNotExist();
+  }
+
   private static void assertFails(Path run, String message) {
     assertThatThrownBy(() -> Report.write(run))
         .isInstanceOf(ReportException.class)

@@ -80,10 +80,26 @@ public final class RunFolder implements AutoCloseable {
               + " or choose another --out folder");
     } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new RunException(dir + ": --out must be a folder, but this is a file");
+    } else {
+      for (String file : WRITTEN) {
+        if (Files.exists(dir.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          throw new RunException(
+              dir
+                  + ": --out holds "
+                  + file
+                  + ", which the run would overwrite; choose a new or empty folder"
+                  + " (files of other names may stay)");
+        }
+      }
     }
     Files.createDirectories(dir.resolve(CHECKPOINTS));
     return new RunFolder(dir);
   }
+
+  /** The files a run writes into its folder besides metrics.jsonl and checkpoints/. */
+  public static final java.util.List<String> WRITTEN =
+      java.util.List.of(
+          CONFIG, SUMMARY, "report.html", "loss.png", "accuracy.png", "confusion.png");
 
   /** Where runs go without --out: $MLP_RUNS, else runs/ under the current directory. */
   public static Path runsRoot() {

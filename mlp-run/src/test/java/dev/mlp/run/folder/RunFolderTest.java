@@ -131,6 +131,24 @@ class RunFolderTest {
   }
 
   @Test
+  void createRefusesAFolderHoldingAFileTheRunWouldOverwriteAndChangesNothing() throws IOException {
+    for (String name : RunFolder.WRITTEN) {
+      Path out = Files.createDirectories(tmp.resolve("project-" + name));
+      Files.writeString(out.resolve(name), "the user's own " + name);
+      Map<String, String> before = snapshot(out);
+      assertThatThrownBy(() -> RunFolder.create(out, "new"))
+          .isInstanceOf(RunException.class)
+          .hasMessage(
+              out
+                  + ": --out holds "
+                  + name
+                  + ", which the run would overwrite; choose a new or empty folder"
+                  + " (files of other names may stay)");
+      assertThat(snapshot(out)).isEqualTo(before);
+    }
+  }
+
+  @Test
   void createRefusesAFile() throws IOException {
     Path file = Files.writeString(tmp.resolve("model.yaml"), "name: x\n");
     assertThatThrownBy(() -> RunFolder.create(file, "x"))
