@@ -27,5 +27,11 @@ public final class ExitCode {
    */
   public static final int INTERRUPTED = 130;
 
+  /**
+   * Standard output's reader went away ({@code mlp … | head}): the rest is not written, and the
+   * code is the one a shell gives a process ended by SIGPIPE (128 + 13), with no message.
+   */
+  public static final int BROKEN_PIPE = 141;
+
   private ExitCode() {}
 }

@@ -1,5 +1,10 @@
 package dev.mlp.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 
 /** Entry point of the {@code mlp} command. */
@@ -15,9 +20,33 @@ public final class Main {
    * diverged).
    */
   public static int run(String... args) {
-    return new CommandLine(new MlpCommand())
-        .setExecutionExceptionHandler(new ErrorHandler())
-        .setParameterExceptionHandler(ErrorHandler::onUsageError)
-        .execute(args);
+    CommandLine cmd =
+        new CommandLine(new MlpCommand())
+            .setExecutionExceptionHandler(new ErrorHandler())
+            .setParameterExceptionHandler(ErrorHandler::onUsageError);
+    // one writer for every subcommand (set here, it is handed down), so its error state is seen
+    String encoding = System.getProperty("sun.stdout.encoding");
+    WatchedOutput stdout = new WatchedOutput(new FileOutputStream(FileDescriptor.out));
+    cmd.setOut(
+        new PrintWriter(
+            new OutputStreamWriter(
+                stdout, encoding != null ? Charset.forName(encoding) : Charset.defaultCharset()),
+            true));
+    int code = cmd.execute(args);
+    // a PrintWriter keeps a failed write to itself: a full disk or a file size limit would
+    // otherwise end in exit 0 with the output cut short
+    if (cmd.getOut().checkError() || stdout.failure() != null) {
+      if (stdout.brokenPipe()) {
+        return ExitCode.BROKEN_PIPE; // the reader left (| head): quietly, as a shell reports it
+      }
+      cmd.getErr()
+          .println(
+              "mlp: error: standard output could not be written ("
+                  + (stdout.failure() != null ? stdout.failure().getMessage() : "write failed")
+                  + "); what was written is incomplete");
+      cmd.getErr().flush();
+      return code == ExitCode.OK ? ExitCode.BAD_INPUT : code;
+    }
+    return code;
   }
 }

@@ -21,8 +21,10 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 internal error, 2 bad input (config, data, arguments), 3 training"
-          + " diverged, 4 a gradient check failed."
+      "Exit codes: 0 ok, 1 internal error, 2 bad input (config, data, arguments) or output that"
+          + " could not be written, 3 training diverged, 4 a gradient check failed, 5 a plugin's"
+          + " layer or callback threw, 130 training stopped by Ctrl-C or SIGTERM (saved; resume"
+          + " it)."
     })
 public final class MlpCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

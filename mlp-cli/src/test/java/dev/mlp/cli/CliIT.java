@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,5 +247,57 @@ class CliIT {
         .endsWith(
             "Place the files (raw or .gz) in " + home.resolve("mnist") + " by hand and run again");
     assertThat(r.out()).isEmpty();
+  }
+
+  /** stdout to a full device, or cut by a file size limit: never exit 0. */
+  @Test
+  void outputThatCannotBeWrittenIsAnErrorNotASuccess() throws Exception {
+    for (String[] args :
+        List.of(
+            new String[] {"layers"}, new String[] {"layers", "--json"}, new String[] {"--help"})) {
+      Process p =
+          MlpProcess.command(args)
+              .redirectOutput(new java.io.File("/dev/full"))
+              .redirectError(tmp.resolve("err.txt").toFile())
+              .start();
+      assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String err = Files.readString(tmp.resolve("err.txt"));
+      assertThat(p.exitValue()).as(String.join(" ", args) + ": " + err).isEqualTo(2);
+      assertThat(err)
+          .contains(
+              "mlp: error: standard output could not be written (No space left on device); what"
+                  + " was written is incomplete");
+    }
+    // a file size limit of 1 block (1024 bytes in bash): the listing is cut there
+    Path cut = tmp.resolve("layers.txt");
+    ProcessBuilder limited =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "ulimit -f 1; exec \"$0\" layers > \"$1\"",
+                MlpProcess.REPO.resolve("mlp").toString(),
+                cut.toString())
+            .directory(MlpProcess.REPO.toFile())
+            .redirectError(tmp.resolve("err2.txt").toFile());
+    Process q = limited.start();
+    assertThat(q.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(q.exitValue()).as(Files.readString(tmp.resolve("err2.txt"))).isEqualTo(2);
+    assertThat(Files.readString(tmp.resolve("err2.txt")))
+        .contains("mlp: error: standard output could not be written (File too large)");
+    assertThat(Files.size(cut)).isLessThanOrEqualTo(1024);
+    // a reader that goes away (| head) is how pipes end: exit 141 as SIGPIPE would give, quietly
+    Process piped =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                // a pipe whose reader has already exited: the first write fails, no race
+                "exec 3> >(true); wait $!; exec \"$0\" layers >&3",
+                MlpProcess.REPO.resolve("mlp").toString())
+            .directory(MlpProcess.REPO.toFile())
+            .redirectError(tmp.resolve("err3.txt").toFile())
+            .start();
+    assertThat(piped.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(piped.exitValue()).isEqualTo(141);
+    assertThat(tmp.resolve("err3.txt")).isEmptyFile();
   }
 }
