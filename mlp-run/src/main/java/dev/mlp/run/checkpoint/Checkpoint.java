@@ -242,6 +242,22 @@ public final class Checkpoint {
     }
     for (Named p : params) {
       float[] src = tensors.get(p.name()).data();
+      for (int i = 0; i < src.length; i++) {
+        if (!Float.isFinite(src[i])) {
+          // a model with a NaN or infinite weight answers nonsense: refused, never served
+          throw bad(
+              "tensor "
+                  + p.name()
+                  + " holds "
+                  + src[i]
+                  + " at index "
+                  + i
+                  + "; a model's weights must be finite numbers (a damaged or diverged file)");
+        }
+      }
+    }
+    for (Named p : params) {
+      float[] src = tensors.get(p.name()).data();
       System.arraycopy(src, 0, p.parameter().value().data(), 0, src.length);
     }
   }

@@ -384,6 +384,34 @@ class CheckpointTest {
     assertThatThrownBy(() -> c.weights(narrow.model())).isInstanceOf(CheckpointException.class);
   }
 
+  @Test
+  void aNonFiniteWeightIsRefusedNamingTheTensorAndNothingIsLoaded() throws Exception {
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      Run run = Run.of(ONE_LAYER);
+      Path file = saved(run, "nonfinite-" + bad + ".safetensors");
+      Safetensors.Contents c = Safetensors.read(file);
+      List<Safetensors.Tensor> tensors = new java.util.ArrayList<>();
+      for (Safetensors.Tensor t : c.tensors().values()) {
+        float[] data = t.data().clone();
+        if (t.name().equals("layers.0.bias")) {
+          data[3] = bad;
+        }
+        tensors.add(new Safetensors.Tensor(t.name(), t.shape(), data));
+      }
+      Safetensors.write(file, c.metadata(), tensors);
+      Run fresh = Run.of(ONE_LAYER);
+      float[][] before = weights(fresh.model());
+      assertThat(refusal(file, () -> Checkpoint.read(file).loadWeights(fresh.model())))
+          .hasMessage(
+              file
+                  + ": tensor layers.0.bias holds "
+                  + bad
+                  + " at index 3; a model's weights must be finite numbers (a damaged or"
+                  + " diverged file)");
+      assertThat(weights(fresh.model())).isDeepEqualTo(before);
+    }
+  }
+
   static final String ONE_LAYER =
       "data: {type: mnist}\noptimizer: {type: sgd, lr: 0.1}\n"
           + "model: {layers: [{type: linear, units: 10}, {type: softmax_cross_entropy}]}\n";
