@@ -36,8 +36,33 @@ class FaultsIT {
         .matches(
             "mlp: error: loss became [0-9.e+]+ \\(above 100.0, where a model has blown up\\) at"
                 + " epoch 1, step \\d+: training diverged; the learning rate \\(1000.0\\) is likely"
-                + " too high \\(or set training.clip_norm\\); no checkpoint was written");
-    assertThat(MlpProcess.fileNames(run.resolve("checkpoints"))).isEmpty();
+                + " too high \\(or set training.clip_norm\\); no checkpoint was written and the"
+                + " run folder was removed");
+    // no dead end: the same command can run again into the same folder
+    assertThat(run).doesNotExist();
+    MlpProcess.Result again = MlpProcess.trainSeed(1, "--out", run.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(run.resolve("checkpoints/last.safetensors")).isRegularFile();
+  }
+
+  @Test
+  void aRunThatCannotStartLeavesTheUsersFolderAsItWas() throws Exception {
+    Path run = java.nio.file.Files.createDirectories(dir.resolve("mine"));
+    java.nio.file.Files.writeString(run.resolve("notes.txt"), "my notes");
+    MlpProcess.Result r =
+        MlpProcess.trainSeed(
+            10, "--set", "optimizer.lr=1000", "--out", run.toString(), "--threads", "1");
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("no checkpoint was written, and the run's files were removed");
+    assertThat(MlpProcess.fileNames(run)).containsExactly("notes.txt");
+    MlpProcess.Result held = MlpProcess.trainSeed(1, "--set", "training.validation=60000");
+    assertThat(held.exit()).isEqualTo(2);
+    assertThat(held.errLines())
+        .singleElement()
+        .asString()
+        .endsWith(
+            "training.validation: holds out 60000 samples but mnist has only 60000 to train on;"
+                + " hold out fewer");
   }
 
   @Test

@@ -142,6 +142,18 @@ public final class TrainingSession implements AutoCloseable {
               + " now gives "
               + x.data().checksum());
     }
+    int held = cfg.training().validation();
+    if (held >= x.data().train().count()) {
+      throw loaded.error(
+          "training.validation",
+          "holds out "
+              + held
+              + " samples but "
+              + registry.nameOf(cfg.data())
+              + " has only "
+              + x.data().train().count()
+              + " to train on; hold out fewer");
+    }
     RunFolder folder = from != null ? RunFolder.open(resumeDir) : RunFolder.create(out, cfg.name());
     String configYaml = new ConfigWriter(registry).toYaml(cfg);
     folder.writeConfig(configYaml);
@@ -306,18 +318,28 @@ public final class TrainingSession implements AutoCloseable {
       try {
         outcome = trainer.fit(x.data().train(), x.data().test(), logging);
       } catch (UncheckedIOException e) {
+        discardIfNothingSaved(folder);
         throw e.getCause();
       } catch (TrainingDivergedException e) {
         // the diverged weights are never saved: the last checkpoint is the last good one
+        if (Files.exists(folder.last())) {
+          throw new TrainingDivergedException(
+              e.getMessage()
+                  + "; kept the last good checkpoint, "
+                  + folder.last()
+                  + " (epoch "
+                  + Checkpoint.read(folder.last()).state().epoch()
+                  + ")");
+        }
         throw new TrainingDivergedException(
             e.getMessage()
-                + (Files.exists(folder.last())
-                    ? "; kept the last good checkpoint, "
-                        + folder.last()
-                        + " (epoch "
-                        + Checkpoint.read(folder.last()).state().epoch()
-                        + ")"
-                    : "; no checkpoint was written"));
+                + "; no checkpoint was written"
+                + (discardIfNothingSaved(folder)
+                    ? " and the run folder was removed"
+                    : ", and the run's files were removed from " + folder.dir()));
+      } catch (RuntimeException | Error e) {
+        discardIfNothingSaved(folder);
+        throw e;
       }
       if (outcome.interrupted()) {
         TrainingState at = trainer.state();
@@ -366,6 +388,17 @@ public final class TrainingSession implements AutoCloseable {
     if (run != null) {
       run.close();
     }
+  }
+
+  /**
+   * A new run that ends before its first checkpoint leaves nothing behind (no dead-end folder that
+   * can be neither resumed nor trained into again); true if its folder is gone.
+   */
+  private boolean discardIfNothingSaved(RunFolder folder) throws IOException {
+    if (from != null || Files.exists(folder.last())) {
+      return false;
+    }
+    return folder.discard();
   }
 
   /** An I/O step inside a listener, whose failure must end training. */

@@ -40,6 +40,7 @@ public final class RunFolder implements AutoCloseable {
       Map.of("train", "train_", "test", "test_", "validation", "validation_");
 
   private final Path dir;
+  private final boolean made;
   private Writer metrics;
 
   // what read() found; empty for a folder opened to train in
@@ -48,11 +49,17 @@ public final class RunFolder implements AutoCloseable {
   private final String configText;
 
   private RunFolder(Path dir) {
-    this(dir, List.of(), null, null);
+    this(dir, false);
   }
 
-  private RunFolder(Path dir, List<EpochMetrics> epochs, Summary summary, String configText) {
+  private RunFolder(Path dir, boolean made) {
+    this(dir, made, List.of(), null, null);
+  }
+
+  private RunFolder(
+      Path dir, boolean made, List<EpochMetrics> epochs, Summary summary, String configText) {
     this.dir = dir;
+    this.made = made;
     this.epochs = epochs;
     this.summary = summary;
     this.configText = configText;
@@ -92,8 +99,36 @@ public final class RunFolder implements AutoCloseable {
         }
       }
     }
+    boolean made = !Files.exists(dir);
     Files.createDirectories(dir.resolve(CHECKPOINTS));
-    return new RunFolder(dir);
+    return new RunFolder(dir, made);
+  }
+
+  /**
+   * Removes what this run wrote, for a run that ended before its first checkpoint: a folder with no
+   * checkpoint can be neither resumed nor trained into again. Files of other names stay, and so
+   * does the folder if the user had made it. Returns whether the folder itself is gone.
+   */
+  public boolean discard() throws IOException {
+    close();
+    for (String name : List.of(METRICS, CONFIG, SUMMARY)) {
+      Files.deleteIfExists(dir.resolve(name));
+    }
+    Path checkpoints = dir.resolve(CHECKPOINTS);
+    try (var left = Files.list(checkpoints)) {
+      if (left.findAny().isEmpty()) {
+        Files.delete(checkpoints);
+      }
+    }
+    if (made) {
+      try (var left = Files.list(dir)) {
+        if (left.findAny().isEmpty()) {
+          Files.delete(dir);
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The files a run writes into its folder besides metrics.jsonl and checkpoints/. */
@@ -348,6 +383,7 @@ public final class RunFolder implements AutoCloseable {
     Path config = dir.resolve(CONFIG);
     return new RunFolder(
         dir,
+        false,
         epochs,
         Files.exists(summary) ? Summary.read(summary) : null,
         Files.exists(config) ? readText(config) : null);

@@ -149,6 +149,23 @@ class RunFolderTest {
   }
 
   @Test
+  void discardRemovesWhatTheRunWroteAndAFolderItMadeButNothingElse() throws IOException {
+    Path made = tmp.resolve("made");
+    RunFolder a = RunFolder.create(made, "x");
+    a.writeConfig("name: x\n");
+    a.append(new StepLine(1, 1, Map.of("loss", 1.0), 0.1));
+    assertThat(a.discard()).isTrue();
+    assertThat(made).doesNotExist();
+
+    Path mine = Files.createDirectories(tmp.resolve("mine"));
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    RunFolder b = RunFolder.create(mine, "x");
+    b.writeConfig("name: x\n");
+    assertThat(b.discard()).isFalse();
+    assertThat(snapshot(mine)).isEqualTo(Map.of("", "<dir>", "notes.txt", "mine"));
+  }
+
+  @Test
   void createRefusesAFile() throws IOException {
     Path file = Files.writeString(tmp.resolve("model.yaml"), "name: x\n");
     assertThatThrownBy(() -> RunFolder.create(file, "x"))
