@@ -90,6 +90,45 @@ class FaultsIT {
         .containsExactly("last.safetensors");
   }
 
+  /** A checkpoint whose position lies is refused before anything of the run is touched. */
+  @Test
+  void aLyingPositionIsRefusedAndTheRunStaysAsItWas() throws Exception {
+    Path run = dir.resolve("lying");
+    trainOneEpoch(run);
+    Path last = run.resolve("checkpoints/last.safetensors");
+    Safetensors.Contents c = Safetensors.read(last);
+    Map<String, String> lies =
+        Map.of(
+            "step_in_epoch", "1000000",
+            "step", "1876",
+            "epoch_samples", "31",
+            "optimizer_steps", "7");
+    for (Map.Entry<String, String> lie : lies.entrySet()) {
+      Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+      meta.put(lie.getKey(), lie.getValue());
+      Safetensors.write(last, meta, List.copyOf(c.tensors().values()));
+      byte[] checkpoint = Files.readAllBytes(last);
+      byte[] metrics = Files.readAllBytes(run.resolve("metrics.jsonl"));
+      byte[] config = Files.readAllBytes(run.resolve("config.yaml"));
+      MlpProcess.Result r =
+          MlpProcess.run(Map.of(), 600, "train", "--resume", run.toString(), "--epochs", "2");
+      assertThat(r.exit()).as(r.err()).isEqualTo(2);
+      assertThat(r.errLines())
+          .singleElement()
+          .asString()
+          .startsWith(
+              "mlp: error: "
+                  + last
+                  + ": its training position does not fit the configured run: "
+                  + lie.getKey()
+                  + " is "
+                  + lie.getValue());
+      assertThat(Files.readAllBytes(last)).isEqualTo(checkpoint);
+      assertThat(Files.readAllBytes(run.resolve("metrics.jsonl"))).isEqualTo(metrics);
+      assertThat(Files.readAllBytes(run.resolve("config.yaml"))).isEqualTo(config);
+    }
+  }
+
   @Test
   void aFullDiskIsAClearErrorAndThePreviousCheckpointStaysWhole() throws Exception {
     Path run = dir.resolve("full");

@@ -142,6 +142,9 @@ public final class TrainingSession implements AutoCloseable {
               + " now gives "
               + x.data().checksum());
     }
+    if (from != null) {
+      checkPosition(from, x);
+    }
     int held = cfg.training().validation();
     if (held >= x.data().train().count()) {
       throw loaded.error(
@@ -194,6 +197,70 @@ public final class TrainingSession implements AutoCloseable {
     experiment = x;
     run = folder;
     return x;
+  }
+
+  /**
+   * Every number of a checkpoint's position checked against the configured data before anything is
+   * written: a damaged or lying file (a step beyond its epoch's end, counts that do not add up)
+   * would otherwise train an epoch of no steps and log NaN into the run.
+   */
+  private static void checkPosition(Checkpoint c, Experiment x) throws IOException {
+    TrainingState at = c.state();
+    int batch = x.config().training().batchSize();
+    long rows = x.data().train().count() - (long) x.config().training().validation();
+    long perEpoch = (rows + batch - 1) / batch;
+    String problem = null;
+    if (at.stepInEpoch() >= perEpoch) {
+      problem =
+          "step_in_epoch is "
+              + at.stepInEpoch()
+              + " but an epoch of "
+              + rows
+              + " samples in batches of "
+              + batch
+              + " has "
+              + perEpoch
+              + " steps";
+    } else if (at.steps() != at.epoch() * perEpoch + at.stepInEpoch()) {
+      problem =
+          "step is "
+              + at.steps()
+              + " but "
+              + at.epoch()
+              + " epochs of "
+              + perEpoch
+              + " steps and "
+              + at.stepInEpoch()
+              + " more make "
+              + (at.epoch() * perEpoch + at.stepInEpoch());
+    } else if (at.samples() != Math.min(rows, (long) at.stepInEpoch() * batch)) {
+      problem =
+          "epoch_samples is "
+              + at.samples()
+              + " but "
+              + at.stepInEpoch()
+              + " steps of batch "
+              + batch
+              + " see "
+              + Math.min(rows, (long) at.stepInEpoch() * batch);
+    } else if (!Double.isFinite(at.lossSum()) || at.lossSum() < 0) {
+      problem = "epoch_loss_sum is " + at.lossSum() + ", not a finite sum of losses";
+    } else if (at.bestEpoch() > 0 && !Double.isFinite(at.bestAccuracy())) {
+      problem = "best_accuracy is " + at.bestAccuracy() + " for best_epoch " + at.bestEpoch();
+    } else if (!c.metadata()
+        .getOrDefault("optimizer_steps", "")
+        .equals(Long.toString(at.steps()))) {
+      problem =
+          "optimizer_steps is "
+              + c.metadata().get("optimizer_steps")
+              + " but the run took "
+              + at.steps()
+              + " steps";
+    }
+    if (problem != null) {
+      throw new RunException(
+          c.file() + ": its training position does not fit the configured run: " + problem);
+    }
   }
 
   /** The experiment {@link #prepare} made. */
