@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.data.idx.IdxFile;
 import dev.mlp.data.idx.IdxReader;
 import dev.mlp.run.Model;
+import dev.mlp.run.OneLine;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.image.MnistImages;
 import java.io.IOException;
@@ -107,7 +108,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.println(o);
       } else {
-        StringBuilder b = new StringBuilder(s.name()).append(": ").append(ps.get(0).label());
+        StringBuilder b =
+            new StringBuilder(OneLine.escape(s.name())).append(": ").append(ps.get(0).label());
         String sep = "  (";
         for (Model.Prediction p : ps) {
           b.append(sep)

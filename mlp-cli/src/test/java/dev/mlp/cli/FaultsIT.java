@@ -129,6 +129,37 @@ class FaultsIT {
     }
   }
 
+  /** --epochs behind the run's position is refused: a summary would mislabel the weights. */
+  @Test
+  void resumingWithFewerEpochsThanTheRunReachedIsRefused() throws Exception {
+    Path run = dir.resolve("behind");
+    trainOneEpoch(run);
+    Path last = run.resolve("checkpoints/last.safetensors");
+    Safetensors.Contents c = Safetensors.read(last);
+    Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+    // in epoch 2 after 5 of its steps, as a Ctrl-C would leave it
+    meta.put("step_in_epoch", "5");
+    meta.put("step", "1880");
+    meta.put("optimizer_steps", "1880");
+    meta.put("epoch_samples", "160");
+    meta.put("epoch_correct", "100");
+    meta.put("epoch_loss_sum", "80.0");
+    Safetensors.write(last, meta, List.copyOf(c.tensors().values()));
+    byte[] before = Files.readAllBytes(last);
+    MlpProcess.Result r =
+        MlpProcess.run(Map.of(), 600, "train", "--resume", run.toString(), "--epochs", "1");
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.errLines())
+        .singleElement()
+        .isEqualTo(
+            "mlp: error: "
+                + last
+                + ": the run is in epoch 2 (5 steps done); --epochs 1 is behind it: give at"
+                + " least 2");
+    assertThat(Files.readAllBytes(last)).isEqualTo(before);
+    assertThat(run.resolve("summary.json")).exists(); // the one of epoch 1, untouched
+  }
+
   @Test
   void aFullDiskIsAClearErrorAndThePreviousCheckpointStaysWhole() throws Exception {
     Path run = dir.resolve("full");

@@ -177,6 +177,24 @@ class UseModelIT {
     assertThat(same).isGreaterThanOrEqualTo(17);
   }
 
+  /** A line break in a file name cannot forge a prediction line: names are escaped. */
+  @Test
+  void aFileNameWithALineBreakIsPrintedEscapedOnItsOwnLine() throws Exception {
+    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+    for (int y = 8; y < 20; y++) {
+      img.setRGB(14, y, 0xFFFFFF);
+    }
+    Path f = dir.resolve("a.png\n7.png: 0  (0 99.9%)");
+    assertThat(ImageIO.write(img, "png", f.toFile())).isTrue();
+    MlpProcess.Result r =
+        MlpProcess.run("predict", "--checkpoint", checkpoint.toString(), f.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList())
+        .singleElement()
+        .asString()
+        .startsWith(dir + "/a.png\\n7.png: 0  (0 99.9%): ");
+  }
+
   @Test
   void inputsThatAreNotImagesAreOneLineAndExitCode2() throws Exception {
     Path text = dir.resolve("notes.png");

@@ -117,8 +117,22 @@ public final class TrainingSession implements AutoCloseable {
       return false;
     }
     TrainingState at = from.state();
-    return at.stoppedEarly()
-        || (at.epoch() >= config().training().epochs() && at.stepInEpoch() == 0);
+    int epochs = config().training().epochs();
+    int reached = at.epoch() + (at.stepInEpoch() > 0 ? 1 : 0);
+    if (!at.stoppedEarly() && epochs < reached) {
+      // the summary would describe weights of another epoch than it says
+      throw new RunException(
+          from.file()
+              + ": the run is "
+              + (at.stepInEpoch() > 0
+                  ? "in epoch " + reached + " (" + at.stepInEpoch() + " steps done)"
+                  : "after epoch " + at.epoch())
+              + "; --epochs "
+              + epochs
+              + " is behind it: give at least "
+              + reached);
+    }
+    return at.stoppedEarly() || (at.epoch() >= epochs && at.stepInEpoch() == 0);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mlp.run.checkpoint;
 
+import dev.mlp.run.OneLine;
 import java.io.IOException;
 
 /**
@@ -16,22 +17,6 @@ public final class CheckpointException extends IOException {
 
   /** {@code s} with line breaks and other control characters escaped as in Java source. */
   static String oneLine(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.toString();
+    return OneLine.escape(s);
   }
 }
