@@ -58,6 +58,27 @@ final class GradcheckCommand implements Callable<Integer> {
       description = "Largest acceptable error (default: ${DEFAULT-VALUE}).")
   double tolerance;
 
+  /** The layer's row (its worst error) and one row per gradient: the input's, each parameter's. */
+  private static void printRows(PrintWriter out, int i, Layer layer, GradientChecker.Report r) {
+    GradientChecker.Entry worst = worst(r);
+    out.printf(
+        "%-3d %-28s %12.2e  %-22s %s%n",
+        i,
+        layer,
+        r.worstError(),
+        worst.tensor() + "[" + worst.index() + "]",
+        r.passed() ? "PASS" : "FAIL");
+    for (GradientChecker.Entry e : r.entries()) {
+      out.printf(
+          "%-3s %-28s %12.2e  %-22s %s%n",
+          "",
+          "  " + e.tensor(),
+          e.error(),
+          e.tensor() + "[" + e.index() + "]",
+          r.failed(e.tensor()) ? "FAIL" : "PASS");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (samples < 1 || samples > 1000 || !(tolerance > 0)) {
@@ -101,23 +122,7 @@ final class GradcheckCommand implements Callable<Integer> {
       GradientChecker.Report r =
           checker.check(layer, origin, x0, labels, Rng.derive(1, "gradcheck", i));
       allPassed &= r.passed();
-      GradientChecker.Entry worst = worst(r);
-      out.printf(
-          "%-3d %-28s %12.2e  %-22s %s%n",
-          i,
-          layer,
-          r.worstError(),
-          worst.tensor() + "[" + worst.index() + "]",
-          r.passed() ? "PASS" : "FAIL");
-      for (GradientChecker.Entry e : r.entries()) {
-        out.printf(
-            "%-3s %-28s %12.2e  %-22s %s%n",
-            "",
-            "  " + e.tensor(),
-            e.error(),
-            e.tensor() + "[" + e.index() + "]",
-            r.failed(e.tensor()) ? "FAIL" : "PASS");
-      }
+      printRows(out, i, layer, r);
       for (String failure : r.failures()) {
         failures.add("layers[" + i + "] " + layer.typeName() + ": " + failure);
       }
