@@ -220,6 +220,30 @@ class PluginIT {
         .contains("no licence key");
   }
 
+  /** A module whose configure() throws: one line naming its jar and the cause, no stack trace. */
+  @Test
+  void aModuleWhoseConfigureThrowsIsOneLineNamingItsJar() throws Exception {
+    Path plugins = Files.createDirectories(work.resolve("plugins-configure"));
+    PluginJar.build(
+        work,
+        plugins.resolve("boom.jar"),
+        "com.example.boom.BoomModule",
+        Map.of(
+            "com/example/boom/BoomModule.java",
+            "package com.example.boom;\n"
+                + "public final class BoomModule extends dev.mlp.core.registry.MlpModule {\n"
+                + "  @Override protected void configure() {\n"
+                + "    throw new IllegalStateException(\"boom in configure\");\n"
+                + "  }\n"
+                + "}\n"));
+    MlpProcess.Result r = MlpProcess.run("layers", "--plugins", plugins.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines())
+        .containsExactly(
+            "mlp: error: boom.jar: module com.example.boom.BoomModule failed in configure():"
+                + " java.lang.IllegalStateException: boom in configure");
+  }
+
   @Test
   void aMissingPluginFolderIsABadInput() throws Exception {
     MlpProcess.Result r = MlpProcess.run("layers", "--plugins", work.resolve("nope").toString());

@@ -5,6 +5,8 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import com.google.inject.spi.Element;
+import com.google.inject.spi.Elements;
 import com.google.inject.spi.Message;
 import dev.mlp.core.registry.MlpModule;
 import dev.mlp.core.registry.Registry;
@@ -45,6 +47,26 @@ public final class Modules {
   }
 
   public static Injector injector(List<MlpModule> modules) {
+    // each module's configure() first on its own, so a module that throws is named by its jar in
+    // one line, before Guice logs the exception with its stack trace and reports it unnamed
+    for (MlpModule m : modules) {
+      for (Element element : Elements.getElements(Stage.DEVELOPMENT, m)) {
+        if (element instanceof Message message && message.getCause() != null) {
+          Throwable cause = message.getCause();
+          if (cause instanceof RegistryException) {
+            break; // already one line naming the module; Guice reports it below
+          }
+          RegistryException r =
+              new RegistryException(
+                  (m.plugin() != null ? m.plugin() + ": module " : "module ")
+                      + m.getClass().getName()
+                      + " failed in configure(): "
+                      + cause);
+          r.initCause(cause);
+          throw r;
+        }
+      }
+    }
     try {
       return Guice.createInjector(Stage.DEVELOPMENT, modules);
     } catch (CreationException e) {
