@@ -24,6 +24,14 @@ class FaultsIT {
     assertThat(r.exit()).as(r.err()).isZero();
   }
 
+  /** Writes {@code original}'s tensors back to {@code file} with some metadata entries changed. */
+  private static void rewriteMetadata(
+      Path file, Safetensors.Contents original, Map<String, String> changes) throws Exception {
+    Map<String, String> meta = new java.util.LinkedHashMap<>(original.metadata());
+    meta.putAll(changes);
+    Safetensors.write(file, meta, List.copyOf(original.tensors().values()));
+  }
+
   @Test
   void divergenceStopsAtTheFirstBadStepAndSavesNothing() throws Exception {
     Path run = dir.resolve("diverged");
@@ -73,10 +81,9 @@ class FaultsIT {
     // the run goes on with a learning rate that blows it up: its config, inside the checkpoint,
     // edited as a user might edit a run's config
     Safetensors.Contents c = Safetensors.read(last);
-    Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
-    assertThat(meta.get("config")).contains("lr: 0.01");
-    meta.put("config", meta.get("config").replace("lr: 0.01", "lr: 1000.0"));
-    Safetensors.write(last, meta, List.copyOf(c.tensors().values()));
+    String config = c.metadata().get("config");
+    assertThat(config).contains("lr: 0.01");
+    rewriteMetadata(last, c, Map.of("config", config.replace("lr: 0.01", "lr: 1000.0")));
     byte[] good = Files.readAllBytes(last);
 
     MlpProcess.Result r =
@@ -104,9 +111,7 @@ class FaultsIT {
             "epoch_samples", "31",
             "optimizer_steps", "7");
     for (Map.Entry<String, String> lie : lies.entrySet()) {
-      Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
-      meta.put(lie.getKey(), lie.getValue());
-      Safetensors.write(last, meta, List.copyOf(c.tensors().values()));
+      rewriteMetadata(last, c, Map.of(lie.getKey(), lie.getValue()));
       byte[] checkpoint = Files.readAllBytes(last);
       byte[] metrics = Files.readAllBytes(run.resolve("metrics.jsonl"));
       byte[] config = Files.readAllBytes(run.resolve("config.yaml"));
@@ -135,16 +140,17 @@ class FaultsIT {
     Path run = dir.resolve("behind");
     trainOneEpoch(run);
     Path last = run.resolve("checkpoints/last.safetensors");
-    Safetensors.Contents c = Safetensors.read(last);
-    Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
     // in epoch 2 after 5 of its steps, as a Ctrl-C would leave it
-    meta.put("step_in_epoch", "5");
-    meta.put("step", "1880");
-    meta.put("optimizer_steps", "1880");
-    meta.put("epoch_samples", "160");
-    meta.put("epoch_correct", "100");
-    meta.put("epoch_loss_sum", "80.0");
-    Safetensors.write(last, meta, List.copyOf(c.tensors().values()));
+    rewriteMetadata(
+        last,
+        Safetensors.read(last),
+        Map.of(
+            "step_in_epoch", "5",
+            "step", "1880",
+            "optimizer_steps", "1880",
+            "epoch_samples", "160",
+            "epoch_correct", "100",
+            "epoch_loss_sum", "80.0"));
     byte[] before = Files.readAllBytes(last);
     MlpProcess.Result r =
         MlpProcess.run(Map.of(), 600, "train", "--resume", run.toString(), "--epochs", "1");
