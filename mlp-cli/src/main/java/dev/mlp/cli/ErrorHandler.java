@@ -5,6 +5,7 @@ import dev.mlp.core.nn.LayerFailedException;
 import dev.mlp.core.registry.RegistryException;
 import dev.mlp.core.train.TrainingDivergedException;
 import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.folder.RunBusyException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -26,7 +27,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     PrintWriter err = cmd.getErr();
     int code;
     String message;
-    if (e instanceof ConfigException
+    if (e instanceof RunBusyException) {
+      code = ExitCode.BUSY;
+      message = e.getMessage();
+    } else if (e instanceof ConfigException
         || e instanceof SpecException
         || e instanceof RegistryException
         || e instanceof IOException) {

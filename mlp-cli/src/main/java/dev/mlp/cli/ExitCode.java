@@ -23,6 +23,12 @@ public final class ExitCode {
   public static final int PLUGIN_FAILED = 5;
 
   /**
+   * The run folder (or report folder) is in use by another mlp process, named in the message: a
+   * training, a resume or a report. Trying again once it has ended can succeed.
+   */
+  public static final int BUSY = 6;
+
+  /**
    * Training was stopped by Ctrl-C or SIGTERM after saving where it was (as shells count 128+2).
    */
   public static final int INTERRUPTED = 130;

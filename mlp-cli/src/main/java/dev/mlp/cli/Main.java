@@ -11,6 +11,15 @@ import picocli.CommandLine;
 public final class Main {
   private Main() {}
 
+  /**
+   * The command as the user typed it, for hints such as "continue with: ./mlp train --resume RUN":
+   * the launcher tells it in {@code MLP_COMMAND}; {@code mlp} without it.
+   */
+  static String command() {
+    String typed = System.getenv("MLP_COMMAND");
+    return typed == null || typed.isBlank() || typed.contains("\n") ? "mlp" : typed;
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }

@@ -120,10 +120,11 @@ final class TrainCommand implements Callable<Integer> {
     if (result.interrupted()) {
       TrainingState at = result.at();
       info.printf(
-          "interrupted in epoch %d after step %d: saved %s; continue with: mlp train --resume %s%n",
+          "interrupted in epoch %d after step %d: saved %s; continue with: %s train --resume %s%n",
           at.epoch() + (at.stepInEpoch() > 0 ? 1 : 0),
           at.steps(),
           result.checkpoint(),
+          Main.command(),
           session.runDir());
       info.flush();
       return ExitCode.INTERRUPTED;
@@ -170,7 +171,8 @@ final class TrainCommand implements Callable<Integer> {
       info.printf("report: %s%n", report.get(report.size() - 1));
     } catch (IOException e) {
       // the run and its checkpoints are whole; a report can be made again with mlp report
-      info.printf("no report: %s (try again with: mlp report %s)%n", e.getMessage(), dir);
+      info.printf(
+          "no report: %s (try again with: %s report %s)%n", e.getMessage(), Main.command(), dir);
     }
     info.printf("run folder: %s%n", dir);
     info.flush();

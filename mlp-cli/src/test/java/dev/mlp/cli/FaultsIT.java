@@ -84,6 +84,8 @@ class FaultsIT {
     String config = c.metadata().get("config");
     assertThat(config).contains("lr: 0.01");
     rewriteMetadata(last, c, Map.of("config", config.replace("lr: 0.01", "lr: 1000.0")));
+    // config.yaml says the same, or the resume would refuse the difference
+    Files.writeString(run.resolve("config.yaml"), config.replace("lr: 0.01", "lr: 1000.0"));
     byte[] good = Files.readAllBytes(last);
 
     MlpProcess.Result r =

@@ -49,7 +49,8 @@ class ReportIT {
             java.util.regex.Pattern.quote(MlpProcess.RUNS.toString())
                 + "/compare-\\d{8}-\\d{6}/report\\.html");
     assertThat(MlpProcess.fileNames(Path.of(page).getParent()))
-        .containsExactlyInAnyOrder("loss.png", "accuracy.png", "confusion-a.png", "report.html");
+        .containsExactlyInAnyOrder(
+            ".mlp-lock", "loss.png", "accuracy.png", "confusion-a.png", "report.html");
   }
 
   @Test

@@ -90,7 +90,9 @@ class RunIT {
     String err = Files.readString(run.resolveSibling("stopped.err"));
     assertThat(err)
         .containsPattern(
-            "interrupted in epoch 2 after step \\d+: saved .*last.safetensors; continue with: mlp train --resume "
+            "interrupted in epoch 2 after step \\d+: saved .*last.safetensors; continue with: "
+                + java.util.regex.Pattern.quote(MlpProcess.REPO.resolve("mlp").toString())
+                + " train --resume "
                 + run);
     Map<String, String> meta =
         Safetensors.read(run.resolve("checkpoints/last.safetensors")).metadata();

@@ -2,6 +2,7 @@ package dev.mlp.run;
 
 import dev.mlp.core.registry.MlpModule;
 import dev.mlp.core.registry.RegistryException;
+import dev.mlp.data.files.InputFiles;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -59,6 +60,11 @@ public final class Plugins {
   }
 
   private static List<MlpModule> loadJar(Path jar) {
+    try {
+      InputFiles.requireRegularFile(jar, "plugin jar");
+    } catch (IOException e) {
+      throw new RegistryException(e.getMessage());
+    }
     try (JarFile j = new JarFile(jar.toFile())) {
       if (j.getEntry("META-INF/services/" + MlpModule.class.getName()) == null) {
         throw new RegistryException(

@@ -47,6 +47,12 @@ public final class TrainingSession implements AutoCloseable {
   private final Checkpoint from;
   private final Path resumeDir;
 
+  /** The resumed run's folder, locked from {@link #resume} to {@link #close}. */
+  private final RunFolder resumed;
+
+  /** The config.yaml a resumed run writes with its first checkpoint; null once written. */
+  private String pendingConfig;
+
   private Experiment experiment;
   private RunFolder run;
   private Trainer trainer;
@@ -59,12 +65,13 @@ public final class TrainingSession implements AutoCloseable {
   private Thread onSignal;
 
   private TrainingSession(
-      Registry registry, LoadedConfig loaded, Path out, Checkpoint from, Path resumeDir) {
+      Registry registry, LoadedConfig loaded, Path out, Checkpoint from, RunFolder resumed) {
     this.registry = registry;
     this.loaded = loaded;
     this.out = out;
     this.from = from;
-    this.resumeDir = resumeDir;
+    this.resumed = resumed;
+    this.resumeDir = resumed == null ? null : resumed.dir();
   }
 
   /**
@@ -85,11 +92,58 @@ public final class TrainingSession implements AutoCloseable {
       throws IOException, ConfigException {
     boolean folder = Files.isDirectory(runOrCheckpoint);
     Path file = folder ? runOrCheckpoint.resolve("checkpoints/last.safetensors") : runOrCheckpoint;
-    Checkpoint from = Checkpoint.read(file);
     Path dir = folder ? runOrCheckpoint : RunFolder.of(file);
-    RunFolder.open(dir).close(); // a run folder, before any data is fetched
-    LoadedConfig loaded = new ConfigLoader(registry).load(from.configYaml(), file, overrides);
-    return new TrainingSession(registry, loaded, null, from, dir);
+    // a checkpoint file is read first, so that one that is not a checkpoint is named as such
+    Checkpoint given = folder ? null : Checkpoint.read(file);
+    // a run folder, locked against a second training or report, before any data is fetched
+    RunFolder run = RunFolder.open(dir);
+    try {
+      Checkpoint from = folder ? Checkpoint.read(file) : given;
+      if (Files.isSameFile(file, run.last())) {
+        checkConfigUnchanged(run, from);
+      }
+      LoadedConfig loaded = new ConfigLoader(registry).load(from.configYaml(), file, overrides);
+      return new TrainingSession(registry, loaded, null, from, run);
+    } catch (IOException | ConfigException | RuntimeException e) {
+      run.unlock();
+      throw e;
+    }
+  }
+
+  /**
+   * A run continues with the config it was trained with, which its last checkpoint holds; an edit
+   * to its config.yaml would be silently undone, so it is refused, naming the first changed line.
+   */
+  private static void checkConfigUnchanged(RunFolder run, Checkpoint from) throws IOException {
+    Path file = run.config();
+    if (!Files.exists(file)) {
+      return; // written again with the next checkpoint
+    }
+    String now = run.readConfig();
+    if (now.equals(from.configYaml())) {
+      return;
+    }
+    String[] a = from.configYaml().split("\n", -1);
+    String[] b = now.split("\n", -1);
+    int line = 0;
+    while (line < Math.min(a.length, b.length) && a[line].equals(b[line])) {
+      line++;
+    }
+    String was = line < a.length ? "'" + a[line].strip() + "'" : "nothing";
+    String is = line < b.length ? "'" + b[line].strip() + "'" : "nothing";
+    throw new RunException(
+        file
+            + ":"
+            + (line + 1)
+            + ": has "
+            + is
+            + " where the run's config (in "
+            + from.file().getFileName()
+            + ") has "
+            + was
+            + "; a run continues with the config it was trained with, so undo the edit (only"
+            + " --epochs may change on --resume), or start a new run with --config "
+            + file);
   }
 
   public ExperimentConfig config() {
@@ -151,9 +205,9 @@ public final class TrainingSession implements AutoCloseable {
           from.file()
               + ": was trained on data with checksum "
               + from.dataChecksum()
-              + " but "
-              + cfg.data()
-              + " now gives "
+              + " but the configured data ("
+              + registry.nameOf(cfg.data())
+              + ") now gives "
               + x.data().checksum());
     }
     if (from != null) {
@@ -171,9 +225,15 @@ public final class TrainingSession implements AutoCloseable {
               + x.data().train().count()
               + " to train on; hold out fewer");
     }
-    RunFolder folder = from != null ? RunFolder.open(resumeDir) : RunFolder.create(out, cfg.name());
+    RunFolder folder = from != null ? resumed : RunFolder.create(out, cfg.name());
     String configYaml = new ConfigWriter(registry).toYaml(cfg);
-    folder.writeConfig(configYaml);
+    if (from == null) {
+      folder.writeConfig(configYaml);
+    } else {
+      // with the first checkpoint, which holds the same config: a resume that fails before it
+      // leaves config.yaml as it was
+      pendingConfig = configYaml;
+    }
     info = new Checkpoint.Info(configYaml, cfg.name(), x.data().checksum(), Mlp.version());
     trainer =
         new Trainer(
@@ -373,6 +433,7 @@ public final class TrainingSession implements AutoCloseable {
             write(
                 () -> {
                   folder.append(m);
+                  writePendingConfig(folder);
                   Checkpoint.save(folder.last(), x.model(), x.optimizer(), trainer.state(), info);
                   if (improved) {
                     Checkpoint.save(folder.best(), x.model(), x.optimizer(), trainer.state(), info);
@@ -397,6 +458,7 @@ public final class TrainingSession implements AutoCloseable {
     try {
       Trainer.Outcome outcome;
       try {
+        folder.cutMetrics(); // a resumed run's log, cut at its checkpoint now that it trains
         outcome = trainer.fit(x.data().train(), x.data().test(), logging);
       } catch (UncheckedIOException e) {
         discardIfNothingSaved(folder);
@@ -424,6 +486,7 @@ public final class TrainingSession implements AutoCloseable {
       }
       if (outcome.interrupted()) {
         TrainingState at = trainer.state();
+        writePendingConfig(folder);
         Checkpoint.save(folder.last(), x.model(), x.optimizer(), at, info);
         return new Result(
             outcome.epochs(), outcome.keptEpoch(), false, true, at, folder.last(), null);
@@ -467,7 +530,17 @@ public final class TrainingSession implements AutoCloseable {
       onSignal = null;
     }
     if (run != null) {
-      run.close();
+      run.unlock();
+    }
+    if (resumed != null) {
+      resumed.unlock();
+    }
+  }
+
+  private void writePendingConfig(RunFolder folder) throws IOException {
+    if (pendingConfig != null) {
+      folder.writeConfig(pendingConfig);
+      pendingConfig = null;
     }
   }
 

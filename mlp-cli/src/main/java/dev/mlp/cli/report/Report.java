@@ -2,8 +2,11 @@ package dev.mlp.cli.report;
 
 import dev.mlp.cli.report.Charts.Curve;
 import dev.mlp.cli.report.ReportPage.Image;
+import dev.mlp.data.files.InputFiles;
+import dev.mlp.run.folder.RunBusyException;
 import dev.mlp.run.folder.RunException;
 import dev.mlp.run.folder.RunFolder;
+import dev.mlp.run.folder.RunLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -128,14 +131,24 @@ public final class Report {
     try {
       Files.createDirectories(outDir);
     } catch (IOException e) {
-      throw new ReportException(outDir + ": cannot create the report folder: " + e, e);
+      throw new ReportException(
+          outDir + ": cannot create the report folder: " + InputFiles.reason(e), e);
     }
-    List<Path> written = new ArrayList<>();
-    for (Image i : images) {
-      written.add(writeAtomically(outDir.resolve(i.file()), i.png()));
+    // no training, resume or other report writes the folder meanwhile (a training that writes its
+    // own report at the end already holds this lock, and may take it again)
+    try (RunLock lock = RunLock.acquire(outDir, "mlp report")) {
+      checkNothingOfOthersIsReplaced(runDirs, outDir);
+      List<Path> written = new ArrayList<>();
+      for (Image i : images) {
+        written.add(writeAtomically(outDir.resolve(i.file()), i.png()));
+      }
+      written.add(writeAtomically(outDir.resolve(HTML), html.getBytes(StandardCharsets.UTF_8)));
+      return List.copyOf(written);
+    } catch (RunBusyException e) {
+      throw e;
+    } catch (RunException e) {
+      throw new ReportException(e.getMessage(), e);
     }
-    written.add(writeAtomically(outDir.resolve(HTML), html.getBytes(StandardCharsets.UTF_8)));
-    return List.copyOf(written);
   }
 
   /**
@@ -206,7 +219,7 @@ public final class Report {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return target;
     } catch (IOException e) {
-      throw new ReportException(target + ": cannot write: " + e, e);
+      throw new ReportException(target + ": cannot write: " + InputFiles.reason(e), e);
     } finally {
       deleteQuietly(tmp);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlp.data.files.InputFiles;
 import dev.mlp.run.folder.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -130,6 +131,11 @@ public final class Safetensors {
 
   /** Reads and checks {@code file}. */
   public static Contents read(Path file) throws CheckpointException {
+    try {
+      InputFiles.requireRegularFile(file, "checkpoint file");
+    } catch (IOException e) {
+      throw new CheckpointException(e.getMessage());
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       return read(file, ch);
     } catch (NoSuchFileException e) {
@@ -137,7 +143,7 @@ public final class Safetensors {
     } catch (CheckpointException e) {
       throw e;
     } catch (IOException e) {
-      throw new CheckpointException(file + ": cannot read: " + e.getMessage());
+      throw new CheckpointException(file + ": cannot read: " + InputFiles.reason(e));
     }
   }
 

@@ -28,13 +28,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.registry.Kind;
 import dev.mlp.core.registry.Registry;
+import dev.mlp.data.files.InputFiles;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,6 +50,9 @@ import java.util.regex.Pattern;
  * unknown type names are errors that name the file, line, column and config path.
  */
 public final class ConfigLoader {
+  /** The largest config file read, in bytes: a config is a few kilobytes of YAML. */
+  public static final long MAX_CONFIG_BYTES = 1 << 20;
+
   private static final PropertyNamingStrategies.NamingBase SNAKE =
       (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
   private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)((?:\\[\\d+])*)");
@@ -138,11 +139,9 @@ public final class ConfigLoader {
   public LoadedConfig load(Path file, List<Override> overrides) throws ConfigException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file + ": no such config file");
+      text = InputFiles.readText(file, MAX_CONFIG_BYTES, "config file");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+      throw new ConfigException(e.getMessage());
     }
     return load(text, file, overrides);
   }

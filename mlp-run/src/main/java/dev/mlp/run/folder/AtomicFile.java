@@ -65,6 +65,23 @@ public final class AtomicFile {
     }
   }
 
+  /**
+   * Replaces {@code target} with {@code prepared}, a whole file already written in the same folder,
+   * atomically; {@code prepared} is gone afterwards.
+   */
+  public static void replaceWith(Path target, Path prepared) throws IOException {
+    try (FileChannel ch = FileChannel.open(prepared, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    try {
+      Files.move(
+          prepared, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(prepared, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    syncFolder(target.toAbsolutePath().getParent());
+  }
+
   /** Replaces {@code target} with {@code bytes}, atomically. */
   public static void write(Path target, byte[] bytes) throws IOException {
     write(target, out -> out.write(bytes));

@@ -8,7 +8,7 @@ import java.io.IOException;
  * file (and the line when there is one) and what was expected. It is an {@link IOException}, so the
  * CLI reports it as bad input (exit code 2).
  */
-public final class RunException extends IOException {
+public class RunException extends IOException {
   private static final long serialVersionUID = 1L;
 
   public RunException(String message) {

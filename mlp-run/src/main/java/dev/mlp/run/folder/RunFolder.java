@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.core.train.EpochMetrics;
+import dev.mlp.data.files.InputFileException;
+import dev.mlp.data.files.InputFiles;
+import dev.mlp.run.config.ConfigLoader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +42,21 @@ public final class RunFolder implements AutoCloseable {
   private static final Map<String, String> SPLIT_PREFIX =
       Map.of("train", "train_", "test", "test_", "validation", "validation_");
 
+  /** The longest metrics.jsonl line read, in bytes: mlp writes lines of a few hundred. */
+  static final int MAX_LINE_BYTES = 1 << 20;
+
+  /** The largest summary.json read: its confusion matrix grows with the square of the classes. */
+  static final long MAX_SUMMARY_BYTES = 256L << 20;
+
   private final Path dir;
   private final boolean made;
   private Writer metrics;
+
+  /** This process's hold on the folder while it trains in it; null for a folder read to report. */
+  private RunLock lock;
+
+  /** The step metrics.jsonl is cut at before a resumed run writes its first line; -1: none. */
+  private long cutAt = -1;
 
   // what read() found; empty for a folder opened to train in
   private final List<EpochMetrics> epochs;
@@ -66,20 +81,56 @@ public final class RunFolder implements AutoCloseable {
   }
 
   /**
-   * A new run folder: {@code out} when given (it must not already hold a run), else {@code
-   * <name>-<timestamp>} under {@link #runsRoot()}.
+   * A new run folder, locked for this process ({@link RunLock}, released by {@link #unlock}):
+   * {@code out} when given (it must not already hold a run), else {@code <name>-<timestamp>} under
+   * {@link #runsRoot()}.
+   *
+   * @throws RunBusyException when another mlp process is writing {@code out}
    */
   public static RunFolder create(Path out, String name) throws IOException {
     Path dir = out;
+    boolean made;
     if (dir == null) {
       String base =
           name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + LocalDateTime.now().format(STAMP);
       Path root = runsRoot();
-      dir = root.resolve(base);
-      for (int i = 2; Files.exists(dir); i++) {
-        dir = root.resolve(base + "-" + i);
+      Files.createDirectories(root);
+      // two runs started in the same second each get a folder of their own
+      for (int i = 1; ; i++) {
+        dir = root.resolve(i == 1 ? base : base + "-" + i);
+        try {
+          Files.createDirectory(dir);
+          break;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // taken: the next suffix
+        }
       }
-    } else if (Files.exists(dir.resolve(METRICS)) || Files.exists(dir.resolve(CHECKPOINTS))) {
+      made = true;
+    } else {
+      checkNoRun(dir);
+      made = !Files.exists(dir);
+      try {
+        Files.createDirectories(dir);
+      } catch (java.nio.file.FileSystemException e) {
+        throw new RunException(dir + ": cannot create the run folder: " + InputFiles.reason(e), e);
+      }
+    }
+    RunLock lock = RunLock.acquire(dir, "mlp train");
+    try {
+      checkNoRun(dir); // again under the lock: another process may have started a run here
+      Files.createDirectories(dir.resolve(CHECKPOINTS));
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    RunFolder folder = new RunFolder(dir, made);
+    folder.lock = lock;
+    return folder;
+  }
+
+  /** Refuses a folder that holds a run, is a file, or holds a file a run would overwrite. */
+  private static void checkNoRun(Path dir) throws RunException {
+    if (Files.exists(dir.resolve(METRICS)) || Files.exists(dir.resolve(CHECKPOINTS))) {
       throw new RunException(
           dir
               + ": already holds a run; continue it with --resume "
@@ -87,21 +138,17 @@ public final class RunFolder implements AutoCloseable {
               + " or choose another --out folder");
     } else if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new RunException(dir + ": --out must be a folder, but this is a file");
-    } else {
-      for (String file : WRITTEN) {
-        if (Files.exists(dir.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          throw new RunException(
-              dir
-                  + ": --out holds "
-                  + file
-                  + ", which the run would overwrite; choose a new or empty folder"
-                  + " (files of other names may stay)");
-        }
+    }
+    for (String file : WRITTEN) {
+      if (Files.exists(dir.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new RunException(
+            dir
+                + ": --out holds "
+                + file
+                + ", which the run would overwrite; choose a new or empty folder"
+                + " (files of other names may stay)");
       }
     }
-    boolean made = !Files.exists(dir);
-    Files.createDirectories(dir.resolve(CHECKPOINTS));
-    return new RunFolder(dir, made);
   }
 
   /**
@@ -114,21 +161,28 @@ public final class RunFolder implements AutoCloseable {
     for (String name : List.of(METRICS, CONFIG, SUMMARY)) {
       Files.deleteIfExists(dir.resolve(name));
     }
+    if (lock != null) {
+      Files.deleteIfExists(lock.file()); // still held: whoever opened it meanwhile tries again
+    }
     Path checkpoints = dir.resolve(CHECKPOINTS);
     try (var left = Files.list(checkpoints)) {
       if (left.findAny().isEmpty()) {
         Files.delete(checkpoints);
       }
     }
-    if (made) {
-      try (var left = Files.list(dir)) {
-        if (left.findAny().isEmpty()) {
-          Files.delete(dir);
-          return true;
+    try {
+      if (made) {
+        try (var left = Files.list(dir)) {
+          if (left.findAny().isEmpty()) {
+            Files.delete(dir);
+            return true;
+          }
         }
       }
+      return false;
+    } finally {
+      unlock();
     }
-    return false;
   }
 
   /** The files a run writes into its folder besides metrics.jsonl and checkpoints/. */
@@ -142,12 +196,31 @@ public final class RunFolder implements AutoCloseable {
     return env != null && !env.isBlank() ? Path.of(env) : Path.of("runs");
   }
 
-  /** An existing run folder, to resume. */
+  /**
+   * An existing run folder, to resume, locked for this process ({@link RunLock}, released by {@link
+   * #unlock}).
+   *
+   * @throws RunBusyException when another mlp process is training or reporting in it
+   */
   public static RunFolder open(Path dir) throws RunException {
     if (!Files.isDirectory(dir) || !Files.exists(dir.resolve(CHECKPOINTS))) {
       throw new RunException(dir + ": not a run folder (it has no checkpoints/ folder)");
     }
-    return new RunFolder(dir);
+    RunFolder folder = new RunFolder(dir);
+    folder.lock = RunLock.acquire(dir, "mlp train --resume");
+    return folder;
+  }
+
+  /** Lets other processes write the folder again; closes the metrics log first. */
+  public void unlock() throws IOException {
+    try {
+      close();
+    } finally {
+      if (lock != null) {
+        lock.close();
+        lock = null;
+      }
+    }
   }
 
   /** The run folder a checkpoint file belongs to: the folder above its checkpoints/ folder. */
@@ -191,6 +264,11 @@ public final class RunFolder implements AutoCloseable {
     return dir.resolve(SUMMARY);
   }
 
+  /** config.yaml as it is now, checked to be a regular UTF-8 file of config size. */
+  public String readConfig() throws RunException {
+    return readText(config());
+  }
+
   /** Writes the resolved config, atomically. */
   public void writeConfig(String yaml) throws IOException {
     AtomicFile.write(config(), yaml.getBytes(StandardCharsets.UTF_8));
@@ -230,6 +308,7 @@ public final class RunFolder implements AutoCloseable {
   /** Appends one line to metrics.jsonl and flushes it. */
   void log(ObjectNode line) throws IOException {
     if (metrics == null) {
+      cutMetrics();
       metrics =
           Files.newBufferedWriter(
               metrics(),
@@ -314,42 +393,76 @@ public final class RunFolder implements AutoCloseable {
   }
 
   /**
-   * Drops the metrics lines of steps after {@code step} (what a resumed run will redo) and returns
-   * the epochs that remain.
+   * The epochs of metrics.jsonl up to {@code step} (where a resumed run continues), checking every
+   * line. Nothing is written yet: the lines of steps after {@code step}, which the resumed run will
+   * redo, are dropped by {@link #cutMetrics()} just before it writes anything, so a resume that
+   * fails on the way leaves the log as it was. Lines of kinds other than step and epoch (another
+   * tool's notes, a newer mlp's lines) are kept wherever they are.
    */
   public List<EpochMetrics> keepMetricsUpTo(long step) throws IOException {
+    List<EpochMetrics> kept = filterMetrics(step, null);
+    cutAt = step;
+    return kept;
+  }
+
+  /**
+   * Cuts metrics.jsonl to what {@link #keepMetricsUpTo} kept, atomically; a resumed run calls it
+   * before it writes anything (the folder's lock keeps the file as it was read). Without a {@link
+   * #keepMetricsUpTo} before, does nothing.
+   */
+  public void cutMetrics() throws IOException {
+    if (cutAt >= 0 && Files.exists(metrics())) {
+      close();
+      AtomicFile.write(
+          metrics(),
+          out -> {
+            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            filterMetrics(cutAt, w);
+            w.flush();
+          });
+    }
+    cutAt = -1;
+  }
+
+  /** The epochs up to {@code step}, each line checked; the lines kept go to {@code text}. */
+  private List<EpochMetrics> filterMetrics(long step, Writer text) throws IOException {
     List<EpochMetrics> kept = new ArrayList<>();
-    if (!Files.exists(metrics())) {
+    Path file = metrics();
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return kept;
     }
-    List<String> lines = Files.readAllLines(metrics(), StandardCharsets.UTF_8);
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode o;
-      try {
-        o = JSON.readTree(line);
-      } catch (IOException e) {
-        // a line cut short by kill -9 can only be the last one
-        if (i == lines.size() - 1) {
-          break;
+    InputFiles.requireRegularFile(file, "metrics log (" + METRICS + ")");
+    try (Lines lines = new Lines(file)) {
+      for (String line = lines.next(); line != null; line = lines.next()) {
+        if (line.isBlank()) {
+          continue;
         }
-        throw new RunException(metrics() + ":" + (i + 1) + ": not a JSON line");
-      }
-      boolean epoch = "epoch".equals(o.path("kind").asText());
-      long at = epoch ? o.path("steps").asLong(-1) : o.path("step").asLong(-1);
-      if (at < 0 || at > step) {
-        continue;
-      }
-      text.append(line).append('\n');
-      if (epoch) {
-        kept.add(epochOf(o, metrics() + ":" + (i + 1) + ": "));
+        JsonNode o;
+        try {
+          o = JSON.readTree(line);
+        } catch (IOException e) {
+          if (lines.cutShort()) {
+            break; // the last line, cut short by kill -9
+          }
+          throw new RunException(lines.at() + "expected one JSON object per line");
+        }
+        String kind = o.path("kind").asText();
+        boolean epoch = kind.equals("epoch");
+        if (epoch || kind.equals("step")) {
+          long at = epoch ? o.path("steps").asLong(-1) : o.path("step").asLong(-1);
+          if (at < 0 || at > step) {
+            continue;
+          }
+          if (epoch) {
+            kept.add(epochOf(o, lines.at()));
+          }
+        }
+        if (text != null) {
+          text.write(line);
+          text.write('\n');
+        }
       }
     }
-    AtomicFile.write(metrics(), text.toString().getBytes(StandardCharsets.UTF_8));
     return kept;
   }
 
@@ -369,7 +482,7 @@ public final class RunFolder implements AutoCloseable {
           dir + ": expected a run folder (runs/<name>-<time>/ that mlp train writes), got a file");
     }
     Path metrics = dir.resolve(METRICS);
-    if (!Files.isRegularFile(metrics)) {
+    if (!Files.exists(metrics)) {
       throw new RunException(
           metrics
               + ": no such file; "
@@ -378,7 +491,16 @@ public final class RunFolder implements AutoCloseable {
               + METRICS
               + " into every run folder)");
     }
-    List<EpochMetrics> epochs = readEpochs(metrics);
+    List<EpochMetrics> epochs;
+    try {
+      epochs = readEpochs(metrics);
+    } catch (RunException e) {
+      throw e;
+    } catch (InputFileException e) {
+      throw new RunException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new RunException(metrics + ": cannot read: " + InputFiles.reason(e), e);
+    }
     Path summary = dir.resolve(SUMMARY);
     Path config = dir.resolve(CONFIG);
     return new RunFolder(
@@ -410,43 +532,114 @@ public final class RunFolder implements AutoCloseable {
    * skipped, so that a newer mlp can add some. A last line without its line break is being written
    * right now by a training that runs; it is skipped if it is not whole yet.
    */
-  private static List<EpochMetrics> readEpochs(Path file) throws RunException {
-    String[] lines = readText(file).split("\n", -1);
+  private static List<EpochMetrics> readEpochs(Path file) throws IOException {
+    InputFiles.requireRegularFile(file, "metrics log (" + METRICS + ")");
     List<EpochMetrics> epochs = new ArrayList<>();
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].strip();
-      if (line.isEmpty()) {
-        continue;
-      }
-      String at = file + ":" + (i + 1) + ": ";
-      JsonNode o;
-      try {
-        o = JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        if (i == lines.length - 1) {
-          break; // the line training is appending right now
+    try (Lines lines = new Lines(file)) {
+      for (String raw = lines.next(); raw != null; raw = lines.next()) {
+        String line = raw.strip();
+        if (line.isEmpty()) {
+          continue;
         }
-        throw new RunException(at + "expected one JSON object per line, got " + excerpt(line), e);
-      }
-      if (!o.isObject()) {
-        throw new RunException(at + "expected one JSON object per line, got " + excerpt(line));
-      }
-      JsonNode kind = o.get("kind");
-      if (kind == null || !kind.isTextual()) {
-        throw new RunException(at + "expected a \"kind\" (\"step\" or \"epoch\")");
-      }
-      if (kind.textValue().equals("epoch")) {
-        epochs.add(epochOf(o, at));
+        String at = lines.at();
+        JsonNode o;
+        try {
+          o = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+          if (lines.cutShort()) {
+            break; // the line training is appending right now
+          }
+          throw new RunException(at + "expected one JSON object per line, got " + excerpt(line), e);
+        }
+        if (!o.isObject()) {
+          throw new RunException(at + "expected one JSON object per line, got " + excerpt(line));
+        }
+        JsonNode kind = o.get("kind");
+        if (kind == null || !kind.isTextual()) {
+          throw new RunException(at + "expected a \"kind\" (\"step\" or \"epoch\")");
+        }
+        if (kind.textValue().equals("epoch")) {
+          epochs.add(epochOf(o, at));
+        }
       }
     }
     return List.copyOf(epochs);
   }
 
+  /**
+   * metrics.jsonl line by line, without holding the file: each line at most {@link #MAX_LINE_BYTES}
+   * and UTF-8, or a one-line error naming the file and line.
+   */
+  private static final class Lines implements AutoCloseable {
+    private final Path file;
+    private final java.io.InputStream in;
+    private byte[] buf = new byte[256];
+    private int number;
+    private boolean cutShort;
+
+    Lines(Path file) throws IOException {
+      this.file = file;
+      this.in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    }
+
+    /** The next line without its line break, or null at the end. */
+    String next() throws IOException {
+      int n = 0;
+      int b;
+      while ((b = in.read()) >= 0 && b != '\n') {
+        if (n == MAX_LINE_BYTES) {
+          throw new RunException(
+              file
+                  + ":"
+                  + (number + 1)
+                  + ": a line longer than "
+                  + InputFiles.bytes(MAX_LINE_BYTES)
+                  + "; not a metrics log that mlp wrote");
+        }
+        if (n == buf.length) {
+          buf = java.util.Arrays.copyOf(buf, Math.min(2 * n, MAX_LINE_BYTES));
+        }
+        buf[n++] = (byte) b;
+      }
+      if (b < 0 && n == 0) {
+        return null;
+      }
+      number++;
+      cutShort = b < 0;
+      try {
+        return StandardCharsets.UTF_8
+            .newDecoder()
+            .decode(java.nio.ByteBuffer.wrap(buf, 0, n))
+            .toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        if (cutShort) {
+          return ""; // a last line cut inside a character: being written, or cut by kill -9
+        }
+        throw new RunException(at() + "not UTF-8 text; not a metrics log that mlp wrote");
+      }
+    }
+
+    /** Whether the line {@link #next} gave last had no line break: the file's last, unfinished. */
+    boolean cutShort() {
+      return cutShort;
+    }
+
+    /** "file:line: " of the line {@link #next} gave last. */
+    String at() {
+      return file + ":" + number + ": ";
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
   private static String readText(Path file) throws RunException {
     try {
-      return Files.readString(file);
+      return InputFiles.readText(file, ConfigLoader.MAX_CONFIG_BYTES, "config file");
     } catch (IOException e) {
-      throw new RunException(file + ": cannot read it as UTF-8 text: " + e, e);
+      throw new RunException(e.getMessage(), e);
     }
   }
 

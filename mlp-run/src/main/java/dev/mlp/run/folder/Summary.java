@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.core.train.ClassificationMetrics;
+import dev.mlp.data.files.InputFileException;
+import dev.mlp.data.files.InputFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +118,7 @@ public record Summary(
   public static Summary read(Path file) throws RunException {
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file));
+      root = JSON.readTree(InputFiles.readText(file, RunFolder.MAX_SUMMARY_BYTES, "run summary"));
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
       throw new RunException(
@@ -126,8 +127,10 @@ public record Summary(
               + ": expected one JSON object (docs/RUNS.md), but it is not JSON: "
               + e.getOriginalMessage(),
           e);
+    } catch (InputFileException e) {
+      throw new RunException(e.getMessage(), e);
     } catch (IOException e) {
-      throw new RunException(file + ": cannot read: " + e, e);
+      throw new RunException(file + ": cannot read: " + InputFiles.reason(e), e);
     }
     Fields f = new Fields(file);
     if (!root.isObject()) {

@@ -203,6 +203,7 @@ class RunFolderTest {
       run.append(withValidation);
       run.append(without);
       assertThat(run.keepMetricsUpTo(7500)).containsExactly(withValidation, without);
+      run.cutMetrics();
       List<String> written = Files.readAllLines(run.metrics());
       assertThat(written.get(0)).contains("\"validation_accuracy\":0.92");
       assertThat(written.get(1)).doesNotContain("NaN").doesNotContain("validation");
@@ -213,6 +214,9 @@ class RunFolderTest {
   void keepMetricsUpToKeepsExactlyTheLinesAtOrBeforeTheStep() throws IOException {
     RunFolder run = runWithMetrics(lines(TWO_EPOCHS));
     List<EpochMetrics> epochs = run.keepMetricsUpTo(16);
+    // nothing is cut until the resumed run writes: a resume that fails leaves the log as it was
+    assertThat(Files.readAllLines(run.metrics())).isEqualTo(TWO_EPOCHS);
+    run.cutMetrics();
     assertThat(Files.readAllLines(run.metrics()))
         .containsExactly(step(1, 4), step(1, 8), epoch(1, 10, false), step(2, 12), step(2, 16));
     assertThat(epochs)
@@ -226,6 +230,7 @@ class RunFolderTest {
   void keepMetricsUpToTheLastStepKeepsEverything() throws IOException {
     RunFolder run = runWithMetrics(lines(TWO_EPOCHS));
     List<EpochMetrics> epochs = run.keepMetricsUpTo(20);
+    run.cutMetrics();
     assertThat(Files.readAllLines(run.metrics())).isEqualTo(TWO_EPOCHS);
     assertThat(epochs).extracting(EpochMetrics::epoch).containsExactly(1, 2);
     EpochMetrics second = epochs.get(1);
@@ -238,9 +243,11 @@ class RunFolderTest {
   void keepMetricsUpToAnEpochBoundaryDropsTheNextEpoch() throws IOException {
     RunFolder run = runWithMetrics(lines(TWO_EPOCHS));
     assertThat(run.keepMetricsUpTo(10)).hasSize(1);
+    run.cutMetrics();
     assertThat(Files.readAllLines(run.metrics()))
         .containsExactly(step(1, 4), step(1, 8), epoch(1, 10, false));
     assertThat(run.keepMetricsUpTo(0)).isEmpty();
+    run.cutMetrics();
     assertThat(run.metrics()).isEmptyFile();
   }
 
@@ -255,6 +262,7 @@ class RunFolderTest {
     String torn = step(2, 24).substring(0, 30);
     RunFolder run = runWithMetrics(lines(TWO_EPOCHS) + torn);
     assertThat(run.keepMetricsUpTo(100)).hasSize(2);
+    run.cutMetrics();
     assertThat(Files.readAllLines(run.metrics())).isEqualTo(TWO_EPOCHS);
   }
 
@@ -266,7 +274,7 @@ class RunFolderTest {
     RunFolder run = runWithMetrics(text);
     assertThatThrownBy(() -> run.keepMetricsUpTo(100))
         .isInstanceOf(RunException.class)
-        .hasMessage(run.metrics() + ":4: not a JSON line");
+        .hasMessage(run.metrics() + ":4: expected one JSON object per line");
     assertThat(run.metrics()).hasContent(text.strip()); // left as it was, for the user to look at
   }
 
@@ -308,5 +316,44 @@ class RunFolderTest {
             new dev.mlp.core.train.TrainingListener.StepProgress(
                 1, 3, 10, 3, 48, 0.5, Double.NaN, 0.1));
     assertThat(line.running()).containsOnlyKeys("loss");
+  }
+
+  @Test
+  void linesOfOtherKindsAreKeptWhereTheyAreWhenTheLogIsCut() throws IOException {
+    List<String> withNotes = new ArrayList<>(TWO_EPOCHS);
+    withNotes.add(1, "{\"kind\":\"note\",\"text\":\"lr looks high\"}");
+    withNotes.add("{\"kind\":\"note\",\"text\":\"after the run\"}");
+    RunFolder run = runWithMetrics(lines(withNotes));
+    run.keepMetricsUpTo(10);
+    run.cutMetrics();
+    assertThat(Files.readAllLines(run.metrics()))
+        .containsExactly(
+            step(1, 4),
+            "{\"kind\":\"note\",\"text\":\"lr looks high\"}",
+            step(1, 8),
+            epoch(1, 10, false),
+            "{\"kind\":\"note\",\"text\":\"after the run\"}");
+  }
+
+  @Test
+  void aLogThatIsNotUtf8OrHasAHugeLineIsNamedByItsLine() throws IOException {
+    RunFolder run = runWithMetrics(lines(TWO_EPOCHS));
+    Files.write(
+        run.metrics(),
+        new byte[] {'{', '"', 'k', (byte) 0xff, '"', '}', '\n'},
+        java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(run.metrics(), step(3, 30) + "\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> RunFolder.read(run.dir()))
+        .isInstanceOf(RunException.class)
+        .hasMessage(
+            run.metrics()
+                + ":"
+                + (TWO_EPOCHS.size() + 1)
+                + ": not UTF-8 text; not a metrics log that mlp wrote");
+    Files.writeString(run.metrics(), "x".repeat(RunFolder.MAX_LINE_BYTES + 1) + "\n");
+    assertThatThrownBy(() -> run.keepMetricsUpTo(10))
+        .isInstanceOf(RunException.class)
+        .hasMessage(
+            run.metrics() + ":1: a line longer than 1.0 MB; not a metrics log that mlp wrote");
   }
 }
