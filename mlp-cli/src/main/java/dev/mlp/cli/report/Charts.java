@@ -210,6 +210,9 @@ final class Charts {
 
   /** {@code chart} drawn into a PNG. */
   static byte[] png(Chart<?, ?> chart) throws IOException {
+    // encoded in memory: ImageIO's default disk cache would write a temporary file of its own,
+    // whose failure (a full /tmp, a file size limit) says only "I/O error writing PNG file!"
+    javax.imageio.ImageIO.setUseCache(false);
     return BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);
   }
 }

@@ -17,7 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -138,12 +140,14 @@ public final class Report {
     // own report at the end already holds this lock, and may take it again)
     try (RunLock lock = RunLock.acquire(outDir, "mlp report")) {
       checkNothingOfOthersIsReplaced(runDirs, outDir);
-      List<Path> written = new ArrayList<>();
+      // every file is written in full under a temporary name first, and only then are they all
+      // renamed: a full disk or a file size limit leaves the previous report as it was
+      Map<Path, byte[]> files = new LinkedHashMap<>();
       for (Image i : images) {
-        written.add(writeAtomically(outDir.resolve(i.file()), i.png()));
+        files.put(outDir.resolve(i.file()), i.png());
       }
-      written.add(writeAtomically(outDir.resolve(HTML), html.getBytes(StandardCharsets.UTF_8)));
-      return List.copyOf(written);
+      files.put(outDir.resolve(HTML), html.getBytes(StandardCharsets.UTF_8));
+      return writeAll(files);
     } catch (RunBusyException e) {
       throw e;
     } catch (RunException e) {
@@ -200,28 +204,46 @@ public final class Report {
     return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
-  /** Writes {@code bytes} to a temporary file next to {@code target}, then renames it over it. */
-  private static Path writeAtomically(Path target, byte[] bytes) throws ReportException {
-    // not Files.createTempFile: its owner-only permissions would stay on the renamed file
-    Path tmp =
-        target
-            .toAbsolutePath()
-            .resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+  /**
+   * Writes each file's bytes to a temporary file next to it, forced to disk; once all are written,
+   * renames each over its target. On a failure no target has changed and no temporary file stays.
+   */
+  private static List<Path> writeAll(Map<Path, byte[]> files) throws ReportException {
+    Map<Path, Path> staged = new LinkedHashMap<>();
     try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
+      for (Map.Entry<Path, byte[]> f : files.entrySet()) {
+        Path target = f.getKey();
+        // not Files.createTempFile: its owner-only permissions would stay on the renamed file
+        Path tmp =
+            target
+                .toAbsolutePath()
+                .resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        staged.put(target, tmp);
+        try (FileChannel ch =
+            FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          ByteBuffer buf = ByteBuffer.wrap(f.getValue());
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          ch.force(true);
+        } catch (IOException e) {
+          throw new ReportException(target + ": cannot write: " + InputFiles.reason(e), e);
         }
-        ch.force(true);
       }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return target;
-    } catch (IOException e) {
-      throw new ReportException(target + ": cannot write: " + InputFiles.reason(e), e);
+      for (Map.Entry<Path, Path> f : staged.entrySet()) {
+        try {
+          Files.move(
+              f.getValue(),
+              f.getKey(),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw new ReportException(f.getKey() + ": cannot write: " + InputFiles.reason(e), e);
+        }
+      }
+      return List.copyOf(files.keySet());
     } finally {
-      deleteQuietly(tmp);
+      staged.values().forEach(Report::deleteQuietly);
     }
   }
 

@@ -42,6 +42,7 @@ public final class Fetcher {
     if (missing.isEmpty()) {
       return store.dir();
     }
+    store.requireWritable();
     List<String> failures = new ArrayList<>();
     for (Source source : sources) {
       log.accept(dataset + ": fetching " + names(missing) + " from " + source.describe());

@@ -28,6 +28,26 @@ public final class FileStore {
     return dir;
   }
 
+  /**
+   * Makes the cache folder if it is not there, before any source is tried: a folder that cannot be
+   * made or written is the cache's fault, named as such, not a failure of every source.
+   *
+   * @throws IOException naming the folder, the reason and {@code MLP_HOME}
+   */
+  public void requireWritable() throws IOException {
+    try {
+      Files.createDirectories(dir);
+      Files.deleteIfExists(Files.createTempFile(dir, ".write-check.", ".tmp"));
+    } catch (IOException e) {
+      throw new IOException(
+          dir
+              + ": cannot use it as the data cache ("
+              + dev.mlp.data.files.InputFiles.reason(e)
+              + "); set MLP_HOME to a folder you may write (default: ~/.cache/mlp)",
+          e);
+    }
+  }
+
   public Path path(DataFile file) {
     return dir.resolve(file.name());
   }

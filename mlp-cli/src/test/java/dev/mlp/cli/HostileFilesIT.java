@@ -1,0 +1,160 @@
+package dev.mlp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Special and huge files, and messages that must name what failed (issue 12, items 14 and 15),
+ * through the real process: each is one line naming the file, exit code 2, and nothing hangs.
+ */
+class HostileFilesIT {
+  @TempDir static Path dir;
+  static Path run;
+
+  @BeforeAll
+  static void oneEpoch() throws Exception {
+    run = dir.resolve("run");
+    MlpProcess.Result r = MlpProcess.trainSeed(1, "--out", run.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+  }
+
+  private static Path fifo(String name) throws Exception {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    assertThat(new ProcessBuilder("mkfifo", p.toString()).start().waitFor()).isZero();
+    return p;
+  }
+
+  /** A copy of the one-epoch run, to damage. */
+  private static Path copyOfRun(String name) throws Exception {
+    Path copy = dir.resolve(name);
+    Files.createDirectories(copy.resolve("checkpoints"));
+    for (String f : new String[] {"config.yaml", "metrics.jsonl", "checkpoints/last.safetensors"}) {
+      Files.copy(run.resolve(f), copy.resolve(f));
+    }
+    return copy;
+  }
+
+  private static void assertOneLine(MlpProcess.Result r, String line) {
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.errLines()).containsExactly("mlp: error: " + line);
+  }
+
+  @Test
+  void fifosAndDevicesAreRefusedWithoutBeingOpened() throws Exception {
+    Path config = fifo("pipe.yaml");
+    assertOneLine(
+        MlpProcess.run("config", "validate", config.toString()),
+        config
+            + ": is a FIFO (named pipe), not a regular file; expected a config file (mlp reads only"
+            + " regular files)");
+    assertOneLine(
+        MlpProcess.run("train", "--config", "/dev/zero"),
+        "/dev/zero: is a character device, not a regular file; expected a config file (mlp reads"
+            + " only regular files)");
+    Path checkpoint = fifo("pipe.safetensors");
+    for (String command : new String[] {"eval", "predict"}) {
+      MlpProcess.Result r =
+          command.equals("eval")
+              ? MlpProcess.run("eval", "--checkpoint", checkpoint.toString())
+              : MlpProcess.run("predict", "--checkpoint", checkpoint.toString(), "x.png");
+      assertOneLine(
+          r,
+          checkpoint
+              + ": is a FIFO (named pipe), not a regular file; expected a checkpoint file (mlp"
+              + " reads only regular files)");
+    }
+    Path jar = fifo("plugins/evil.jar");
+    assertOneLine(
+        MlpProcess.run("layers", "--plugins", jar.getParent().toString()),
+        jar
+            + ": is a FIFO (named pipe), not a regular file; expected a plugin jar (mlp reads only"
+            + " regular files)");
+  }
+
+  /** Sparse files: gigabytes claimed, no disk used, and never read into memory. */
+  @Test
+  void hugeConfigsAndMetricsLogsAreRefusedByTheirBounds() throws Exception {
+    Path config = dir.resolve("huge.yaml");
+    try (RandomAccessFile f = new RandomAccessFile(config.toFile(), "rw")) {
+      f.setLength(3L << 30);
+    }
+    assertOneLine(
+        MlpProcess.run("config", "validate", config.toString()),
+        config + ": is 3.0 GB; a config file may be at most 1.0 MB");
+
+    Path huge = copyOfRun("huge-log");
+    long lines = Files.readAllLines(huge.resolve("metrics.jsonl")).size();
+    try (RandomAccessFile f = new RandomAccessFile(huge.resolve("metrics.jsonl").toFile(), "rw")) {
+      f.setLength(3L << 30); // zeros after the log: one endless line
+    }
+    String tooLong =
+        huge.resolve("metrics.jsonl")
+            + ":"
+            + (lines + 1)
+            + ": a line longer than 1.0 MB; not a metrics log that mlp wrote";
+    assertOneLine(MlpProcess.run("report", huge.toString()), tooLong);
+    assertOneLine(MlpProcess.run("train", "--resume", huge.toString(), "--epochs", "2"), tooLong);
+  }
+
+  @Test
+  void aMetricsLogThatIsNotUtf8IsNamedByItsLine() throws Exception {
+    Path bad = copyOfRun("latin1-log");
+    long lines = Files.readAllLines(bad.resolve("metrics.jsonl")).size();
+    Files.write(
+        bad.resolve("metrics.jsonl"),
+        "{\"kind\":\"note\",\"text\":\"caf\u00e9\"}\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+        StandardOpenOption.APPEND);
+    Files.writeString(bad.resolve("metrics.jsonl"), "{}\n", StandardOpenOption.APPEND);
+    assertOneLine(
+        MlpProcess.run("report", bad.toString()),
+        bad.resolve("metrics.jsonl")
+            + ":"
+            + (lines + 1)
+            + ": not UTF-8 text; not a metrics log that mlp wrote");
+  }
+
+  @Test
+  void aCacheFolderThatCannotBeMadeIsBlamedOnTheCacheNotOnTheSources() throws Exception {
+    MlpProcess.Result r =
+        MlpProcess.trainSeed(
+            Map.of("MLP_HOME", "/proc/mlp-cache"), 1, "--out", dir.resolve("x").toString());
+    assertOneLine(
+        r,
+        "/proc/mlp-cache/mnist: cannot use it as the data cache (no such file or folder); set"
+            + " MLP_HOME to a folder you may write (default: ~/.cache/mlp)");
+  }
+
+  @Test
+  void aReportUnderAFileSizeLimitNamesTheFileItCouldNotWrite() throws Exception {
+    Path limited = copyOfRun("limited");
+    ProcessBuilder pb =
+        MlpProcess.command().command("bash", "-c", "ulimit -f 20 && exec ./mlp report " + limited);
+    Path err = dir.resolve("limited.err");
+    Process p =
+        pb.redirectError(err.toFile()).redirectOutput(dir.resolve("limited.out").toFile()).start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(Files.readAllLines(err))
+        .singleElement()
+        .asString()
+        .matches(
+            "mlp: error: "
+                + java.util.regex.Pattern.quote(limited.toString())
+                + "/[a-z]+\\.(png|html): cannot write: File too large");
+    // nothing half-written under a report's name
+    try (var files = Files.list(limited)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".png") || n.endsWith(".html"));
+    }
+  }
+}
