@@ -1,13 +1,12 @@
 package dev.mlp.cli;
 
 import dev.mlp.core.config.ExperimentConfig;
-import dev.mlp.core.config.SpecException;
 import dev.mlp.core.data.DataShape;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.nn.Sequential;
-import dev.mlp.core.registry.ModelBuilder;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.tensor.Kernels;
+import dev.mlp.run.Experiment;
 import dev.mlp.run.config.ConfigLoader;
 import dev.mlp.run.config.LoadedConfig;
 import java.io.PrintWriter;
@@ -69,14 +68,8 @@ final class ConfigCommand implements Runnable {
         DataSplits data = registry.dataset(cfg.data(), line -> err.println(line));
         shape = new DataShape(data.featureSize(), data.numClasses());
       }
-      Sequential model;
-      try {
-        model =
-            new ModelBuilder(registry, Kernels.defaults())
-                .build(cfg.model(), shape.features(), shape.classes(), cfg.seed());
-      } catch (SpecException e) {
-        throw loaded.error(e);
-      }
+      Sequential model =
+          Experiment.build(registry, loaded, Kernels.defaults(), shape.features(), shape.classes());
       out.printf(
           "%s: OK — %s, data %s (%d features, %d classes), optimizer %s, %d epochs of batch %d%n",
           file,

@@ -2,14 +2,14 @@ package dev.mlp.layers;
 
 import dev.mlp.core.config.Field;
 import dev.mlp.core.config.InitializerSpec;
-import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.PreferredInit;
+import dev.mlp.core.config.WidthPreservingSpec;
 import dev.mlp.core.init.InitializerSpecs;
 
 /** {@code {type: leaky_relu, negative_slope: 0.01}}. */
 public record LeakyReluSpec(
     @Field(value = "slope for x < 0", fallback = "0.01") Double negativeSlope)
-    implements LayerSpec, PreferredInit {
+    implements WidthPreservingSpec, PreferredInit {
   public LeakyReluSpec {
     negativeSlope = negativeSlope == null ? 0.01 : negativeSlope;
     if (!(negativeSlope >= 0 && negativeSlope < 1)) {

@@ -34,6 +34,11 @@ public record LinearSpec(
     }
   }
 
+  @Override
+  public Footprint footprint(int inputSize) {
+    return new Footprint((long) inputSize * units + units, units);
+  }
+
   public LinearSpec(int units) {
     this(units, null, null, null);
   }

@@ -1,8 +1,8 @@
 package dev.mlp.layers;
 
-import dev.mlp.core.config.LayerSpec;
+import dev.mlp.core.config.WidthPreservingSpec;
 
 /**
  * {@code {type: mse}}: mean squared error against target values (a regression) or one-hot labels.
  */
-public record MseSpec() implements LayerSpec {}
+public record MseSpec() implements WidthPreservingSpec {}

@@ -34,6 +34,35 @@ public record Experiment(
   }
 
   /**
+   * The model of {@code loaded}'s config, for data of {@code features} and {@code classes}, after
+   * checking that the memory it needs to train is there ({@link MemoryCheck}).
+   *
+   * @throws ConfigException naming the config path of a layer that cannot be built, or of the
+   *     biggest layer when the model does not fit in memory
+   */
+  public static Sequential build(
+      Registry registry, LoadedConfig loaded, Kernels kernels, int features, int classes)
+      throws ConfigException {
+    ExperimentConfig cfg = loaded.config();
+    String tooBig = MemoryCheck.refusal(cfg, features, true);
+    if (tooBig != null) {
+      throw loaded.error(MemoryCheck.path(cfg, features), tooBig);
+    }
+    try {
+      return new ModelBuilder(registry, kernels).build(cfg.model(), features, classes, cfg.seed());
+    } catch (SpecException e) {
+      throw loaded.error(e);
+    } catch (OutOfMemoryError e) {
+      // a plugin's layer, whose size its spec does not tell, can still be too big
+      throw loaded.error(
+          MemoryCheck.path(cfg, features),
+          "the model does not fit in memory (Java may use "
+              + dev.mlp.data.files.InputFiles.bytes(Runtime.getRuntime().maxMemory())
+              + " in all); make it smaller, or give Java more with MLP_JAVA_OPTS=-Xmx...");
+    }
+  }
+
+  /**
    * Everything but training. The data set's messages go to {@code log}; if {@code log} is also a
    * {@link dev.mlp.data.fetch.TransferListener}, it hears every download's bytes.
    *
@@ -45,14 +74,7 @@ public record Experiment(
     ExperimentConfig cfg = loaded.config();
     DataSplits data = registry.dataset(cfg.data(), log);
     Kernels kernels = Kernels.forThreads(threads);
-    Sequential model;
-    try {
-      model =
-          new ModelBuilder(registry, kernels)
-              .build(cfg.model(), data.featureSize(), data.numClasses(), cfg.seed());
-    } catch (SpecException e) {
-      throw loaded.error(e);
-    }
+    Sequential model = build(registry, loaded, kernels, data.featureSize(), data.numClasses());
     Schedule schedule =
         registry.schedule(
             cfg.training().schedule() != null

@@ -99,6 +99,10 @@ public final class Model {
    */
   public static Model load(Checkpoint checkpoint, ExperimentConfig cfg, Registry registry)
       throws IOException, ConfigException {
+    String tooBig = MemoryCheck.refusal(cfg, checkpoint.inputSize(), false);
+    if (tooBig != null) {
+      throw new ConfigException(checkpoint.file() + ": its config says " + tooBig);
+    }
     Sequential net;
     try {
       net =

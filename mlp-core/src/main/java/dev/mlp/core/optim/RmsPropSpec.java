@@ -16,4 +16,9 @@ public record RmsPropSpec(
     eps = Hyper.positive("eps", eps, 1e-8);
     weightDecay = Hyper.inRange("weight_decay", weightDecay, 0.0, 0.0, 1.0);
   }
+
+  @Override
+  public int statePerParameter() {
+    return 1;
+  }
 }

@@ -23,4 +23,9 @@ public record SgdSpec(
   public SgdSpec(Double lr) {
     this(lr, null, null, null);
   }
+
+  @Override
+  public int statePerParameter() {
+    return momentum > 0 ? 1 : 0;
+  }
 }

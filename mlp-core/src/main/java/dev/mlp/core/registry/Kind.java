@@ -35,6 +35,16 @@ public enum Kind {
   }
 
   /** The kind whose spec interface is {@code base}, if any. */
+  /** The kind whose spec base {@code type} implements (directly or not), or null for none. */
+  public static Kind ofSpecType(Class<?> type) {
+    for (Kind kind : values()) {
+      if (type != null && kind.specBase.isAssignableFrom(type) && kind.specBase != type) {
+        return kind;
+      }
+    }
+    return null;
+  }
+
   public static Kind ofSpecBase(Class<?> base) {
     for (Kind kind : values()) {
       if (kind.specBase == base) {

@@ -221,8 +221,7 @@ public final class ConfigLoader {
     for (RecordComponent c : raw.getRecordComponents()) {
       fields.put(SNAKE.translate(c.getName()), c.getGenericType());
     }
-    boolean typed =
-        Kind.ofSpecBase(raw.getInterfaces().length > 0 ? raw.getInterfaces()[0] : null) != null;
+    boolean typed = Kind.ofSpecType(raw) != null;
     Iterator<Map.Entry<String, JsonNode>> it = node.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> f = it.next();

@@ -98,17 +98,15 @@ public final class ConfigWriter {
 
   /** The registered name of a spec record, or null for a plain record. */
   private String typeName(Class<?> type) {
-    for (Class<?> iface : type.getInterfaces()) {
-      Kind kind = Kind.ofSpecBase(iface);
-      if (kind != null) {
-        for (Map.Entry<String, Class<?>> e : registry.specTypes(kind).entrySet()) {
-          if (e.getValue() == type) {
-            return e.getKey();
-          }
-        }
-        throw new IllegalStateException(type.getName() + " is not a registered " + kind.label());
+    Kind kind = Kind.ofSpecType(type);
+    if (kind == null) {
+      return null;
+    }
+    for (Map.Entry<String, Class<?>> e : registry.specTypes(kind).entrySet()) {
+      if (e.getValue() == type) {
+        return e.getKey();
       }
     }
-    return null;
+    throw new IllegalStateException(type.getName() + " is not a registered " + kind.label());
   }
 }
