@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.data.idx.IdxFile;
 import dev.mlp.data.idx.IdxReader;
+import dev.mlp.data.mnist.FashionMnistSpec;
 import dev.mlp.run.Model;
 import dev.mlp.run.OneLine;
 import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.image.BlankImageException;
 import dev.mlp.run.image.MnistImages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +37,10 @@ import picocli.CommandLine.Spec;
           + " inverted —; for mnist the digit fitted into 20×20 and centred by its centre of mass,"
           + " for fashion_mnist the product fitted into 28×28 and centred) or IDX image files"
           + " (raw or .gz; every image in them).",
+      "A picture whose header claims more than 16384 pixels a side or 8192×8192 in all, or that is"
+          + " cut short or damaged, is refused (exit code 2); one in which nothing stands out from"
+          + " the background gets the line 'FILE: no digit found (...)' (in JSON, label null)"
+          + " instead of a prediction.",
     })
 final class PredictCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -77,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
    */
   static final long MAX_IDX_BYTES = 1L << 30;
 
-  /** One picture to classify, and what to call it. */
+  /** One picture to classify, and what to call it; pixels null for a blank picture. */
   private record Sample(String name, float[] pixels) {}
 
   @Override
@@ -96,7 +102,14 @@ final class PredictCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
+    String none =
+        (model.config().data() instanceof FashionMnistSpec ? "no product" : "no digit")
+            + " found (nothing stands out from the background)";
     for (Sample s : samples) {
+      if (s.pixels() == null) { // a blank picture: said so in its place, no class made up
+        printNone(out, mapper, s.name(), none);
+        continue;
+      }
       List<Model.Prediction> ps = model.top(s.pixels(), top);
       if (json) {
         ObjectNode o = mapper.createObjectNode();
@@ -121,6 +134,20 @@ final class PredictCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** The line of a picture that holds nothing to classify: {@code note} instead of classes. */
+  private void printNone(PrintWriter out, ObjectMapper mapper, String name, String note) {
+    if (json) {
+      ObjectNode o = mapper.createObjectNode();
+      o.put("input", name);
+      o.putNull("label");
+      o.putArray("top");
+      o.put("note", note);
+      out.println(o);
+    } else {
+      out.println(OneLine.escape(name) + ": " + note);
+    }
   }
 
   private List<Sample> read(Path input, Model model) throws IOException {
@@ -156,6 +183,8 @@ final class PredictCommand implements Callable<Integer> {
     }
     try {
       return List.of(new Sample(input.toString(), model.prepare(MnistImages.read(input))));
+    } catch (BlankImageException e) {
+      return List.of(new Sample(input.toString(), null));
     } catch (IllegalArgumentException e) {
       throw new IOException(input + ": " + e.getMessage());
     }

@@ -17,6 +17,7 @@ import dev.mlp.run.checkpoint.Checkpoint;
 import dev.mlp.run.checkpoint.CheckpointException;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.config.ConfigLoader;
+import dev.mlp.run.image.BlankImageException;
 import dev.mlp.run.image.MnistImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -225,13 +226,19 @@ public final class Model {
    * The most probable class of a picture of any size, prepared as the model's data set's pictures
    * were ({@link #prepare}).
    *
+   * @throws BlankImageException if nothing stands out from the picture's background: no class is
+   *     made up for a blank picture
    * @throws IllegalArgumentException if the model was not trained on pictures
    */
   public Prediction predict(BufferedImage image) {
     return top(image, 1).get(0);
   }
 
-  /** The {@code k} most probable classes of a picture, as {@link #predict(BufferedImage)}. */
+  /**
+   * The {@code k} most probable classes of a picture, as {@link #predict(BufferedImage)}.
+   *
+   * @throws BlankImageException if nothing stands out from the picture's background
+   */
   public List<Prediction> top(BufferedImage image, int k) {
     return top(prepare(image), k);
   }
@@ -240,8 +247,11 @@ public final class Model {
    * A picture of any size made into the model's inputs as its data set's pictures were: for {@code
    * mnist} a digit ({@link MnistImages#toMnist}: grey, white on black, fitted into 20×20, centred
    * by mass in 28×28), for {@code fashion_mnist} a product ({@link MnistImages#toFashionMnist}:
-   * fitted into 28×28, centred).
+   * fitted into 28×28, centred). Read picture files from elsewhere with {@link MnistImages#read},
+   * which refuses huge, truncated and damaged files and converts CMYK JPEGs.
    *
+   * @throws BlankImageException (an {@code IllegalArgumentException}) if nothing stands out from
+   *     the picture's background: a blank or uniform picture holds no digit
    * @throws IllegalArgumentException if the model was trained on data of another kind
    */
   public float[] prepare(BufferedImage image) {
