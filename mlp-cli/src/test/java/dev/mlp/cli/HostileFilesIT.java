@@ -157,4 +157,41 @@ class HostileFilesIT {
           .noneMatch(n -> n.endsWith(".tmp") || n.endsWith(".png") || n.endsWith(".html"));
     }
   }
+
+  /** The documented maximum width, given to a JVM of 512 MB: refused with the figure, no trace. */
+  @Test
+  void aModelTooBigForTheMemoryIsRefusedWithTheFigureBeforeAllocating() throws Exception {
+    Map<String, String> small = Map.of("MLP_JAVA_OPTS", "-Xmx512m");
+    String expected =
+        "mlp: error: "
+            + java.util.regex.Pattern.quote(MlpProcess.SEED_CONFIG)
+            + ":\\d+:\\d+: model.layers\\[0\\]: the model needs about \\d+\\.\\d GB of memory to train"
+            + " \\(833,617,930 parameters, 823,132,160 of them in model.layers\\[0\\]\\) but Java may use"
+            + " only \\d+ MB more; make it smaller, or .*";
+    String units = "model.layers[0].units=1048576";
+    MlpProcess.Result validate =
+        MlpProcess.run(small, 120, "config", "validate", MlpProcess.SEED_CONFIG, "--set", units);
+    assertThat(validate.exit()).as(validate.err()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(validate.errLines()).singleElement().asString().matches(expected);
+    MlpProcess.Result train =
+        MlpProcess.trainSeed(small, 1, "--set", units, "--out", dir.resolve("huge").toString());
+    assertThat(train.exit()).as(train.err()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(train.errLines()).singleElement().asString().matches(expected);
+    assertThat(dir.resolve("huge")).doesNotExist();
+
+    // a small checkpoint whose stored config claims the width
+    Path lying = dir.resolve("lying.safetensors");
+    var c = dev.mlp.run.checkpoint.Safetensors.read(run.resolve("checkpoints/last.safetensors"));
+    Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+    meta.put("config", meta.get("config").replace("units: 128", "units: 1048576"));
+    dev.mlp.run.checkpoint.Safetensors.write(
+        lying, meta, java.util.List.copyOf(c.tensors().values()));
+    MlpProcess.Result predict =
+        MlpProcess.run(small, 120, "predict", "--checkpoint", lying.toString(), "x.png");
+    assertThat(predict.exit()).as(predict.err()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(predict.errLines())
+        .singleElement()
+        .asString()
+        .startsWith("mlp: error: " + lying + ": its config says the model needs about ");
+  }
 }

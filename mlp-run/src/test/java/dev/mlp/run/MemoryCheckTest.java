@@ -1,0 +1,60 @@
+package dev.mlp.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlp.core.config.ExperimentConfig;
+import dev.mlp.run.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The estimate is exact arithmetic on the config, so it is checked by hand. */
+class MemoryCheckTest {
+  private static final Path SEED = Path.of("../configs/mnist-2layer.yaml");
+
+  private static ExperimentConfig seed(String... sets) throws Exception {
+    List<ConfigLoader.Override> o =
+        java.util.Arrays.stream(sets).map(ConfigLoader.Override::parse).toList();
+    return new ConfigLoader(Modules.registry()).load(SEED, o).config();
+  }
+
+  @Test
+  void theSeedModelIsCountedLayerByLayer() throws Exception {
+    ExperimentConfig cfg = seed();
+    MemoryCheck.Estimate train = MemoryCheck.estimate(cfg, 784, true);
+    long params = 784 * 128 + 128 + 128 * 10 + 10;
+    assertThat(train.parameters()).isEqualTo(params);
+    assertThat(train.biggestLayer()).isZero();
+    assertThat(train.biggestParameters()).isEqualTo(784 * 128 + 128);
+    // widths: input 784, linear 128, sigmoid 128, linear 10, loss 10
+    long widths = 784 + 128 + 128 + 10 + 10;
+    int batch = cfg.training().batchSize();
+    int eval = cfg.training().evalBatchSize();
+    // plain SGD keeps no state: value and gradient per parameter
+    assertThat(train.bytes()).isEqualTo(4 * (params * 2 + widths * (3L * batch + 2L * eval)));
+    MemoryCheck.Estimate use = MemoryCheck.estimate(cfg, 784, false);
+    assertThat(use.bytes()).isEqualTo(4 * (params * 3 + widths * 2L * eval));
+  }
+
+  @Test
+  void theOptimizersStateCounts() throws Exception {
+    long plain = MemoryCheck.estimate(seed(), 784, true).bytes();
+    long momentum = MemoryCheck.estimate(seed("optimizer.momentum=0.9"), 784, true).bytes();
+    long adam = MemoryCheck.estimate(seed("optimizer={type: adam}"), 784, true).bytes();
+    long params = 784 * 128 + 128 + 128 * 10 + 10;
+    assertThat(momentum - plain).isEqualTo(4 * params);
+    assertThat(adam - plain).isEqualTo(8 * params);
+  }
+
+  @Test
+  void aModelThatFitsIsNotRefusedAndAMillionUnitsAre() throws Exception {
+    assertThat(MemoryCheck.refusal(seed(), 784, true)).isNull();
+    ExperimentConfig huge = seed("model.layers[0].units=1048576", "model.layers[2].units=1048576");
+    // 784·2²⁰ + 2²⁰ + 2²⁰·2²⁰ + 2²⁰ parameters: more than any JVM here may use
+    assertThat(MemoryCheck.refusal(huge, 784, true))
+        .startsWith("the model needs about ")
+        .contains("1,100,335,808,512 parameters, 1,099,512,676,352 of them in model.layers[2]")
+        .contains("make it smaller");
+    assertThat(MemoryCheck.path(huge, 784)).isEqualTo("model.layers[2]");
+  }
+}
