@@ -41,7 +41,20 @@ public final class Main {
             new OutputStreamWriter(
                 stdout, encoding != null ? Charset.forName(encoding) : Charset.defaultCharset()),
             true));
-    int code = cmd.execute(args);
+    int code;
+    try {
+      code = cmd.execute(args);
+    } catch (OutOfMemoryError e) {
+      // what no estimate foresaw (data larger than the heap, a plugin's allocations): one line
+      cmd.getErr()
+          .println(
+              "mlp: error: out of memory (Java may use "
+                  + dev.mlp.data.files.InputFiles.bytes(Runtime.getRuntime().maxMemory())
+                  + "): give Java more with MLP_JAVA_OPTS=-Xmx..., or use a smaller model, batch"
+                  + " or data set");
+      cmd.getErr().flush();
+      return ExitCode.BAD_INPUT;
+    }
     // a PrintWriter keeps a failed write to itself: a full disk or a file size limit would
     // otherwise end in exit 0 with the output cut short
     if (cmd.getOut().checkError() || stdout.failure() != null) {

@@ -51,6 +51,19 @@ public final class IdxImageSet {
     }
     int features = (int) pixels;
     byte[] px = img.data();
+    Runtime rt = Runtime.getRuntime();
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (4L * px.length > free) {
+      throw new java.io.IOException(
+          images
+              + ": its "
+              + String.format("%,d", count)
+              + " images need "
+              + dev.mlp.data.files.InputFiles.bytes(4L * px.length)
+              + " of memory as float32 but Java may use only "
+              + dev.mlp.data.files.InputFiles.bytes(free)
+              + " more; give Java more with MLP_JAVA_OPTS=-Xmx...");
+    }
     float[] x = new float[px.length];
     for (int i = 0; i < px.length; i++) {
       x[i] = (px[i] & 0xFF) / 255f;
