@@ -194,4 +194,47 @@ class HostileFilesIT {
         .asString()
         .startsWith("mlp: error: " + lying + ": its config says the model needs about ");
   }
+
+  /** An --out that cannot be made says why, not just its name. */
+  @Test
+  void aRunFolderThatCannotBeMadeSaysWhy() throws Exception {
+    assertOneLine(
+        MlpProcess.trainSeed(1, "--out", "/proc/mlpout"),
+        "/proc/mlpout: cannot create the run folder: no such file or folder");
+  }
+
+  /**
+   * The suite's preconditions are checked in seconds: without numpy or any way to get MNIST, each
+   * is one line saying what to install or where to put the files.
+   */
+  @Test
+  void theTestPreconditionsNameWhatIsMissing() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    for (String tool : new String[] {"python3", "npm"}) {
+      Path fake = bin.resolve(tool);
+      Files.writeString(fake, "#!/bin/sh\nexit 1\n");
+      fake.toFile().setExecutable(true);
+    }
+    Path empty = Files.createDirectories(dir.resolve("empty-home"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            MlpProcess.REPO.resolve("tools/TestPreconditions.java").toString());
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().put("MLP_HOME", empty.toString());
+    Path out = dir.resolve("preconditions.txt");
+    Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(1);
+    String text = Files.readString(out);
+    assertThat(text)
+        .startsWith("mlp's tests cannot run on this machine yet; missing:\n")
+        .contains(
+            "  - Python's numpy (UseModelIT reads a checkpoint with it as a Python user would):"
+                + " install it (apt-get install python3-numpy)\n");
+    // MNIST's mirrors may be reachable from some machines: then it is not missing
+    if (text.contains("  - MNIST")) {
+      assertThat(text).contains("put the four files").contains(empty.resolve("mnist").toString());
+    }
+  }
 }
