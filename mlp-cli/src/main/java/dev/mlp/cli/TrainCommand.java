@@ -161,7 +161,13 @@ final class TrainCommand implements Callable<Integer> {
           "stopped after epoch %d: validation accuracy did not improve for %d epochs%n",
           result.epochs().size(), cfg.training().earlyStopping().patience());
     }
-    if (cfg.training().validation() > 0) {
+    if (cfg.training().validation() > 0
+        && result.summary() != null
+        && result.summary().isRegression()) {
+      info.printf(
+          "kept the weights of epoch %d (validation loss %.4f, test loss %.4f)%n",
+          result.keptEpoch(), result.kept().validationLoss(), result.kept().testLoss());
+    } else if (cfg.training().validation() > 0) {
       info.printf(
           "kept the weights of epoch %d (validation accuracy %.4f, test accuracy %.4f)%n",
           result.keptEpoch(), result.kept().validationAccuracy(), result.kept().testAccuracy());
@@ -208,12 +214,25 @@ final class TrainCommand implements Callable<Integer> {
     }
     info.flush();
     if (!json) {
-      printTableHeader(info, cfg.training().validation() > 0);
+      printTableHeader(info, cfg.training().validation() > 0, !x.data().train().classification());
     }
   }
 
   /** The header of the epoch table. */
-  private static void printTableHeader(PrintWriter out, boolean validation) {
+  private static void printTableHeader(PrintWriter out, boolean validation, boolean regression) {
+    if (regression) {
+      out.printf(
+          "%5s %11s %11s %10s %8s %8s%s%n",
+          "epoch",
+          "loss",
+          "test_loss",
+          "test_mae",
+          "test_r2",
+          "seconds",
+          validation ? String.format(" %11s", "val_loss") : "");
+      out.flush();
+      return;
+    }
     out.printf(
         "%5s %9s %10s %10s %9s %8s%s%n",
         "epoch",
@@ -250,6 +269,17 @@ final class TrainCommand implements Callable<Integer> {
       }
       if (json) {
         out.println(RunFolder.epochJson(m));
+      } else if (!m.test().containsKey(EpochMetrics.ACCURACY)) {
+        // a regressor: its own measures, no accuracy
+        out.printf(
+            "%5d %11.4f %11.4f %10.4f %8.4f %8.2f%s%n",
+            m.epoch(),
+            m.loss(),
+            m.testLoss(),
+            m.test().getOrDefault("mae", Double.NaN),
+            m.test().getOrDefault("r2", Double.NaN),
+            m.seconds(),
+            m.hasValidation() ? String.format(" %11.4f", m.validationLoss()) : "");
       } else {
         out.printf(
             "%5d %9.4f %10.4f %10.4f %9.4f %8.2f%s%n",

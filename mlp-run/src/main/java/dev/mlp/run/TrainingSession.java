@@ -6,6 +6,7 @@ import dev.mlp.core.registry.CallbackContext;
 import dev.mlp.core.registry.Registry;
 import dev.mlp.core.train.ClassificationMetrics;
 import dev.mlp.core.train.EpochMetrics;
+import dev.mlp.core.train.RegressionMetrics;
 import dev.mlp.core.train.Trainer;
 import dev.mlp.core.train.TrainingDivergedException;
 import dev.mlp.core.train.TrainingListener;
@@ -234,7 +235,14 @@ public final class TrainingSession implements AutoCloseable {
       // leaves config.yaml as it was
       pendingConfig = configYaml;
     }
-    info = new Checkpoint.Info(configYaml, cfg.name(), x.data().checksum(), Mlp.version());
+    info =
+        new Checkpoint.Info(
+            configYaml,
+            cfg.name(),
+            x.data().checksum(),
+            Mlp.version(),
+            x.data().classes(),
+            x.data().preprocessing());
     trainer =
         new Trainer(
             x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels(), x.schedule());
@@ -494,11 +502,19 @@ public final class TrainingSession implements AutoCloseable {
       ExperimentConfig cfg = config();
       // the kept weights on the test set, class by class (the same figures as mlp eval)
       Summary summary =
-          Summary.of(
-              cfg.name(),
-              outcome.keptEpoch(),
-              outcome.stoppedEarly(),
-              ClassificationMetrics.of(x.model(), x.data().test(), cfg.training().evalBatchSize()));
+          x.data().test().classification()
+              ? Summary.of(
+                  cfg.name(),
+                  outcome.keptEpoch(),
+                  outcome.stoppedEarly(),
+                  ClassificationMetrics.of(
+                      x.model(), x.data().test(), cfg.training().evalBatchSize()),
+                  x.data().classes())
+              : Summary.of(
+                  cfg.name(),
+                  outcome.keptEpoch(),
+                  outcome.stoppedEarly(),
+                  RegressionMetrics.of(x.model(), x.data().test(), cfg.training().evalBatchSize()));
       folder.writeSummary(summary);
       boolean best = cfg.training().validation() > 0 && Files.exists(folder.best());
       return new Result(

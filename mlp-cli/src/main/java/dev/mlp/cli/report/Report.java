@@ -111,7 +111,7 @@ public final class Report {
       RunFolder f = folders.get(i);
       String name = names.get(i);
       Image confusion = null;
-      if (f.summary() != null) {
+      if (f.summary() != null && !f.summary().isRegression()) {
         String title =
             name + ": confusion matrix, test set, epoch " + f.summary().keptEpoch() + " weights";
         confusion =

@@ -47,7 +47,7 @@ final class ReportPage {
 
     h.append("<h2>Final numbers</h2>\n<p>The kept weights (see <code>summary.json</code>)")
         .append(" measured on the test set.</p>\n<table>\n<tr><th>run</th><th>config</th>")
-        .append("<th>epochs logged</th><th>kept epoch</th><th>test accuracy</th>")
+        .append("<th>epochs logged</th><th>kept epoch</th><th>test accuracy (or MAE)</th>")
         .append("<th>test loss</th><th>test samples</th><th>status</th></tr>\n");
     for (Run r : runs) {
       Summary s = r.folder().summary();
@@ -59,7 +59,10 @@ final class ReportPage {
         h.append(cell(s.name()))
             .append(num(r.folder().epochs().size()))
             .append(num(s.keptEpoch()))
-            .append(num(percent(s.testAccuracy())))
+            .append(
+                s.isRegression()
+                    ? num("MAE " + fixed(s.regression().mae(), 4))
+                    : num(percent(s.testAccuracy())))
             .append(num(fixed(s.testLoss(), 4)))
             .append(num(s.testCount()))
             .append(cell(s.stoppedEarly() ? "stopped early" : "finished"))
@@ -91,6 +94,16 @@ final class ReportPage {
           .append(" Its curves show the ")
           .append(r.folder().epochs().size())
           .append(" epoch(s) logged so far.</p>\n");
+    } else if (s.isRegression()) {
+      var m = s.regression();
+      h.append("<h3>Test set</h3>\n<table>\n<tr><th>loss (MSE)</th><th>MAE</th><th>RMSE</th>")
+          .append("<th>R²</th><th>samples</th></tr>\n<tr>")
+          .append(num(fixed(m.loss(), 4)))
+          .append(num(fixed(m.mae(), 4)))
+          .append(num(fixed(m.rmse(), 4)))
+          .append(num(Double.isFinite(m.r2()) ? fixed(m.r2(), 4) : "—"))
+          .append(num(m.count()))
+          .append("</tr>\n</table>\n");
     } else {
       h.append("<h3>Confusion matrix</h3>\n");
       image(h, r.confusion());

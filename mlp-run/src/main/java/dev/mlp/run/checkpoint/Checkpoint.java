@@ -42,7 +42,23 @@ public final class Checkpoint {
   }
 
   /** What a checkpoint records about the run besides tensors and position. */
-  public record Info(String configYaml, String configName, String dataChecksum, String version) {}
+  /**
+   * @param classes the class names the data gave (empty for a regressor)
+   * @param preprocessing what turns a source's rows into inputs, as the data set's JSON; null when
+   *     the inputs need none
+   */
+  public record Info(
+      String configYaml,
+      String configName,
+      String dataChecksum,
+      String version,
+      List<String> classes,
+      String preprocessing) {
+
+    public Info(String configYaml, String configName, String dataChecksum, String version) {
+      this(configYaml, configName, dataChecksum, version, List.of(), null);
+    }
+  }
 
   /** Writes {@code model}'s weights, {@code optimizer}'s state and {@code state}, atomically. */
   public static void save(
@@ -74,6 +90,12 @@ public final class Checkpoint {
       }
     }
     meta.put("config", info.configYaml());
+    if (!info.classes().isEmpty()) {
+      meta.put("classes", jsonStrings(info.classes()));
+    }
+    if (info.preprocessing() != null) {
+      meta.put("preprocessing", info.preprocessing());
+    }
 
     List<Safetensors.Tensor> out = new ArrayList<>();
     List<Named> params = named(model);
@@ -354,5 +376,30 @@ public final class Checkpoint {
 
   private CheckpointException bad(String what) {
     return new CheckpointException(file + ": " + what);
+  }
+
+  /** A list of strings as a JSON array, for a metadata value. */
+  private static String jsonStrings(List<String> values) {
+    com.fasterxml.jackson.databind.node.ArrayNode a =
+        new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+    values.forEach(a::add);
+    return a.toString();
+  }
+
+  /** The class names the checkpoint's data gave, or empty (MNIST's, and a regressor's). */
+  public List<String> classNames() {
+    String json = metadata().get("classes");
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      List<String> out = new java.util.ArrayList<>();
+      for (var n : new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)) {
+        out.add(n.asText());
+      }
+      return List.copyOf(out);
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.core.train.ClassificationMetrics;
+import dev.mlp.core.train.RegressionMetrics;
 import dev.mlp.data.files.InputFileException;
 import dev.mlp.data.files.InputFiles;
 import java.io.IOException;
@@ -29,7 +30,57 @@ public record Summary(
     List<String> classes,
     long[][] confusion,
     List<ClassScores> perClass,
-    Scores macro) {
+    Scores macro,
+    RegressionMetrics regression) {
+
+  /** A classifier's summary. */
+  public Summary(
+      String name,
+      int keptEpoch,
+      boolean stoppedEarly,
+      double testLoss,
+      double testAccuracy,
+      long testCount,
+      List<String> classes,
+      long[][] confusion,
+      List<ClassScores> perClass,
+      Scores macro) {
+    this(
+        name,
+        keptEpoch,
+        stoppedEarly,
+        testLoss,
+        testAccuracy,
+        testCount,
+        classes,
+        confusion,
+        perClass,
+        macro,
+        null);
+  }
+
+  /**
+   * A regressor's summary: the kept weights' loss, MAE, RMSE and R² on the test set; no classes.
+   */
+  public static Summary of(String name, int keptEpoch, boolean stoppedEarly, RegressionMetrics m) {
+    return new Summary(
+        name,
+        keptEpoch,
+        stoppedEarly,
+        m.loss(),
+        Double.NaN,
+        m.count(),
+        List.of(),
+        new long[0][0],
+        List.of(),
+        null,
+        m);
+  }
+
+  /** Whether this is a regressor's summary (no classes, no accuracy). */
+  public boolean isRegression() {
+    return regression != null;
+  }
 
   /** Precision, recall and F1 of one class or of their mean. */
   public record Scores(double precision, double recall, double f1) {}
@@ -45,13 +96,26 @@ public record Summary(
    */
   public static Summary of(
       String name, int keptEpoch, boolean stoppedEarly, ClassificationMetrics m) {
+    return of(name, keptEpoch, stoppedEarly, m, null);
+  }
+
+  /**
+   * The summary of a run whose kept weights scored {@code m} on the test set, its classes named by
+   * {@code names} (null: by their index).
+   */
+  public static Summary of(
+      String name,
+      int keptEpoch,
+      boolean stoppedEarly,
+      ClassificationMetrics m,
+      List<String> names) {
     List<String> classes = new ArrayList<>();
     List<ClassScores> perClass = new ArrayList<>();
     for (int c = 0; c < m.classes(); c++) {
-      classes.add(String.valueOf(c));
+      String label = names != null && c < names.size() ? names.get(c) : String.valueOf(c);
+      classes.add(label);
       perClass.add(
-          new ClassScores(
-              String.valueOf(c), new Scores(m.precision(c), m.recall(c), m.f1(c)), m.support(c)));
+          new ClassScores(label, new Scores(m.precision(c), m.recall(c), m.f1(c)), m.support(c)));
     }
     return new Summary(
         name,
@@ -80,6 +144,18 @@ public record Summary(
    * confusion}), as summary.json holds them and {@code mlp eval --json} prints them.
    */
   public ObjectNode figures(ObjectNode o) {
+    if (regression != null) {
+      o.put("task", "regression");
+      ObjectNode test = o.putObject("test");
+      test.put("loss", regression.loss());
+      test.put("mae", regression.mae());
+      test.put("rmse", regression.rmse());
+      if (Double.isFinite(regression.r2())) {
+        test.put("r2", regression.r2());
+      }
+      test.put("count", regression.count());
+      return o;
+    }
     ObjectNode test = o.putObject("test");
     test.put("loss", testLoss);
     test.put("accuracy", testAccuracy);
@@ -111,7 +187,12 @@ public record Summary(
 
   /** The figures of an evaluation that is not a run's ({@code mlp eval}). */
   public static ObjectNode figures(ClassificationMetrics m) {
-    return of("", 0, false, m).figures(JSON.createObjectNode());
+    return figures(m, null);
+  }
+
+  /** {@link #figures(ClassificationMetrics)} with the classes named by {@code names}. */
+  public static ObjectNode figures(ClassificationMetrics m, List<String> names) {
+    return of("", 0, false, m, names).figures(JSON.createObjectNode());
   }
 
   /** Reads and checks {@code file}; every field docs/RUNS.md lists is required. */
@@ -137,6 +218,20 @@ public record Summary(
       throw new RunException(file + ": expected one JSON object (docs/RUNS.md)" + Fields.got(root));
     }
     JsonNode test = f.object(root.get("test"), "test");
+    if (root.has("task") && "regression".equals(root.get("task").asText())) {
+      RegressionMetrics m =
+          new RegressionMetrics(
+              f.number(test.get("loss"), "test.loss"),
+              f.number(test.get("mae"), "test.mae"),
+              f.number(test.get("rmse"), "test.rmse"),
+              test.has("r2") ? f.number(test.get("r2"), "test.r2") : Double.NaN,
+              f.count(test.get("count"), "test.count"));
+      return of(
+          f.text(root.get("name"), "name"),
+          (int) f.count(root.get("kept_epoch"), "kept_epoch"),
+          f.bool(root.get("stopped_early"), "stopped_early"),
+          m);
+    }
     List<String> classes = new ArrayList<>();
     for (JsonNode c : f.array(root.get("classes"), "classes")) {
       classes.add(f.text(c, "classes[" + classes.size() + "]"));

@@ -1,0 +1,536 @@
+package dev.mlp.data.table;
+
+import dev.mlp.core.data.DataSplits;
+import dev.mlp.core.data.Dataset;
+import dev.mlp.core.random.Rng;
+import dev.mlp.core.registry.DatasetFactory;
+import dev.mlp.data.files.InputFileException;
+import dev.mlp.data.table.CsvTable.Kind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Loads a {@link CsvSpec}: reads the file(s) ({@link CsvTable}), decides the task, handles missing
+ * cells, splits train from test (seeded, stratified for a classifier), fits the scaling on the
+ * training rows only, one-hot encodes the categorical columns, and records all of it as the
+ * preprocessing a checkpoint keeps ({@link TablePreprocessing}).
+ */
+public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
+  /** An integer label with at most this many distinct values is taken for classes. */
+  static final int MAX_INFERRED_CLASSES = 20;
+
+  @Override
+  public DataSplits load(CsvSpec spec, Consumer<String> log) throws IOException {
+    char delimiter = spec.delimiter().charAt(0);
+    Path trainFile = Path.of(spec.path() != null ? spec.path() : spec.train());
+    CsvTable.Scan scan = CsvTable.scan(trainFile);
+    CsvTable.Layout layout = layout(spec, trainFile, delimiter);
+    CsvTable train = CsvTable.read(trainFile, scan, layout, delimiter);
+    CsvTable test = null;
+    if (spec.test() != null) {
+      Path testFile = Path.of(spec.test());
+      CsvTable.Scan testScan = CsvTable.scan(testFile);
+      CsvTable.Layout testLayout = layout(spec, testFile, delimiter);
+      if (!testLayout.names().equals(layout.names())) {
+        throw new InputFileException(
+            testFile
+                + ": its columns "
+                + shortList(testLayout.names())
+                + " differ from "
+                + trainFile
+                + "'s "
+                + shortList(layout.names())
+                + "; the test file needs the train file's header");
+      }
+      test = CsvTable.read(testFile, testScan, layout, delimiter);
+    }
+    return build(spec, train, test, log);
+  }
+
+  // ---- the columns
+
+  /** The header, the label and feature columns and their kinds, from the file's first records. */
+  static CsvTable.Layout layout(CsvSpec spec, Path file, char delimiter) throws IOException {
+    List<List<String>> head = CsvTable.head(file, delimiter, 3);
+    if (head.isEmpty()) {
+      throw new InputFileException(file + ": empty; expected a header line and rows of values");
+    }
+    List<String> first = head.get(0);
+    boolean header =
+        spec.header() != null
+            ? spec.header()
+            : first.stream().allMatch(c -> !c.isBlank() && !isNumber(c))
+                && (head.size() < 2 || head.get(1).stream().anyMatch(CsvDatasetFactory::isNumber));
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < first.size(); i++) {
+      names.add(header ? first.get(i).strip() : String.valueOf(i));
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (names.indexOf(names.get(i)) != i) {
+        throw new InputFileException(
+            file + ":1: the column name '" + names.get(i) + "' is there twice");
+      }
+    }
+    List<String> data = head.size() > (header ? 1 : 0) ? head.get(header ? 1 : 0) : null;
+    if (data == null) {
+      throw new InputFileException(file + ": a header and no rows; expected rows of values");
+    }
+    int label = column(spec.label(), names, file, "data.label");
+    Kind[] kinds = new Kind[names.size()];
+    Arrays.fill(kinds, Kind.SKIP);
+    kinds[label] = Kind.LABEL;
+    for (String x : spec.exclude()) {
+      column(x, names, file, "data.exclude");
+    }
+    List<String> features = spec.features();
+    if (features == null) {
+      features = new ArrayList<>();
+      for (String n : names) {
+        if (!n.equals(names.get(label)) && !spec.exclude().contains(n)) {
+          features.add(n);
+        }
+      }
+    }
+    if (features.isEmpty()) {
+      throw new InputFileException(
+          file + ": no feature columns left besides the label '" + names.get(label) + "'");
+    }
+    for (String f : features) {
+      int c = column(f, names, file, "data.features");
+      if (c == label) {
+        throw new InputFileException(
+            file + ": '" + f + "' is the label; it cannot be a feature too");
+      }
+      boolean listed = spec.categorical() != null && spec.categorical().contains(f);
+      String cell = c < data.size() ? data.get(c) : "";
+      kinds[c] =
+          listed || (spec.categorical() == null && !isNumber(cell) && !isMissing(cell))
+              ? Kind.CATEGORICAL
+              : Kind.NUMERIC;
+    }
+    if (spec.categorical() != null) {
+      for (String c : spec.categorical()) {
+        if (!features.contains(c)) {
+          column(c, names, file, "data.categorical");
+          throw new InputFileException(
+              file + ": data.categorical lists '" + c + "', which is not a feature column");
+        }
+      }
+    }
+    String labelCell = label < data.size() ? data.get(label) : "";
+    // numbers are read as numbers even for classes (named then by their text: 3, not 3.0)
+    boolean numericLabel =
+        "regression".equals(spec.task())
+            || isNumber(labelCell)
+            || (isMissing(labelCell) && !"classification".equals(spec.task()));
+    return new CsvTable.Layout(names, header, kinds, label, numericLabel);
+  }
+
+  /** The index of a column given by name or 0-based index, or an error with "did you mean". */
+  static int column(Object ref, List<String> names, Path file, String field)
+      throws InputFileException {
+    if (ref instanceof Integer i) {
+      if (i < names.size()) {
+        return i;
+      }
+      throw new InputFileException(
+          file
+              + ": "
+              + field
+              + " is column "
+              + i
+              + " but the file has "
+              + names.size()
+              + " (0 to "
+              + (names.size() - 1)
+              + ")");
+    }
+    String name = ref.toString();
+    int c = names.indexOf(name);
+    if (c >= 0) {
+      return c;
+    }
+    String near = nearest(name, names);
+    throw new InputFileException(
+        file
+            + ": "
+            + field
+            + ": no column '"
+            + name
+            + "'; the columns are "
+            + shortList(names)
+            + (near != null ? "; did you mean '" + near + "'?" : ""));
+  }
+
+  // ---- from tables to data sets
+
+  private static DataSplits build(CsvSpec spec, CsvTable train, CsvTable test, Consumer<String> log)
+      throws IOException {
+    boolean classification = classification(spec, train);
+    Labels labels = Labels.of(train, test, classification);
+    // rows kept: no missing label; with missing: error, none missing anywhere
+    int[] trainRows = keptRows(spec, train, labels.train);
+    int[] testRows = test == null ? null : keptRows(spec, test, labels.test);
+    if (test == null) {
+      int[][] split = split(trainRows, labels.train, classification, spec);
+      trainRows = split[0];
+      testRows = split[1];
+      test = train;
+      labels =
+          new Labels(
+              labels.train, labels.train, labels.classes, labels.targetsTrain, labels.targetsTrain);
+    }
+    if (classification && labels.classes.size() < 2) {
+      throw new InputFileException(
+          train.file
+              + ": the label '"
+              + train.names.get(train.labelColumn)
+              + "' holds a single class ("
+              + labels.classes.get(0)
+              + "); a classifier needs at least two");
+    }
+    TablePreprocessing prep =
+        TablePreprocessing.fit(spec, train, trainRows, labels.classes, classification);
+    float[] xTrain = prep.features(train, trainRows);
+    float[] xTest = prep.features(test, testRows);
+    int width = prep.width();
+    String name = train.file.getFileName().toString();
+    Dataset dTrain;
+    Dataset dTest;
+    if (classification) {
+      dTrain =
+          new Dataset(
+              name + "/train",
+              xTrain,
+              gather(labels.train, trainRows),
+              width,
+              labels.classes.size());
+      dTest =
+          new Dataset(
+              name + "/test", xTest, gather(labels.test, testRows), width, labels.classes.size());
+    } else {
+      dTrain =
+          Dataset.regression(
+              name + "/train", xTrain, width, gatherF(labels.targetsTrain, trainRows), 1);
+      dTest =
+          Dataset.regression(
+              name + "/test", xTest, width, gatherF(labels.targetsTest, testRows), 1);
+    }
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "%s: %,d rows, %d feature columns (%s) → %d inputs; label '%s': %s; %,d train / %,d"
+                + " test rows%s",
+            name,
+            train.rows + (test != train ? test.rows : 0),
+            prep.columns().size(),
+            shortList(prep.columns().stream().map(TablePreprocessing.Column::name).toList()),
+            width,
+            train.names.get(train.labelColumn),
+            classification
+                ? labels.classes.size()
+                    + " classes ("
+                    + shortList(labels.classes)
+                    + "), classification"
+                    + (spec.task() == null ? " (inferred; set data.task to choose)" : "")
+                : "values, regression"
+                    + (spec.task() == null ? " (inferred; set data.task to choose)" : ""),
+            trainRows.length,
+            testRows.length,
+            spec.path() != null
+                ? String.format(
+                    Locale.ROOT,
+                    " (test_split %s%s)",
+                    spec.testSplit(),
+                    classification ? ", stratified" : "")
+                : ""));
+    return new DataSplits(
+        dTrain,
+        dTest,
+        checksum(spec, train, test),
+        classification ? labels.classes : null,
+        prep.toJson());
+  }
+
+  private static boolean classification(CsvSpec spec, CsvTable t) {
+    if (spec.task() != null) {
+      return spec.task().equals("classification");
+    }
+    if (!t.numericLabel) {
+      return true;
+    }
+    java.util.Set<Float> distinct = new java.util.HashSet<>();
+    for (int r = 0; r < t.rows; r++) {
+      float v = t.labelValues[r];
+      if (Float.isNaN(v)) {
+        continue;
+      }
+      if (v != Math.rint(v) || (distinct.add(v) && distinct.size() > MAX_INFERRED_CLASSES)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Class indices (or targets) per row of the tables, and the class names. */
+  private record Labels(
+      int[] train, int[] test, List<String> classes, float[] targetsTrain, float[] targetsTest) {
+
+    static Labels of(CsvTable train, CsvTable test, boolean classification)
+        throws InputFileException {
+      if (!classification) {
+        if (!train.numericLabel) {
+          throw new InputFileException(
+              train.file
+                  + ": data.task is regression but the label '"
+                  + train.names.get(train.labelColumn)
+                  + "' holds text");
+        }
+        return new Labels(
+            null, null, List.of(), train.labelValues, test == null ? null : test.labelValues);
+      }
+      List<String> classes;
+      if (train.numericLabel) {
+        java.util.TreeSet<Float> values = new java.util.TreeSet<>();
+        for (int r = 0; r < train.rows; r++) {
+          if (!Float.isNaN(train.labelValues[r])) {
+            values.add(train.labelValues[r]);
+          }
+        }
+        classes = values.stream().map(CsvDatasetFactory::text).toList();
+      } else {
+        classes = train.labelDictionary.values.stream().sorted(Comparator.naturalOrder()).toList();
+      }
+      return new Labels(
+          indices(train, classes),
+          test == null ? null : indices(test, classes),
+          classes,
+          null,
+          null);
+    }
+
+    /** Each row's class index, -1 where missing; a class the train rows lack is an error. */
+    private static int[] indices(CsvTable t, List<String> classes) throws InputFileException {
+      java.util.Map<String, Integer> index = new java.util.HashMap<>();
+      for (int c = 0; c < classes.size(); c++) {
+        index.put(classes.get(c), c);
+      }
+      int[] y = new int[t.rows];
+      for (int r = 0; r < t.rows; r++) {
+        String name;
+        if (t.numericLabel) {
+          name = Float.isNaN(t.labelValues[r]) ? null : text(t.labelValues[r]);
+        } else {
+          name = t.labelCodes[r] < 0 ? null : t.labelDictionary.values.get(t.labelCodes[r]);
+        }
+        if (name == null) {
+          y[r] = -1;
+          continue;
+        }
+        Integer c = index.get(name);
+        if (c == null) {
+          throw new InputFileException(
+              t.at(r, t.labelColumn)
+                  + ": the class '"
+                  + name
+                  + "' is not among the training rows' classes "
+                  + shortList(classes));
+        }
+        y[r] = c;
+      }
+      return y;
+    }
+  }
+
+  /** The rows that take part: all, or those without a missing cell (data.missing: drop). */
+  private static int[] keptRows(CsvSpec spec, CsvTable t, int[] classes) throws InputFileException {
+    int[] keep = new int[t.rows];
+    int n = 0;
+    for (int r = 0; r < t.rows; r++) {
+      int bad = missingColumn(t, r, classes);
+      if (bad < 0) {
+        keep[n++] = r;
+        continue;
+      }
+      boolean labelMissing = bad == t.labelColumn;
+      if (spec.missing().equals("error")) {
+        throw new InputFileException(
+            t.at(r, bad)
+                + ": an empty cell; set data.missing to drop (leave such rows out)"
+                + (labelMissing ? "" : " or mean (fill in the training rows' mean)"));
+      }
+      if (spec.missing().equals("mean") && !labelMissing) {
+        keep[n++] = r; // filled in by the preprocessing
+      }
+    }
+    if (n == 0) {
+      throw new InputFileException(t.file + ": every row has an empty cell; no rows are left");
+    }
+    return Arrays.copyOf(keep, n);
+  }
+
+  /** The first column of row {@code r} with no value, or -1. */
+  private static int missingColumn(CsvTable t, int r, int[] classes) {
+    boolean labelMissing = classes != null ? classes[r] < 0 : Float.isNaN(t.labelValues[r]);
+    if (labelMissing) {
+      return t.labelColumn;
+    }
+    for (int c = 0; c < t.kinds.length; c++) {
+      if (t.kinds[c] == Kind.NUMERIC && Float.isNaN(t.numeric[r * t.numericColumns + t.slot[c]])) {
+        return c;
+      }
+      if (t.kinds[c] == Kind.CATEGORICAL && t.codes[t.slot[c]][r] < 0) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Splits {@code rows} into train and test by {@code spec.testSplit()}, seeded; for a classifier
+   * each class in proportion (at least one test row of every class that has two). Both parts stay
+   * in file order.
+   */
+  private static int[][] split(int[] rows, int[] y, boolean classification, CsvSpec spec) {
+    Rng rng = Rng.derive(spec.splitSeed(), "csv-split");
+    int groups = 1;
+    if (classification) {
+      for (int r : rows) {
+        groups = Math.max(groups, y[r] + 1);
+      }
+    }
+    boolean[] held = new boolean[rows.length];
+    for (int g = 0; g < groups; g++) {
+      List<Integer> members = new ArrayList<>();
+      for (int i = 0; i < rows.length; i++) {
+        if (!classification || y[rows[i]] == g) {
+          members.add(i);
+        }
+      }
+      int[] order = members.stream().mapToInt(Integer::intValue).toArray();
+      rng.shuffle(order);
+      int take = (int) Math.round(order.length * spec.testSplit());
+      if (take == 0 && order.length >= 2) {
+        take = 1;
+      }
+      for (int k = 0; k < take; k++) {
+        held[order[k]] = true;
+      }
+    }
+    int nTest = 0;
+    for (boolean h : held) {
+      nTest += h ? 1 : 0;
+    }
+    int[] train = new int[rows.length - nTest];
+    int[] test = new int[nTest];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < rows.length; i++) {
+      if (held[i]) {
+        test[b++] = rows[i];
+      } else {
+        train[a++] = rows[i];
+      }
+    }
+    return new int[][] {train, test};
+  }
+
+  private static int[] gather(int[] values, int[] rows) {
+    int[] out = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = values[rows[i]];
+    }
+    return out;
+  }
+
+  private static float[] gatherF(float[] values, int[] rows) {
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = values[rows[i]];
+    }
+    return out;
+  }
+
+  private static String checksum(CsvSpec spec, CsvTable train, CsvTable test) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(train.sha256.getBytes(StandardCharsets.UTF_8));
+      if (test != train) {
+        sha.update(test.sha256.getBytes(StandardCharsets.UTF_8));
+      }
+      sha.update(
+          spec.toString()
+              .replaceAll("(path|train|test)=[^,\\]]*", "")
+              .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- small helpers
+
+  static boolean isNumber(String s) {
+    char[] c = s.toCharArray();
+    return !Float.isNaN(Numbers.parse(c, 0, c.length));
+  }
+
+  static boolean isMissing(String s) {
+    char[] c = s.toCharArray();
+    return Numbers.isMissing(c, 0, c.length);
+  }
+
+  /** A number's name as a class: 3 for 3.0, else the float's own text. */
+  static String text(float v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  static String shortList(List<String> names) {
+    if (names.size() <= 8) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, 6)) + ", … (" + names.size() + " in all)";
+  }
+
+  private static String nearest(String name, List<String> names) {
+    String best = null;
+    int bestD = Integer.MAX_VALUE;
+    for (String n : names) {
+      int d = distance(name.toLowerCase(Locale.ROOT), n.toLowerCase(Locale.ROOT));
+      if (d < bestD) {
+        bestD = d;
+        best = n;
+      }
+    }
+    return bestD <= Math.max(2, name.length() / 3) ? best : null;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,103 @@
+package dev.mlp.data.table;
+
+import dev.mlp.core.config.DatasetSpec;
+import dev.mlp.core.config.Field;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code {type: csv, path: weather.csv, label: weather}}: a table of the user's own, one sample a
+ * row. Paths are relative to the working folder.
+ */
+public record CsvSpec(
+    @Field(value = "the CSV file, split into train and test by test_split", fallback = "required")
+        String path,
+    @Field(value = "a CSV file of training rows (instead of path; with test)", fallback = "none")
+        String train,
+    @Field(value = "a CSV file of test rows, with the same header as train", fallback = "none")
+        String test,
+    @Field(value = "the label column: its name, or its 0-based index", fallback = "required")
+        Object label,
+    @Field(value = "the feature columns, by name", fallback = "every column but the label")
+        List<String> features,
+    @Field(value = "columns to leave out (a date, an id)", fallback = "none") List<String> exclude,
+    @Field(
+            value = "feature columns that hold categories (one-hot encoded)",
+            fallback = "the columns whose first value is not a number")
+        List<String> categorical,
+    @Field(value = "whether the first line names the columns", fallback = "detected")
+        Boolean header,
+    @Field(value = "the field separator, one character", fallback = ",") String delimiter,
+    @Field(
+            value = "classification or regression",
+            fallback = "classification for text labels and for integer labels of at most 20 values")
+        String task,
+    @Field(value = "rows with an empty cell: error, drop or mean", fallback = "error")
+        String missing,
+    @Field(
+            value = "feature scaling, fitted on the training rows: standard, minmax or none",
+            fallback = "standard")
+        String normalize,
+    @Field(value = "the fraction of path's rows held out as the test set", fallback = "0.2")
+        Double testSplit,
+    @Field(value = "the seed of the train/test split", fallback = "42") Long splitSeed)
+    implements DatasetSpec {
+
+  public CsvSpec {
+    if ((path == null) == (train == null)) {
+      throw new IllegalArgumentException(
+          path == null
+              ? "path is required (the CSV file), or train and test"
+              : "give either path or train (with test), not both");
+    }
+    if (train != null && test == null) {
+      throw new IllegalArgumentException("train needs test: the CSV file of test rows");
+    }
+    if (path != null && test != null) {
+      throw new IllegalArgumentException(
+          "test goes with train; with path, test_split holds rows out");
+    }
+    if (label == null) {
+      throw new IllegalArgumentException(
+          "label is required: the name of the column to predict, or its 0-based index");
+    }
+    if (!(label instanceof String) && !(label instanceof Integer i && i >= 0)) {
+      throw new IllegalArgumentException(
+          "label must be a column name or a 0-based column index, got " + label);
+    }
+    features = features == null ? null : List.copyOf(features);
+    exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    categorical = categorical == null ? null : List.copyOf(categorical);
+    delimiter = delimiter == null ? "," : delimiter;
+    if (delimiter.length() != 1 || delimiter.equals("\"") || delimiter.equals("\n")) {
+      throw new IllegalArgumentException(
+          "delimiter must be one character other than a quote or a line break, got '"
+              + delimiter
+              + "'");
+    }
+    if (task != null && !Set.of("classification", "regression").contains(task)) {
+      throw new IllegalArgumentException(
+          "task must be classification or regression, got '" + task + "'");
+    }
+    missing = missing == null ? "error" : missing;
+    if (!Set.of("error", "drop", "mean").contains(missing)) {
+      throw new IllegalArgumentException(
+          "missing must be error, drop or mean, got '" + missing + "'");
+    }
+    normalize = normalize == null ? "standard" : normalize;
+    if (!Set.of("standard", "minmax", "none").contains(normalize)) {
+      throw new IllegalArgumentException(
+          "normalize must be standard, minmax or none, got '" + normalize + "'");
+    }
+    if (testSplit != null && train != null) {
+      throw new IllegalArgumentException(
+          "test_split goes with path; with train, test is the test set");
+    }
+    testSplit = testSplit == null ? (path != null ? 0.2 : 0.0) : testSplit;
+    if (path != null && !(testSplit > 0 && testSplit < 1)) {
+      throw new IllegalArgumentException(
+          "test_split must be a fraction in (0, 1), got " + testSplit);
+    }
+    splitSeed = splitSeed == null ? 42L : splitSeed;
+  }
+}

@@ -1,0 +1,265 @@
+package dev.mlp.data.table;
+
+import dev.mlp.data.files.InputFileException;
+import dev.mlp.data.table.CsvTable.Kind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What turns a table's rows into a model's inputs, fitted on the training rows only and kept in the
+ * checkpoint (as {@link #toJson}) so that new rows are prepared the same way: for each feature
+ * column in order, a numeric one is filled where empty ({@code data.missing: mean}) and scaled,
+ * {@code (x - center) / scale}; a categorical one becomes one input per category it had in training
+ * (one-hot).
+ */
+record TablePreprocessing(
+    List<Column> columns,
+    String label,
+    String task,
+    List<String> classes,
+    String missing,
+    String normalize) {
+
+  /**
+   * @param categories null for a numeric column
+   * @param fill the value an empty cell takes (numeric: the training mean; categorical: the most
+   *     frequent category's index)
+   */
+  record Column(
+      String name, int index, List<String> categories, float center, float scale, float fill) {
+    boolean numeric() {
+      return categories == null;
+    }
+
+    int width() {
+      return numeric() ? 1 : categories.size();
+    }
+  }
+
+  static TablePreprocessing fit(
+      CsvSpec spec, CsvTable t, int[] rows, List<String> classes, boolean classification) {
+    List<Column> columns = new ArrayList<>();
+    for (int c = 0; c < t.kinds.length; c++) {
+      if (t.kinds[c] == Kind.NUMERIC) {
+        columns.add(numeric(spec, t, rows, c));
+      } else if (t.kinds[c] == Kind.CATEGORICAL) {
+        columns.add(categorical(t, rows, c));
+      }
+    }
+    return new TablePreprocessing(
+        List.copyOf(columns),
+        t.names.get(t.labelColumn),
+        classification ? "classification" : "regression",
+        classification ? List.copyOf(classes) : List.of(),
+        spec.missing(),
+        spec.normalize());
+  }
+
+  private static Column numeric(CsvSpec spec, CsvTable t, int[] rows, int c) {
+    int slot = t.slot[c];
+    double sum = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    long n = 0;
+    for (int r : rows) {
+      float v = t.numeric[r * t.numericColumns + slot];
+      if (!Float.isNaN(v)) {
+        sum += v;
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        n++;
+      }
+    }
+    double mean = n == 0 ? 0 : sum / n;
+    double sq = 0;
+    for (int r : rows) {
+      float v = t.numeric[r * t.numericColumns + slot];
+      if (!Float.isNaN(v)) {
+        sq += (v - mean) * (v - mean);
+      }
+    }
+    double std = n == 0 ? 0 : Math.sqrt(sq / n);
+    float center;
+    float scale;
+    switch (spec.normalize()) {
+      case "standard" -> {
+        center = (float) mean;
+        scale = std > 0 ? (float) std : 1f;
+      }
+      case "minmax" -> {
+        center = n == 0 ? 0 : (float) min;
+        scale = n > 0 && max > min ? (float) (max - min) : 1f;
+      }
+      default -> {
+        center = 0;
+        scale = 1;
+      }
+    }
+    return new Column(t.names.get(c), c, null, center, scale, (float) mean);
+  }
+
+  private static Column categorical(CsvTable t, int[] rows, int c) {
+    int slot = t.slot[c];
+    CsvTable.Dictionary d = t.dictionaries.get(slot);
+    int[] count = new int[d.values.size()];
+    for (int r : rows) {
+      int code = t.codes[slot][r];
+      if (code >= 0) {
+        count[code]++;
+      }
+    }
+    List<String> categories = new ArrayList<>();
+    for (int k = 0; k < count.length; k++) {
+      if (count[k] > 0) {
+        categories.add(d.values.get(k));
+      }
+    }
+    categories.sort(null);
+    int most = 0;
+    for (int k = 1; k < count.length; k++) {
+      if (count[k] > count[most]) {
+        most = k;
+      }
+    }
+    float fill = count.length == 0 ? 0 : categories.indexOf(d.values.get(most));
+    return new Column(t.names.get(c), c, List.copyOf(categories), 0, 1, fill);
+  }
+
+  /** The inputs per row. */
+  int width() {
+    int w = 0;
+    for (Column c : columns) {
+      w += c.width();
+    }
+    return w;
+  }
+
+  /**
+   * The inputs of {@code rows} of {@code t}, row-major. When the rows are the whole table in order
+   * and every feature is numeric, the table's own array is scaled in place and returned (no copy,
+   * so a large table needs its array once).
+   */
+  float[] features(CsvTable t, int[] rows) throws InputFileException {
+    int width = width();
+    boolean whole =
+        rows.length == t.rows
+            && columns.stream().allMatch(Column::numeric)
+            && width == t.numericColumns;
+    for (int i = 0; whole && i < rows.length; i++) {
+      whole = rows[i] == i;
+    }
+    if (whole) {
+      float[] x = t.numeric;
+      int n = t.numericColumns;
+      for (Column c : columns) {
+        int slot = t.slot[c.index()];
+        float center = c.center();
+        float inv = 1f / c.scale();
+        for (int r = 0; r < t.rows; r++) {
+          float v = x[r * n + slot];
+          x[r * n + slot] = ((Float.isNaN(v) ? c.fill() : v) - center) * inv;
+        }
+      }
+      return x;
+    }
+    float[] out = new float[Math.multiplyExact(rows.length, width)];
+    List<Map<Integer, Integer>> codeToIndex = new ArrayList<>();
+    for (Column c : columns) {
+      Map<Integer, Integer> m = new HashMap<>();
+      if (!c.numeric()) {
+        CsvTable.Dictionary d = t.dictionaries.get(t.slot[c.index()]);
+        for (int k = 0; k < d.values.size(); k++) {
+          int at = c.categories().indexOf(d.values.get(k));
+          m.put(k, at);
+        }
+      }
+      codeToIndex.add(m);
+    }
+    for (int i = 0; i < rows.length; i++) {
+      int r = rows[i];
+      int o = i * width;
+      for (int k = 0; k < columns.size(); k++) {
+        Column c = columns.get(k);
+        int slot = t.slot[c.index()];
+        if (c.numeric()) {
+          float v = t.numeric[r * t.numericColumns + slot];
+          out[o++] = ((Float.isNaN(v) ? c.fill() : v) - c.center()) / c.scale();
+        } else {
+          int code = t.codes[slot][r];
+          int at = code < 0 ? (int) c.fill() : codeToIndex.get(k).get(code);
+          if (at < 0) {
+            throw new InputFileException(
+                t.at(r, c.index())
+                    + ": the category '"
+                    + t.dictionaries.get(slot).values.get(code)
+                    + "' is not among the training rows' "
+                    + CsvDatasetFactory.shortList(c.categories()));
+          }
+          out[o + at] = 1f;
+          o += c.width();
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The preprocessing as JSON, for a checkpoint's metadata. */
+  String toJson() {
+    StringBuilder b = new StringBuilder();
+    b.append("{\"format\":\"mlp-table/1\",\"label\":").append(str(label));
+    b.append(",\"task\":").append(str(task));
+    b.append(",\"classes\":").append(strs(classes));
+    b.append(",\"missing\":").append(str(missing));
+    b.append(",\"normalize\":").append(str(normalize));
+    b.append(",\"columns\":[");
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      b.append(i == 0 ? "" : ",").append("{\"name\":").append(str(c.name()));
+      if (c.numeric()) {
+        b.append(",\"kind\":\"numeric\",\"center\":").append(num(c.center()));
+        b.append(",\"scale\":").append(num(c.scale())).append(",\"fill\":").append(num(c.fill()));
+      } else {
+        b.append(",\"kind\":\"categorical\",\"categories\":").append(strs(c.categories()));
+        b.append(",\"fill\":").append((int) c.fill());
+      }
+      b.append('}');
+    }
+    return b.append("]}").toString();
+  }
+
+  private static String num(float v) {
+    return String.format(Locale.ROOT, "%s", v);
+  }
+
+  private static String strs(List<String> s) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < s.size(); i++) {
+      b.append(i == 0 ? "" : ",").append(str(s.get(i)));
+    }
+    return b.append(']').toString();
+  }
+
+  static String str(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (ch < 0x20) {
+            b.append(String.format("\\u%04x", (int) ch));
+          } else {
+            b.append(ch);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}
