@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlp.run.checkpoint.Safetensors;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,15 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs, checkpoints and exact resume through the real process: a training JVM killed with SIGKILL
  * mid-epoch, or stopped with SIGTERM through the launcher, and resumed (with another thread count)
- * ends with the same bits as a run never interrupted.
+ * ends with the same bits as a run never interrupted. The interrupted runs are held at a known step
+ * by a test plugin's callback until the signal arrives, so where they stop never depends on timing.
  */
 class RunIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
   private static Path reference;
+  private static Path plugins;
 
   @BeforeAll
   static void uninterruptedRun() throws Exception {
+    plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJar.build(
+        dir,
+        plugins.resolve("pause.jar"),
+        "com.example.pause.PauseModule",
+        Map.of("com/example/pause/PauseModule.java", PAUSE_MODULE));
     reference = dir.resolve("reference");
     MlpProcess.Result r =
         MlpProcess.trainSeed(3, "--json", "--out", reference.toString(), "--threads", "2");
@@ -60,21 +72,36 @@ class RunIT {
   @Test
   void aRunKilledWithSigkillMidEpochAndResumedEndsWithTheSameBits() throws Exception {
     Path run = dir.resolve("killed");
-    Process p = startAndWaitForEpoch2(run, 2);
-    ProcessHandle java =
-        p.descendants()
-            .filter(h -> h.info().command().orElse("").endsWith("java"))
-            .findFirst()
-            .orElseThrow();
-    java.destroyForcibly(); // SIGKILL to the training JVM itself: no shutdown hook runs
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    // the last checkpoint is the one of epoch 1, whole
-    assertThat(Safetensors.read(run.resolve("checkpoints/last.safetensors")).metadata())
-        .containsEntry("epoch", "1");
+    try (Paused p = Paused.start(run, 2)) {
+      ProcessHandle java =
+          p.process
+              .descendants()
+              .filter(h -> h.info().command().orElse("").endsWith("java"))
+              .findFirst()
+              .orElseThrow();
+      java.destroyForcibly(); // SIGKILL to the training JVM itself: no shutdown hook runs
+      assertThat(p.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    // held at step 100 of epoch 2: the last checkpoint is the one of epoch 1, whole
+    Map<String, String> meta =
+        Safetensors.read(run.resolve("checkpoints/last.safetensors")).metadata();
+    assertThat(meta)
+        .containsEntry("epoch", "1")
+        .containsEntry("step", "1875")
+        .containsEntry("step_in_epoch", "0");
 
     MlpProcess.Result r =
         MlpProcess.run(
-            Map.of(), 600, "train", "--resume", run.toString(), "--json", "--threads", "1");
+            Map.of(),
+            600,
+            "train",
+            "--resume",
+            run.toString(),
+            "--json",
+            "--threads",
+            "1",
+            "--plugins",
+            plugins.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err()).contains("resuming after epoch 1, step 1875");
     assertSameBitsAndMetrics(run);
@@ -83,28 +110,53 @@ class RunIT {
   @Test
   void aRunStoppedWithSigtermSavesTheLastStepAndResumesToTheSameBits() throws Exception {
     Path run = dir.resolve("stopped");
-    Process p = startAndWaitForEpoch2(run, 1);
-    p.destroy(); // SIGTERM to the launcher, which passes it on, as Ctrl-C does
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(143);
-    String err = Files.readString(run.resolveSibling("stopped.err"));
+    String err;
+    try (Paused p = Paused.start(run, 1)) {
+      // SIGTERM to the launcher, which passes it on, as Ctrl-C does (through the handle:
+      // Process.destroy would also close the stderr pipe being read)
+      p.process.toHandle().destroy();
+      assertThat(p.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.process.exitValue()).isEqualTo(143);
+      err = p.stderr();
+    }
+    // the step it was held in is the step saved: none redone, none skipped
     assertThat(err)
-        .containsPattern(
-            "interrupted in epoch 2 after step \\d+: saved .*last.safetensors; continue with: "
-                + java.util.regex.Pattern.quote(MlpProcess.REPO.resolve("mlp").toString())
+        .contains(
+            "interrupted in epoch 2 after step "
+                + PAUSE_STEP
+                + ": saved "
+                + run.resolve("checkpoints/last.safetensors")
+                + "; continue with: "
+                + MlpProcess.REPO.resolve("mlp")
                 + " train --resume "
                 + run);
     Map<String, String> meta =
         Safetensors.read(run.resolve("checkpoints/last.safetensors")).metadata();
-    assertThat(meta.get("epoch")).isEqualTo("1");
-    assertThat(Integer.parseInt(meta.get("step_in_epoch"))).isPositive(); // mid-epoch, not redone
+    assertThat(meta)
+        .containsEntry("epoch", "1")
+        .containsEntry("step", "" + PAUSE_STEP)
+        .containsEntry("step_in_epoch", "" + (PAUSE_STEP - 1875));
 
     MlpProcess.Result r =
         MlpProcess.run(
-            Map.of(), 600, "train", "--resume", run.toString(), "--json", "--threads", "2");
+            Map.of(),
+            600,
+            "train",
+            "--resume",
+            run.toString(),
+            "--json",
+            "--threads",
+            "2",
+            "--plugins",
+            plugins.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.err())
-        .containsPattern("resuming in epoch 2 after step \\d+ \\(\\d+ steps of the epoch done");
+        .contains(
+            "resuming in epoch 2 after step "
+                + PAUSE_STEP
+                + " ("
+                + (PAUSE_STEP - 1875)
+                + " steps of the epoch done");
     assertSameBitsAndMetrics(run);
   }
 
@@ -182,23 +234,165 @@ class RunIT {
     assertThat(r.errLines()).singleElement().asString().contains("no such checkpoint file");
   }
 
-  private static Process startAndWaitForEpoch2(Path run, int threads) throws Exception {
-    Process p =
-        MlpProcess.start(
-            run.resolveSibling(run.getFileName() + ".out"),
-            run.resolveSibling(run.getFileName() + ".err"),
-            MlpProcess.trainSeedArguments(
-                3, "--json", "--out", run.toString(), "--threads", "" + threads));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-    // a step line of epoch 2: the epoch-1 checkpoint exists and epoch 2 is under way
-    while (!Files.exists(run.resolve("metrics.jsonl"))
-        || !Files.readString(run.resolve("metrics.jsonl"))
-            .contains("\"kind\":\"step\",\"epoch\":2")) {
-      assertThat(p.isAlive()).as("training ended before epoch 2 began").isTrue();
-      assertThat(System.nanoTime()).as("epoch 2 never began").isLessThan(deadline);
-      Thread.sleep(5);
+  /** The step the interrupted runs are held at: step 100 of epoch 2 (1,875 steps an epoch). */
+  private static final long PAUSE_STEP = 1975;
+
+  /** What makes the plugin's callback hold a run: the step, in the environment of the first run. */
+  private static final String PAUSE_ENV = "MLP_TEST_PAUSE_AT_STEP";
+
+  /**
+   * A plugin with one callback, {@code pause_for_signal}: after the step named by {@value
+   * #PAUSE_ENV} (if set) it says so on stderr and holds the training thread until the run's own
+   * shutdown hook (TrainingSession's thread {@code mlp-stop}) has requested the stop and waits for
+   * it; then the trainer, which looks for a stop request before each step, stops exactly there. A
+   * signal therefore always lands at a known step, however slow or busy the machine: no race
+   * against the epoch. A resumed run, without the variable, is not held.
+   */
+  private static final String PAUSE_MODULE =
+      """
+      package com.example.pause;
+
+      import dev.mlp.core.config.CallbackSpec;
+      import dev.mlp.core.registry.MlpModule;
+      import dev.mlp.core.train.TrainingListener;
+      import java.util.function.Consumer;
+
+      public final class PauseModule extends MlpModule {
+        public record PauseSpec() implements CallbackSpec {}
+
+        @Override
+        protected void configure() {
+          callback("pause_for_signal", PauseSpec.class, (spec, ctx) -> new Pause(ctx.log()),
+              "test: holds the run after the step $MLP_TEST_PAUSE_AT_STEP until a signal stops it");
+        }
+
+        static final class Pause implements TrainingListener {
+          private final long at;
+          private final Consumer<String> log;
+
+          Pause(Consumer<String> log) {
+            String step = System.getenv("MLP_TEST_PAUSE_AT_STEP");
+            this.at = step == null ? -1 : Long.parseLong(step);
+            this.log = log;
+          }
+
+          @Override
+          public void onStep(StepProgress p) {
+            if (p.steps() != at) {
+              return;
+            }
+            log.accept("paused after step " + p.steps() + " (epoch " + p.epoch() + ")");
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (!stopRequested()) {
+              if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                    "held for 300 s: no signal, or no waiting mlp-stop thread after it");
+              }
+              try {
+                Thread.sleep(1);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+            }
+          }
+
+          /** Whether the run's shutdown hook has asked the trainer to stop and now waits. */
+          private static boolean stopRequested() {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+              if (t.getName().equals("mlp-stop")) {
+                Thread.State s = t.getState();
+                return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
+              }
+            }
+            return false;
+          }
+        }
+      }
+      """;
+
+  /**
+   * A training run (the seed config, 3 epochs, --json) held by {@code pause_for_signal} after step
+   * {@link #PAUSE_STEP}: {@link #start} returns once its stderr has said so, read line by line.
+   */
+  private static final class Paused implements AutoCloseable {
+    final Process process;
+    private final StringBuffer err = new StringBuffer();
+    private final CompletableFuture<String> paused = new CompletableFuture<>();
+    private final Thread reader;
+
+    private Paused(Process process) {
+      this.process = process;
+      this.reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                  for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    err.append(l).append('\n');
+                    if (l.startsWith("paused after step ")) {
+                      paused.complete(l);
+                    }
+                  }
+                } catch (IOException e) {
+                  err.append(e).append('\n');
+                } finally {
+                  paused.completeExceptionally(
+                      new AssertionError("training ended before it was held:\n" + err));
+                }
+              },
+              "stderr of " + process.pid());
+      reader.setDaemon(true);
+      reader.start();
     }
-    return p;
+
+    static Paused start(Path run, int threads) throws Exception {
+      ProcessBuilder pb =
+          MlpProcess.command(
+              MlpProcess.trainSeedArguments(
+                  3,
+                  "--json",
+                  "--out",
+                  run.toString(),
+                  "--threads",
+                  "" + threads,
+                  "--plugins",
+                  plugins.toString(),
+                  "--set",
+                  "training.callbacks=[{type: pause_for_signal}]"));
+      pb.environment().put(PAUSE_ENV, "" + PAUSE_STEP);
+      pb.redirectOutput(run.resolveSibling(run.getFileName() + ".out").toFile());
+      Paused p = new Paused(pb.start());
+      boolean held = false;
+      try {
+        // generous: the data and JIT of a busy machine; the hold itself does not depend on it
+        assertThat(p.paused.get(300, TimeUnit.SECONDS))
+            .isEqualTo("paused after step " + PAUSE_STEP + " (epoch 2)");
+        held = true;
+      } catch (ExecutionException e) {
+        throw new AssertionError(e.getCause().getMessage());
+      } finally {
+        if (!held) {
+          p.close();
+        }
+      }
+      return p;
+    }
+
+    /** Everything the run wrote on stderr, once it has ended. */
+    String stderr() throws InterruptedException {
+      reader.join(TimeUnit.SECONDS.toMillis(60));
+      return err.toString();
+    }
+
+    @Override
+    public void close() {
+      if (process.isAlive()) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    }
   }
 
   private static List<JsonNode> metrics(Path run) throws IOException {

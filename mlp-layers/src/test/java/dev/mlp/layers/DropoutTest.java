@@ -55,6 +55,105 @@ class DropoutTest {
     assertThat(a.toArray()).isNotEqualTo(c.toArray());
   }
 
+  /**
+   * Each output is exactly 0 or exactly x·1/(1 − p), whatever the mask: for p = 0.25, 0.2 and 0.9
+   * the scale is 4/3, 1.25 and 10, where 1/p (4, 5, 1.11), 1 − p or no scale at all would differ.
+   * (At p = 0.5, 1/p and 1/(1 − p) are the same, so it is not among them.)
+   */
+  @Test
+  void keptUnitsAreMultipliedByExactlyOneOverOneMinusTheRateAndTheOthersAreZero() {
+    double[] rates = {0.25, 0.2, 0.9};
+    float[] scales = {4f / 3f, 1.25f, 10f};
+    for (int r = 0; r < rates.length; r++) {
+      Dropout d = new Dropout(50, rates[r], new Rng(11 + r));
+      float[] x = LayerTests.randomInput(4, 50, 5 + r).toArray();
+      float[] y = d.forward(Tensor.of(4, 50, x), Mode.TRAIN).toArray();
+      int kept = 0;
+      for (int i = 0; i < x.length; i++) {
+        assertThat(x[i]).isNotZero(); // so a zero output is a dropped unit
+        if (y[i] != 0f) {
+          assertThat(y[i]).as("rate %s, unit %d", rates[r], i).isEqualTo(x[i] * scales[r]);
+          kept++;
+        }
+      }
+      assertThat(kept).as("rate %s: some kept, some dropped", rates[r]).isBetween(1, 199);
+    }
+  }
+
+  /**
+   * Which units drop is the layer's seeded stream, one uniform draw per element in row-major order,
+   * dropped when it is below the rate; each training forward draws a new mask from where the last
+   * one ended. Worked out from a copy of the stream: the outputs, bit for bit.
+   */
+  @Test
+  void eachTrainingForwardDrawsTheNextMaskOfTheSeededStream() {
+    float scale = 4f / 3f; // p = 0.25
+    Dropout d = new Dropout(30, 0.25, new Rng(21));
+    Rng draws = new Rng(21);
+    for (int step = 0; step < 3; step++) {
+      float[] x = LayerTests.randomInput(3, 30, 40 + step).toArray();
+      float[] want = new float[x.length];
+      int dropped = 0;
+      for (int i = 0; i < x.length; i++) {
+        boolean drop = draws.nextFloat() < 0.25f;
+        want[i] = x[i] * (drop ? 0f : scale); // a dropped negative input gives −0
+        dropped += drop ? 1 : 0;
+      }
+      assertThat(dropped).as("step %d", step).isBetween(1, 89);
+      assertThat(d.forward(Tensor.of(3, 30, x), Mode.TRAIN).toArray())
+          .as("step %d", step)
+          .containsExactly(want);
+      assertThat(d.randomState()).isEqualTo(draws.state());
+    }
+  }
+
+  /**
+   * Backward multiplies the incoming gradient by the forward's own mask: 0 where the unit was
+   * dropped, exactly 1/(1 − p) where it was kept; after the next forward, by the next mask.
+   */
+  @Test
+  void backwardScalesByTheForwardsMaskExactly() {
+    float scale = 1.25f; // p = 0.2
+    Dropout d = new Dropout(40, 0.2, new Rng(8));
+    for (int step = 0; step < 2; step++) {
+      float[] y = d.forward(LayerTests.randomInput(5, 40, 60 + step), Mode.TRAIN).toArray();
+      float[] dy = LayerTests.randomInput(5, 40, 70 + step).toArray();
+      float[] dx = d.backward(Tensor.of(5, 40, dy)).toArray();
+      for (int i = 0; i < y.length; i++) {
+        float want = dy[i] * (y[i] == 0f ? 0f : scale);
+        assertThat(dx[i]).as("step %d, unit %d", step, i).isEqualTo(want);
+      }
+    }
+  }
+
+  /** Held randomness (the gradient checker's) applies the same mask to another input. */
+  @Test
+  void aHeldMaskIsAppliedAgainToTheNextInput() {
+    Dropout d = new Dropout(20, 0.25, new Rng(4));
+    d.holdRandomness(true);
+    float[] first = d.forward(ones(2, 20), Mode.TRAIN).toArray();
+    long state = d.randomState();
+    float[] x = LayerTests.randomInput(2, 20, 9).toArray();
+    float[] y = d.forward(Tensor.of(2, 20, x), Mode.TRAIN).toArray();
+    for (int i = 0; i < x.length; i++) {
+      assertThat(y[i]).isEqualTo(x[i] * (first[i] == 0f ? 0f : 4f / 3f));
+    }
+    assertThat(d.randomState()).as("nothing drawn").isEqualTo(state);
+  }
+
+  /** In evaluation every unit passes unscaled, and the stream is not touched. */
+  @Test
+  void evaluationPassesEveryUnitUnscaledAndDrawsNothing() {
+    Dropout d = new Dropout(10, 0.25, new Rng(3));
+    long before = d.randomState();
+    Tensor x = LayerTests.randomInput(3, 10, 2);
+    float[] in =
+        x.toArray(); // before the call: a layer that scaled x in place would pass otherwise
+    assertThat(d.forward(x, Mode.EVAL).toArray()).containsExactly(in);
+    assertThat(x.toArray()).containsExactly(in);
+    assertThat(d.randomState()).isEqualTo(before);
+  }
+
   @Test
   void theRateDefaultsToOneHalfAndMustBeInZeroToOne() {
     assertThat(new DropoutSpec(null).rate()).isEqualTo(0.5);

@@ -83,6 +83,7 @@ class TrainerTest {
     List<TrainingListener.StepProgress> progress = new ArrayList<>();
     // a rate too small to move a weight: every batch sees the same model
     Trainer trainer = new Trainer(model, new Sgd(1e-30), new TrainingSpec(1, 16, true, 64), 3);
+    long before = System.nanoTime();
     List<EpochMetrics> epochs =
         trainer
             .fit(
@@ -95,6 +96,7 @@ class TrainerTest {
                   }
                 })
             .epochs();
+    double wall = (System.nanoTime() - before) / 1e9;
     EpochMetrics m = epochs.get(0);
     Evaluation onTrain = Trainer.evaluate(model, train, 1000);
     assertThat(m.loss()).isCloseTo(onTrain.loss(), within(1e-9));
@@ -104,8 +106,9 @@ class TrainerTest {
     assertThat(m.testAccuracy()).isEqualTo(onTest.accuracy());
     assertThat(m.steps()).isEqualTo(7); // 100 samples in batches of 16
     assertThat(m.learningRate()).isEqualTo((double) 1e-30f);
-    assertThat(m.seconds()).isBetween(0.0, 60.0);
-    assertThat(m.evalSeconds()).isBetween(0.0, 60.0);
+    // times in seconds, each within the call's own: no bound on speed, so never flaky
+    assertThat(m.seconds()).isBetween(0.0, wall);
+    assertThat(m.evalSeconds()).isBetween(0.0, wall);
     assertThat(m.hasValidation()).isFalse();
     assertThat(m.validationLoss()).isNaN();
 
@@ -247,14 +250,17 @@ class TrainerTest {
     Sequential model = toy(1);
     float[][] before = weights(model);
     Trainer trainer = new Trainer(model, new Sgd(0.1), new TrainingSpec(5, 16, true, 64), 3);
-    Trainer.EpochStats s = trainer.trainEpoch(points("train", 40, 1), 2, 100);
+    Dataset train = points("train", 40, 1);
+    long start = System.nanoTime();
+    Trainer.EpochStats s = trainer.trainEpoch(train, 2, 100);
+    double wall = (System.nanoTime() - start) / 1e9;
     assertThat(s.steps()).isEqualTo(3);
     assertThat(trainer.state().steps()).isEqualTo(103);
     assertThat(trainer.state().stepInEpoch()).isEqualTo(3);
     assertThat(trainer.state().samples()).isEqualTo(40);
     assertThat(s.loss()).isPositive();
     assertThat(s.accuracy()).isBetween(0.0, 1.0);
-    assertThat(s.seconds()).isBetween(0.0, 60.0);
+    assertThat(s.seconds()).as("seconds, within the call's own").isBetween(0.0, wall);
     assertThat(weights(model)[0]).isNotEqualTo(before[0]);
   }
 
