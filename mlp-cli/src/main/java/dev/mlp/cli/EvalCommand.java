@@ -68,7 +68,7 @@ final class EvalCommand implements Callable<Integer> {
     Dataset set = split.equals("test") ? data.test() : data.train();
     ClassificationMetrics m = model.evaluate(set);
     if (json) {
-      ObjectNode o = Summary.figures(m);
+      ObjectNode o = Summary.figures(m, data.classes());
       o.put("checkpoint", checkpoint.toString());
       o.put("name", cfg.name());
       o.put("epoch", model.epoch());
@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
       out.printf(
           "%s (%s, after epoch %d) on the %s split of %s%n%n",
           checkpoint, cfg.name(), model.epoch(), split, set.name().replaceAll("/.*", ""));
-      out.print(Metrics.table(m));
+      out.print(Metrics.table(m, data.classes()));
     }
     out.flush();
     return ExitCode.OK;

