@@ -495,12 +495,12 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
     return out;
   }
 
-  private static String checksum(CsvSpec spec, CsvTable train, CsvTable test) {
+  private static String checksum(CsvSpec spec, CsvTable train, CsvTable test) throws IOException {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(train.sha256.getBytes(StandardCharsets.UTF_8));
+      sha.update(train.scan.sha256().getBytes(StandardCharsets.UTF_8));
       if (test != train) {
-        sha.update(test.sha256.getBytes(StandardCharsets.UTF_8));
+        sha.update(test.scan.sha256().getBytes(StandardCharsets.UTF_8));
       }
       sha.update(
           spec.toString()

@@ -102,7 +102,8 @@ public record CsvSpec(
       throw new IllegalArgumentException(
           "normalize must be standard, minmax or none, got '" + normalize + "'");
     }
-    if (divideBy != null && !normalize.equals("none")) {
+    // (a resolved config holds every default: divide_by 1 and test_split 0 must read back)
+    if (divideBy != null && divideBy != 1.0 && !normalize.equals("none")) {
       throw new IllegalArgumentException(
           "divide_by goes with normalize: none; standard and minmax scaling do not depend on it");
     }
@@ -110,7 +111,7 @@ public record CsvSpec(
     if (!(divideBy > 0) || Double.isInfinite(divideBy)) {
       throw new IllegalArgumentException("divide_by must be a positive number, got " + divideBy);
     }
-    if (testSplit != null && train != null) {
+    if (testSplit != null && testSplit != 0.0 && train != null) {
       throw new IllegalArgumentException(
           "test_split goes with path; with train, test is the test set");
     }

@@ -39,7 +39,7 @@ final class CsvTable {
 
   final Path file;
   final List<String> names;
-  final String sha256;
+  final Scan scan;
   final Kind[] kinds;
   final int[] slot; // per column: its index among the numeric columns, or the categorical ones
 
@@ -76,9 +76,9 @@ final class CsvTable {
   record Layout(
       List<String> names, boolean header, Kind[] kinds, int labelColumn, boolean numericLabel) {}
 
-  private CsvTable(Path file, String sha256, Layout layout, int capacity) {
+  private CsvTable(Path file, Scan scan, Layout layout, int capacity) {
     this.file = file;
-    this.sha256 = sha256;
+    this.scan = scan;
     this.names = layout.names();
     this.kinds = layout.kinds();
     this.labelColumn = layout.labelColumn();
@@ -109,32 +109,53 @@ final class CsvTable {
     this.lineOfRow = new long[capacity];
   }
 
-  /** The first pass: the file's SHA-256 and an upper bound on its records (its line count). */
-  record Scan(String sha256, long lines, long bytes) {}
+  /**
+   * The first pass: an upper bound on the file's records (its line count), and its SHA-256, which a
+   * second thread computes while the records are parsed ({@link #sha256()} waits for it).
+   */
+  static final class Scan {
+    private final long lines;
+    private final long bytes;
+    private final java.util.concurrent.CompletableFuture<String> sha256;
+
+    Scan(long lines, long bytes, java.util.concurrent.CompletableFuture<String> sha256) {
+      this.lines = lines;
+      this.bytes = bytes;
+      this.sha256 = sha256;
+    }
+
+    long lines() {
+      return lines;
+    }
+
+    long bytes() {
+      return bytes;
+    }
+
+    String sha256() throws IOException {
+      try {
+        return sha256.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      }
+    }
+  }
 
   static Scan scan(Path file) throws IOException {
     InputFiles.requireRegularFile(file, "CSV file");
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
     long lines = 0;
     long bytes = 0;
     byte last = '\n';
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-      while (ch.read(buf) > 0) {
-        buf.flip();
-        byte[] a = buf.array();
-        int n = buf.limit();
-        sha.update(a, 0, n);
+      ByteBuffer buf = ByteBuffer.allocate(1 << 22);
+      byte[] a = buf.array();
+      int n;
+      while ((n = ch.read(buf)) > 0) {
+        int count = 0;
         for (int i = 0; i < n; i++) {
-          if (a[i] == '\n') {
-            lines++;
-          }
+          count += (a[i] - '\n') == 0 ? 1 : 0;
         }
+        lines += count;
         last = a[n - 1];
         bytes += n;
         buf.clear();
@@ -145,7 +166,36 @@ final class CsvTable {
     if (last != '\n') {
       lines++;
     }
-    return new Scan(HexFormat.of().formatHex(sha.digest()), lines, bytes);
+    java.util.concurrent.CompletableFuture<String> sha =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return sha256(file);
+              } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    return new Scan(lines, bytes, sha);
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+      while (ch.read(buf) > 0) {
+        buf.flip();
+        sha.update(buf);
+        buf.clear();
+      }
+    } catch (IOException e) {
+      throw new InputFileException(file + ": cannot read: " + InputFiles.reason(e), e);
+    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /** The first two records of the file, as text, for the header and the column kinds. */
@@ -209,7 +259,7 @@ final class CsvTable {
                   + " use only %s more; give Java more with MLP_JAVA_OPTS=-Xmx...",
               file, capacity, numericCount, InputFiles.bytes(need), InputFiles.bytes(free)));
     }
-    CsvTable t = new CsvTable(file, scan.sha256(), layout, (int) capacity);
+    CsvTable t = new CsvTable(file, scan, layout, (int) capacity);
     Handler h = t.new Handler(layout.header());
     try (CsvReader<Boolean> r = reader(delimiter).build(h, file, StandardCharsets.UTF_8)) {
       for (Boolean ignored : r) {
