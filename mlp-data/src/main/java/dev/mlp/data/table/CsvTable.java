@@ -226,6 +226,11 @@ final class CsvTable {
   }
 
   static InputFileException parseError(Path file, RuntimeException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof CellException cell) {
+        return new InputFileException(cell.getMessage()); // thrown by our handler, wrapped
+      }
+    }
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
     String m = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     if (cause instanceof java.nio.charset.CharacterCodingException) {
