@@ -76,6 +76,19 @@ public final class TestPreconditions {
               + cache.resolve("fashion_mnist"));
     }
 
+    // configs/seattle-weather.yaml's table comes from an npm package
+    if (Files.isRegularFile(cache.resolve("csv/0845078a290b48e3/seattle-weather.csv"))) {
+      ok.add("seattle-weather.csv (cached)");
+    } else if (npmHas("vega-datasets@3.2.1")) {
+      ok.add("seattle-weather.csv (npm package vega-datasets@3.2.1)");
+    } else {
+      missing.add(
+          "the table of configs/seattle-weather.yaml: not in "
+              + cache.resolve("csv/0845078a290b48e3")
+              + " and npm cannot fetch vega-datasets@3.2.1: install npm (apt-get install npm) with"
+              + " its registry in reach, or put data/seattle-weather.csv of that package there");
+    }
+
     if (runs(List.of("python3", "-c", "import numpy"))) {
       ok.add("numpy");
     } else {
