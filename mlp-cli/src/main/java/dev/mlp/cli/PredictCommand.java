@@ -11,6 +11,7 @@ import dev.mlp.run.OneLine;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.image.BlankImageException;
 import dev.mlp.run.image.MnistImages;
+import dev.mlp.run.table.TableInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -52,7 +53,12 @@ final class PredictCommand implements Callable<Integer> {
       description = "A checkpoint, e.g. runs/<run>/checkpoints/best.safetensors.")
   Path checkpoint;
 
-  @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Image or IDX files.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "INPUT",
+      description =
+          "Image or IDX files; for a model trained on a table (data type csv), CSV files whose"
+              + " header names the columns.")
   List<Path> inputs;
 
   @Option(
@@ -66,7 +72,9 @@ final class PredictCommand implements Callable<Integer> {
       names = "--limit",
       paramLabel = "N",
       defaultValue = "100",
-      description = "At most N images from each IDX file (default ${DEFAULT-VALUE}; 0: all).")
+      description =
+          "At most N images from each IDX file (default ${DEFAULT-VALUE}; 0: all), or rows from"
+              + " each CSV file (default: all).")
   int limit;
 
   @Option(names = "--json", description = "One JSON object per input image on stdout.")
@@ -95,6 +103,9 @@ final class PredictCommand implements Callable<Integer> {
       throw new ConfigException("--limit must be >= 0, got " + limit);
     }
     Model model = Model.load(checkpoint, plugins.registry());
+    if (model.table() != null) {
+      return predictRows(model);
+    }
     // every input is read and checked before anything is printed
     List<Sample> samples = new ArrayList<>();
     for (Path input : inputs) {
@@ -134,6 +145,112 @@ final class PredictCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /**
+   * A table model's answers for the rows of CSV files, by column name: CSV on stdout ({@code
+   * input,<label>,p_<class>...} for a classifier, {@code input,<label>} for a regressor), or one
+   * JSON object per row.
+   */
+  private int predictRows(Model model) throws IOException {
+    TableInput table = model.table();
+    // every row of a CSV file unless --limit is given (its default is for IDX files' images)
+    int perFile = spec.commandLine().getParseResult().hasMatchedOption("--limit") ? limit : 0;
+    List<String> names = new ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    for (Path input : inputs) {
+      dev.mlp.data.files.InputFiles.requireRegularFile(input, "CSV file of rows");
+      List<String> header = null;
+      int taken = 0;
+      try (var reader =
+          de.siegmar.fastcsv.reader.CsvReader.builder()
+              .skipEmptyLines(true)
+              .detectBomHeader(true)
+              .allowMissingFields(true)
+              .allowExtraFields(true)
+              .ofCsvRecord(input, java.nio.charset.StandardCharsets.UTF_8)) {
+        for (var record : reader) {
+          List<String> cells = record.getFields().stream().map(String::strip).toList();
+          if (header == null) {
+            header = cells;
+            continue;
+          }
+          String where = input + ":" + record.getStartingLineNumber();
+          if (cells.size() != header.size()) {
+            throw new IOException(
+                where + ": " + cells.size() + " fields but the header has " + header.size());
+          }
+          try {
+            rows.add(table.features(TableInput.row(header, cells), OneLine.escape(where)));
+          } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage());
+          }
+          names.add(where);
+          if (++taken == perFile) {
+            break;
+          }
+        }
+      } catch (de.siegmar.fastcsv.reader.CsvParseException | java.io.UncheckedIOException e) {
+        throw new IOException(input + ": not a CSV file mlp can read: " + e.getMessage());
+      }
+      if (header == null) {
+        throw new IOException(input + ": empty; expected a header naming the columns, then rows");
+      }
+    }
+    float[][] outputs = model.outputs(rows.toArray(float[][]::new));
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectMapper mapper = new ObjectMapper();
+    List<String> classes = model.classNames();
+    if (!json) {
+      StringBuilder h = new StringBuilder("input,").append(csv(table.label()));
+      if (!table.regression()) {
+        for (String c : classes) {
+          h.append(",p_").append(csv(c));
+        }
+      }
+      out.println(h);
+    }
+    for (int r = 0; r < outputs.length; r++) {
+      float[] y = outputs[r];
+      if (table.regression()) {
+        if (json) {
+          out.println(mapper.createObjectNode().put("input", names.get(r)).put("value", y[0]));
+        } else {
+          out.println(csv(names.get(r)) + "," + y[0]);
+        }
+        continue;
+      }
+      int best = 0;
+      for (int c = 1; c < y.length; c++) {
+        best = y[c] > y[best] ? c : best;
+      }
+      if (json) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("input", names.get(r));
+        o.put("label", model.className(best));
+        ArrayNode t = o.putArray("top");
+        for (Model.Prediction p : model.top(rows.get(r), Math.min(top, y.length))) {
+          t.addObject()
+              .put("label", model.className(p.label()))
+              .put("probability", p.probability());
+        }
+        out.println(o);
+      } else {
+        StringBuilder b =
+            new StringBuilder(csv(names.get(r))).append(',').append(csv(model.className(best)));
+        for (float p : y) {
+          b.append(',').append(String.format(Locale.ROOT, "%.6f", p));
+        }
+        out.println(b);
+      }
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  /** A CSV field: quoted when it holds a separator, a quote or a line break. */
+  private static String csv(String s) {
+    return s.matches("[^,\"\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
   /** The line of a picture that holds nothing to classify: {@code note} instead of classes. */

@@ -117,4 +117,76 @@ class CsvIT {
                 + ":3: column 'b': expected a number, got 'oops'; if the column holds categories,"
                 + " list it under data.categorical");
   }
+
+  /**
+   * A table model predicts new rows by column name, in any order, from the command and from Java
+   * alike; a missing or unknown column is one line.
+   */
+  @Test
+  void aTableModelPredictsRowsByColumnName() throws Exception {
+    Path run = dir.resolve("weather");
+    MlpProcess.Result train =
+        MlpProcess.run(
+            java.util.Map.of(),
+            600,
+            "train",
+            "--config",
+            "configs/seattle-weather.yaml",
+            "--epochs",
+            "5",
+            "--out",
+            run.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+    Path ck = run.resolve("checkpoints/last.safetensors");
+    Path rows =
+        Files.writeString(
+            dir.resolve("days.csv"),
+            "wind,temp_min,temp_max,precipitation,date\n4.7,5.0,12.8,0.0,2012-01-01\n"
+                + "4.5,2.8,10.6,10.9,2012-01-02\n");
+    MlpProcess.Result p = MlpProcess.run("predict", "--checkpoint", ck.toString(), rows.toString());
+    assertThat(p.exit()).as(p.err()).isZero();
+    List<String> lines = p.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("input,weather,p_drizzle,p_fog,p_rain,p_snow,p_sun");
+    assertThat(lines).hasSize(3);
+    var model = dev.mlp.run.Model.load(ck);
+    for (int r = 1; r <= 2; r++) {
+      String[] f = lines.get(r).split(",");
+      assertThat(f[0]).isEqualTo(rows + ":" + (r + 1));
+      double sum = 0;
+      for (int k = 2; k < f.length; k++) {
+        sum += Double.parseDouble(f[k]);
+      }
+      assertThat(sum).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+      java.util.Map<String, Object> row =
+          r == 1
+              ? java.util.Map.of(
+                  "wind", 4.7, "temp_min", 5.0, "temp_max", 12.8, "precipitation", 0.0)
+              : java.util.Map.of(
+                  "wind", "4.5", "temp_min", 2.8, "temp_max", 10.6, "precipitation", 10.9);
+      assertThat(model.className(model.predict(row).label())).isEqualTo(f[1]);
+    }
+    Path unknown =
+        Files.writeString(dir.resolve("unknown.csv"), "wind,temp_min,temp_max,rain\n1,2,3,4\n");
+    MlpProcess.Result u =
+        MlpProcess.run("predict", "--checkpoint", ck.toString(), unknown.toString());
+    assertThat(u.exit()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(u.errLines())
+        .containsExactly(
+            "mlp: error: "
+                + unknown
+                + ":2: unknown column 'rain'; the model reads precipitation, temp_max, temp_min,"
+                + " wind (and ignores date)");
+    Path missing = Files.writeString(dir.resolve("missing.csv"), "wind,temp_min,temp_max\n1,2,3\n");
+    MlpProcess.Result m =
+        MlpProcess.run("predict", "--checkpoint", ck.toString(), missing.toString());
+    assertThat(m.exit()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(m.errLines())
+        .containsExactly(
+            "mlp: error: " + missing + ":2: no column 'precipitation', which the model reads");
+    MlpProcess.Result eval = MlpProcess.run("eval", "--checkpoint", ck.toString());
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    assertThat(eval.out())
+        .contains("\nrain ")
+        .contains("(0 = drizzle, 1 = fog, 2 = rain, 3 = snow, 4 = sun)");
+  }
 }

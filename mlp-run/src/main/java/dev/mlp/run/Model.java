@@ -19,12 +19,14 @@ import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.config.ConfigLoader;
 import dev.mlp.run.image.BlankImageException;
 import dev.mlp.run.image.MnistImages;
+import dev.mlp.run.table.TableInput;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -67,6 +69,76 @@ public final class Model {
 
   /** A class and how probable the model thinks it is. */
   public record Prediction(int label, float probability) {}
+
+  private TableInput table;
+  private boolean tableRead;
+
+  /**
+   * The names of the classes, as the data named them ({@code rain}, {@code Adelie}; MNIST's are its
+   * digits {@code 0} to {@code 9}); empty for a regressor.
+   */
+  public List<String> classNames() {
+    List<String> names = checkpoint.classNames();
+    if (!names.isEmpty() || table() != null && table().regression()) {
+      return names;
+    }
+    List<String> numbers = new ArrayList<>();
+    for (int c = 0; c < numClasses(); c++) {
+      numbers.add(String.valueOf(c));
+    }
+    return List.copyOf(numbers);
+  }
+
+  /** The name of class {@code label}. */
+  public String className(int label) {
+    List<String> names = classNames();
+    return label < names.size() ? names.get(label) : String.valueOf(label);
+  }
+
+  /**
+   * How a table model (trained on a {@code csv} data set) makes its inputs from a row given by
+   * column name, or null for a model whose inputs need no preparing.
+   *
+   * @throws IllegalStateException if the checkpoint's preprocessing cannot be read
+   */
+  public TableInput table() {
+    if (!tableRead) {
+      try {
+        table =
+            TableInput.parse(
+                checkpoint.metadata().get("preprocessing"), checkpoint.file().toString());
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      tableRead = true;
+    }
+    return table;
+  }
+
+  /**
+   * The inputs of one row given by column name ({@code {"temp_max": 12.8, "wind": "4.7", ...}}),
+   * prepared as the training rows were.
+   *
+   * @throws IllegalArgumentException if the model was not trained on a table, or naming a missing
+   *     or unknown column, a value that is not a number, or a category training never saw
+   */
+  public float[] features(Map<String, ?> row) {
+    if (table() == null) {
+      throw new IllegalArgumentException(
+          "the model was not trained on a table: give its inputs as numbers (or a picture)");
+    }
+    return table().features(row, "the row");
+  }
+
+  /** The most probable class of a row given by column name ({@link #features(Map)}). */
+  public Prediction predict(Map<String, ?> row) {
+    return predict(features(row));
+  }
+
+  /** A regressor's value for a row given by column name ({@link #features(Map)}). */
+  public float value(Map<String, ?> row) {
+    return outputs(new float[][] {features(row)})[0][0];
+  }
 
   /** Loads {@code file} with the layer types on the class path and in {@code $MLP_PLUGINS}. */
   public static Model load(Path file) throws IOException, ConfigException {

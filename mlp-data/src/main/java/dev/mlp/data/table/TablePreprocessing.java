@@ -21,7 +21,8 @@ record TablePreprocessing(
     String task,
     List<String> classes,
     String missing,
-    String normalize) {
+    String normalize,
+    List<String> ignored) {
 
   /**
    * @param categories null for a numeric column
@@ -49,13 +50,20 @@ record TablePreprocessing(
         columns.add(categorical(t, rows, c));
       }
     }
+    List<String> ignored = new ArrayList<>();
+    for (int c = 0; c < t.kinds.length; c++) {
+      if (t.kinds[c] == Kind.SKIP) {
+        ignored.add(t.names.get(c));
+      }
+    }
     return new TablePreprocessing(
         List.copyOf(columns),
         t.names.get(t.labelColumn),
         classification ? "classification" : "regression",
         classification ? List.copyOf(classes) : List.of(),
         spec.missing(),
-        spec.normalize());
+        spec.normalize(),
+        List.copyOf(ignored));
   }
 
   private static Column numeric(CsvSpec spec, CsvTable t, int[] rows, int c) {
@@ -214,6 +222,7 @@ record TablePreprocessing(
     b.append(",\"classes\":").append(strs(classes));
     b.append(",\"missing\":").append(str(missing));
     b.append(",\"normalize\":").append(str(normalize));
+    b.append(",\"ignored\":").append(strs(ignored));
     b.append(",\"columns\":[");
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
