@@ -66,6 +66,9 @@ final class EvalCommand implements Callable<Integer> {
     ExperimentConfig cfg = model.config();
     DataSplits data = model.data(new DataLog(err, !json && DataLog.terminal()));
     Dataset set = split.equals("test") ? data.test() : data.train();
+    if (!set.classification()) {
+      return regression(model, set, out);
+    }
     ClassificationMetrics m = model.evaluate(set);
     if (json) {
       ObjectNode o = Summary.figures(m, data.classes());
@@ -79,6 +82,40 @@ final class EvalCommand implements Callable<Integer> {
           "%s (%s, after epoch %d) on the %s split of %s%n%n",
           checkpoint, cfg.name(), model.epoch(), split, set.name().replaceAll("/.*", ""));
       out.print(Metrics.table(m, data.classes()));
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  /** A regressor's figures: loss (MSE), MAE, RMSE and R², as a line or JSON. */
+  private int regression(Model model, Dataset set, PrintWriter out) throws Exception {
+    var m =
+        dev.mlp.core.train.RegressionMetrics.of(
+            model.network(), set, model.config().training().evalBatchSize());
+    if (json) {
+      ObjectNode o = Summary.of(model.config().name(), model.epoch(), false, m).toJson();
+      o.remove("kept_epoch");
+      o.remove("stopped_early");
+      o.put("checkpoint", checkpoint.toString());
+      o.put("epoch", model.epoch());
+      o.put("split", split);
+      out.println(o);
+    } else {
+      out.printf(
+          "%s (%s, after epoch %d) on the %s split of %s%n%n",
+          checkpoint,
+          model.config().name(),
+          model.epoch(),
+          split,
+          set.name().replaceAll("/.*", ""));
+      out.printf(
+          java.util.Locale.ROOT,
+          "loss (MSE) %.4f   MAE %.4f   RMSE %.4f   R² %.4f   (%,d samples)%n",
+          m.loss(),
+          m.mae(),
+          m.rmse(),
+          m.r2(),
+          m.count());
     }
     out.flush();
     return ExitCode.OK;

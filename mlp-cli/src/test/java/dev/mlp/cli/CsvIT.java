@@ -189,4 +189,55 @@ class CsvIT {
         .contains("\nrain ")
         .contains("(0 = drizzle, 1 = fog, 2 = rain, 3 = snow, 4 = sun)");
   }
+
+  /** A regressor on a real table: its own epoch table, summary, eval and predicted values. */
+  @Test
+  void aRegressionOnARealTableIsTrainedMeasuredAndUsed() throws Exception {
+    Path run = dir.resolve("temp");
+    MlpProcess.Result train =
+        MlpProcess.run(
+            java.util.Map.of(),
+            600,
+            "train",
+            "--config",
+            "configs/seattle-temp.yaml",
+            "--epochs",
+            "5",
+            "--out",
+            run.toString());
+    assertThat(train.exit()).as(train.err()).isZero();
+    assertThat(train.out()).contains("epoch        loss   test_loss   test_mae  test_r2  seconds");
+    assertThat(train.err()).contains("label 'temp_max': values, regression (inferred");
+    String summary = Files.readString(run.resolve("summary.json"));
+    assertThat(summary).contains("\"task\" : \"regression\"").contains("\"rmse\"");
+    Path ck = run.resolve("checkpoints/last.safetensors");
+    MlpProcess.Result eval = MlpProcess.run("eval", "--checkpoint", ck.toString());
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    assertThat(eval.out())
+        .containsPattern("loss \\(MSE\\) [0-9.]+   MAE [0-9.]+   RMSE [0-9.]+   R² 0\\.[5-9]");
+    Path day =
+        Files.writeString(
+            dir.resolve("day.csv"), "weather,wind,temp_min,precipitation\nsun,4.7,5.0,0.0\n");
+    MlpProcess.Result p = MlpProcess.run("predict", "--checkpoint", ck.toString(), day.toString());
+    assertThat(p.exit()).as(p.err()).isZero();
+    assertThat(p.out()).startsWith("input,temp_max\n" + day + ":2,");
+    double value = Double.parseDouble(p.out().lines().toList().get(1).split(",")[1]);
+    assertThat(
+            dev.mlp.run.Model.load(ck)
+                .value(
+                    java.util.Map.of(
+                        "weather", "sun", "wind", 4.7, "temp_min", 5.0, "precipitation", 0.0)))
+        .isCloseTo((float) value, org.assertj.core.api.Assertions.within(1e-4f));
+    Path fog =
+        Files.writeString(
+            dir.resolve("fog.csv"), "weather,wind,temp_min,precipitation\nhail,4.7,5.0,0.0\n");
+    MlpProcess.Result f = MlpProcess.run("predict", "--checkpoint", ck.toString(), fog.toString());
+    assertThat(f.exit()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(f.errLines())
+        .containsExactly(
+            "mlp: error: "
+                + fog
+                + ":2: column 'weather': the category 'hail' was not in the training rows (drizzle,"
+                + " fog, rain, snow, sun)");
+  }
 }
