@@ -2,7 +2,6 @@ package dev.mlp.data.table;
 
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.data.Dataset;
-import dev.mlp.core.random.Rng;
 import dev.mlp.core.registry.DatasetFactory;
 import dev.mlp.data.fetch.DataFile;
 import dev.mlp.data.fetch.Fetcher;
@@ -430,53 +429,8 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
     return -1;
   }
 
-  /**
-   * Splits {@code rows} into train and test by {@code spec.testSplit()}, seeded; for a classifier
-   * each class in proportion (at least one test row of every class that has two). Both parts stay
-   * in file order.
-   */
   private static int[][] split(int[] rows, int[] y, boolean classification, CsvSpec spec) {
-    Rng rng = Rng.derive(spec.splitSeed(), "csv-split");
-    int groups = 1;
-    if (classification) {
-      for (int r : rows) {
-        groups = Math.max(groups, y[r] + 1);
-      }
-    }
-    boolean[] held = new boolean[rows.length];
-    for (int g = 0; g < groups; g++) {
-      List<Integer> members = new ArrayList<>();
-      for (int i = 0; i < rows.length; i++) {
-        if (!classification || y[rows[i]] == g) {
-          members.add(i);
-        }
-      }
-      int[] order = members.stream().mapToInt(Integer::intValue).toArray();
-      rng.shuffle(order);
-      int take = (int) Math.round(order.length * spec.testSplit());
-      if (take == 0 && order.length >= 2) {
-        take = 1;
-      }
-      for (int k = 0; k < take; k++) {
-        held[order[k]] = true;
-      }
-    }
-    int nTest = 0;
-    for (boolean h : held) {
-      nTest += h ? 1 : 0;
-    }
-    int[] train = new int[rows.length - nTest];
-    int[] test = new int[nTest];
-    int a = 0;
-    int b = 0;
-    for (int i = 0; i < rows.length; i++) {
-      if (held[i]) {
-        test[b++] = rows[i];
-      } else {
-        train[a++] = rows[i];
-      }
-    }
-    return new int[][] {train, test};
+    return Splits.of(rows, y, classification, spec.testSplit(), spec.splitSeed());
   }
 
   private static int[] gather(int[] values, int[] rows) {
