@@ -1,0 +1,114 @@
+package dev.mlp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlp.data.idx.IdxFile;
+import dev.mlp.data.idx.IdxReader;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pictures in class folders, as a user lays them out, trained on through the real process. */
+class ImageFolderIT {
+  @TempDir Path dir;
+
+  /**
+   * Digits 0, 1 and 7 of MNIST's test set written as 56×56 dark-on-light pictures (PNG and JPEG)
+   * into one folder per class named in words.
+   */
+  private Path writeFolders(int perClass) throws Exception {
+    Path cache =
+        Path.of(
+            System.getenv()
+                .getOrDefault("MLP_HOME", System.getProperty("user.home") + "/.cache/mlp"),
+            "mnist");
+    IdxFile images = IdxReader.read(cache.resolve("t10k-images-idx3-ubyte"));
+    IdxFile labels = IdxReader.read(cache.resolve("t10k-labels-idx1-ubyte"));
+    Path root = Files.createDirectories(dir.resolve("digits"));
+    String[] names = {"zero", "one", "seven"};
+    int[] digits = {0, 1, 7};
+    int[] count = new int[3];
+    byte[] px = images.data();
+    byte[] lb = labels.data();
+    for (int i = 0; i < lb.length; i++) {
+      for (int c = 0; c < 3; c++) {
+        if ((lb[i] & 0xff) == digits[c] && count[c] < perClass) {
+          BufferedImage img = new BufferedImage(56, 56, BufferedImage.TYPE_INT_RGB);
+          for (int y = 0; y < 56; y++) {
+            for (int x = 0; x < 56; x++) {
+              int v = 255 - (px[i * 784 + (y / 2) * 28 + x / 2] & 0xff);
+              img.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+          }
+          Path folder = Files.createDirectories(root.resolve(names[c]));
+          String format = count[c] % 2 == 0 ? "png" : "jpg";
+          ImageIO.write(img, format, folder.resolve(i + "." + format).toFile());
+          count[c]++;
+        }
+      }
+    }
+    return root;
+  }
+
+  private Path config(Path root) throws Exception {
+    return Files.writeString(
+        dir.resolve("folders.yaml"),
+        "name: folders\nseed: 42\ndata: {type: image_folder, root: "
+            + root
+            + ", size: [28, 28]}\nmodel:\n  layers:\n    - {type: linear, units: 64}\n"
+            + "    - {type: relu}\n    - {type: linear, units: 3}\n"
+            + "    - {type: softmax_cross_entropy}\noptimizer: {type: sgd, lr: 0.01}\n"
+            + "training: {epochs: 10, batch_size: 16}\n");
+  }
+
+  @Test
+  void picturesInClassFoldersAreLearnedAndTheClassesNamed() throws Exception {
+    Path root = writeFolders(100);
+    Path run = dir.resolve("run");
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(), 600, "train", "--config", config(root).toString(), "--out", run.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("data: digits (240 train, 60 test)");
+    assertThat(r.err())
+        .contains(
+            root
+                + ": 300 pictures of 3 classes (one, seven, zero), resized to 28×28, grey; 240 train / 60 test");
+    String summary = Files.readString(run.resolve("summary.json"));
+    assertThat(summary).contains("\"classes\" : [ \"one\", \"seven\", \"zero\" ]");
+    double accuracy =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(summary)
+            .path("test")
+            .path("accuracy")
+            .asDouble();
+    assertThat(accuracy).isGreaterThan(0.9);
+  }
+
+  @Test
+  void anEmptyClassAndACutPictureAreNamed() throws Exception {
+    Path root = writeFolders(4);
+    Files.createDirectories(root.resolve("eight"));
+    MlpProcess.Result empty = MlpProcess.run("train", "--config", config(root).toString());
+    assertThat(empty.exit()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(empty.errLines())
+        .containsExactly(
+            "mlp: error: "
+                + root.resolve("eight")
+                + ": an empty class: no .png, .jpg, .gif or .bmp picture in it");
+    Files.delete(root.resolve("eight"));
+    Path some;
+    try (var s = Files.list(root.resolve("one"))) {
+      some = s.filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
+    }
+    byte[] b = Files.readAllBytes(some);
+    Files.write(some, java.util.Arrays.copyOf(b, b.length / 2));
+    MlpProcess.Result cut = MlpProcess.run("train", "--config", config(root).toString());
+    assertThat(cut.exit()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(cut.errLines()).singleElement().asString().startsWith("mlp: error: " + some);
+  }
+}
