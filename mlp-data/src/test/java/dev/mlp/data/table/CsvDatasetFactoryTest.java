@@ -408,4 +408,18 @@ class CsvDatasetFactoryTest {
       assertThat(Numbers.parse(c, 0, c.length)).as(word).isNaN();
     }
   }
+
+  /** A 10 GB table (sparse: no disk used) is refused by its size before a byte of it is parsed. */
+  @Test
+  void aTableLargerThanTheHeapIsRefusedWithTheSizeItWouldNeed() throws Exception {
+    Path big = file("big.csv", "a,b,c,y\n1.5,2.5,3.5,0\n4.5,5.5,6.5,1\n");
+    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(10L << 30);
+    }
+    assertThatThrownBy(() -> load(spec(big.toString(), null, null, "y", null, null, null, null)))
+        .isInstanceOf(InputFileException.class)
+        .hasMessageStartingWith(big + ": 10.0 GB of about ")
+        .hasMessageContaining("rows of 3 numeric columns would need about ")
+        .hasMessageContaining("give Java more with MLP_JAVA_OPTS=-Xmx");
+  }
 }
