@@ -108,7 +108,8 @@ class RunFolderIT {
             dir.resolve("first-err.txt"),
             MlpProcess.trainSeedArguments(50, "--out", run.toString(), "--no-progress"));
     try {
-      for (int i = 0; i < 12_000 && !Files.readString(out).contains("run: "); i++) {
+      // the first epoch's row: training has begun (and a checkpoint exists)
+      for (int i = 0; i < 12_000 && !Files.readString(out).matches("(?s).*\\n +1 +[0-9].*"); i++) {
         Thread.sleep(10);
       }
       MlpProcess.Result second = MlpProcess.trainSeed(1, "--out", run.toString());
@@ -177,7 +178,8 @@ class RunFolderIT {
             out,
             dir.resolve("ctrl-c-err.txt"),
             MlpProcess.trainSeedArguments(50, "--out", run.toString(), "--no-progress"));
-    for (int i = 0; i < 12_000 && !Files.readString(out).contains("run: "); i++) {
+    // the first epoch's row: training (and its Ctrl-C handling) has begun
+    for (int i = 0; i < 12_000 && !Files.readString(out).matches("(?s).*\\n +1 +[0-9].*"); i++) {
       Thread.sleep(10);
     }
     // what a terminal's Ctrl-C sends the launcher
