@@ -72,15 +72,10 @@ final class EvalCommand implements Callable<Integer> {
     ClassificationMetrics m = model.evaluate(set);
     if (json) {
       ObjectNode o = Summary.figures(m, data.classes());
-      o.put("checkpoint", checkpoint.toString());
       o.put("name", cfg.name());
-      o.put("epoch", model.epoch());
-      o.put("split", split);
-      out.println(o);
+      out.println(where(o, model));
     } else {
-      out.printf(
-          "%s (%s, after epoch %d) on the %s split of %s%n%n",
-          checkpoint, cfg.name(), model.epoch(), split, set.name().replaceAll("/.*", ""));
+      heading(out, model, set);
       out.print(Metrics.table(m, data.classes()));
     }
     out.flush();
@@ -96,18 +91,9 @@ final class EvalCommand implements Callable<Integer> {
       ObjectNode o = Summary.of(model.config().name(), model.epoch(), false, m).toJson();
       o.remove("kept_epoch");
       o.remove("stopped_early");
-      o.put("checkpoint", checkpoint.toString());
-      o.put("epoch", model.epoch());
-      o.put("split", split);
-      out.println(o);
+      out.println(where(o, model));
     } else {
-      out.printf(
-          "%s (%s, after epoch %d) on the %s split of %s%n%n",
-          checkpoint,
-          model.config().name(),
-          model.epoch(),
-          split,
-          set.name().replaceAll("/.*", ""));
+      heading(out, model, set);
       out.printf(
           java.util.Locale.ROOT,
           "loss (MSE) %.4f   MAE %.4f   RMSE %.4f   R² %.4f   (%,d samples)%n",
@@ -119,5 +105,20 @@ final class EvalCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** The checkpoint, epoch and split added to an evaluation's JSON. */
+  private ObjectNode where(ObjectNode o, Model model) throws Exception {
+    o.put("checkpoint", checkpoint.toString());
+    o.put("epoch", model.epoch());
+    o.put("split", split);
+    return o;
+  }
+
+  /** The line above an evaluation's figures: what was evaluated on what. */
+  private void heading(PrintWriter out, Model model, Dataset set) throws Exception {
+    out.printf(
+        "%s (%s, after epoch %d) on the %s split of %s%n%n",
+        checkpoint, model.config().name(), model.epoch(), split, set.name().replaceAll("/.*", ""));
   }
 }

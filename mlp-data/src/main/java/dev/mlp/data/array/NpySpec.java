@@ -38,16 +38,24 @@ public record NpySpec(
       throw new IllegalArgumentException("test_x and test_y go together");
     }
     check(task, classes);
-    if (testSplit != null && testSplit != 0.0 && testX != null) {
-      throw new IllegalArgumentException("test_split goes without test_x/test_y");
-    }
-    testSplit = testSplit == null ? (testX == null ? 0.2 : 0.0) : testSplit;
-    if (testX == null && !(testSplit > 0 && testSplit < 1)) {
-      throw new IllegalArgumentException(
-          "test_split must be a fraction in (0, 1), got " + testSplit);
-    }
+    testSplit = testSplit(testSplit, testX != null);
     splitSeed = splitSeed == null ? 42L : splitSeed;
     classes = classes == null ? null : List.copyOf(classes);
+  }
+
+  /**
+   * The test fraction: 0.2 by default without test arrays, 0 (or left out) with them; else a
+   * fraction in (0, 1).
+   */
+  static double testSplit(Double testSplit, boolean testArrays) {
+    if (testSplit != null && testSplit != 0.0 && testArrays) {
+      throw new IllegalArgumentException("test_split goes without test_x/test_y");
+    }
+    double f = testSplit == null ? (testArrays ? 0.0 : 0.2) : testSplit;
+    if (!testArrays && !(f > 0 && f < 1)) {
+      throw new IllegalArgumentException("test_split must be a fraction in (0, 1), got " + f);
+    }
+    return f;
   }
 
   static void check(String task, List<String> classes) {

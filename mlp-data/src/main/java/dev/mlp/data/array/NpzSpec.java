@@ -36,14 +36,7 @@ public record NpzSpec(
       throw new IllegalArgumentException("test_x and test_y go together");
     }
     NpySpec.check(task, classes);
-    if (testSplit != null && testSplit != 0.0 && testX != null) {
-      throw new IllegalArgumentException("test_split goes without test_x/test_y");
-    }
-    testSplit = testSplit == null ? (testX == null ? 0.2 : 0.0) : testSplit;
-    if (testX == null && !(testSplit > 0 && testSplit < 1)) {
-      throw new IllegalArgumentException(
-          "test_split must be a fraction in (0, 1), got " + testSplit);
-    }
+    testSplit = NpySpec.testSplit(testSplit, testX != null);
     splitSeed = splitSeed == null ? 42L : splitSeed;
     classes = classes == null ? null : List.copyOf(classes);
   }
