@@ -92,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     boolean bars = !json && !noProgress && DataLog.terminal();
+    session.stopOnShutdown(); // from the run folder's creation on, Ctrl-C saves where it is
     Experiment x =
         session.prepare(options.threadCount(), new DataLog(spec.commandLine().getErr(), bars));
     printHeader(session, x, info);

@@ -65,6 +65,11 @@ public final class TrainingSession implements AutoCloseable {
 
   private Thread onSignal;
 
+  /** Set by a signal that came before the trainer existed: it stops at its first step. */
+  private volatile boolean signalled;
+
+  private boolean handleSignals;
+
   private TrainingSession(
       Registry registry, LoadedConfig loaded, Path out, Checkpoint from, RunFolder resumed) {
     this.registry = registry;
@@ -226,6 +231,9 @@ public final class TrainingSession implements AutoCloseable {
               + x.data().train().count()
               + " to train on; hold out fewer");
     }
+    if (handleSignals) {
+      registerSignalHook(); // before the folder exists: a signal now still ends with a checkpoint
+    }
     RunFolder folder = from != null ? resumed : RunFolder.create(out, cfg.name());
     String configYaml = new ConfigWriter(registry).toYaml(cfg);
     if (from == null) {
@@ -246,6 +254,9 @@ public final class TrainingSession implements AutoCloseable {
     trainer =
         new Trainer(
             x.model(), x.optimizer(), cfg.training(), cfg.seed(), x.kernels(), x.schedule());
+    if (signalled) {
+      trainer.requestStop(); // a signal came while the trainer was being made
+    }
     if (from != null) {
       start = from.state();
       from.loadWeights(x.model());
@@ -449,19 +460,8 @@ public final class TrainingSession implements AutoCloseable {
                 });
           }
         };
-    if (stopOnShutdown && onSignal == null) {
-      onSignal =
-          new Thread(
-              () -> {
-                trainer.requestStop();
-                try {
-                  finished.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "mlp-stop");
-      Runtime.getRuntime().addShutdownHook(onSignal);
+    if (stopOnShutdown) {
+      registerSignalHook();
     }
     try {
       Trainer.Outcome outcome;
@@ -528,6 +528,41 @@ public final class TrainingSession implements AutoCloseable {
     } finally {
       folder.close();
     }
+  }
+
+  /**
+   * Asks that Ctrl-C or SIGTERM stop training after the step it is taking and save it, from the
+   * moment {@link #prepare} creates (or opens) the run folder: a signal before the first step
+   * (while the header is printed) stops it before that step, still saved, so a new run folder is
+   * never left without a checkpoint. A signal while the data loads ends the process at once, before
+   * any folder exists. The JVM waits up to 60 s, until {@link #close}. {@link #train} with {@code
+   * stopOnShutdown} asks it too.
+   */
+  public void stopOnShutdown() {
+    handleSignals = true;
+  }
+
+  /** Registers the shutdown hook {@link #stopOnShutdown} asked for, once. */
+  private void registerSignalHook() {
+    if (onSignal != null) {
+      return;
+    }
+    onSignal =
+        new Thread(
+            () -> {
+              signalled = true;
+              Trainer t = trainer;
+              if (t != null) {
+                t.requestStop();
+              }
+              try {
+                finished.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "mlp-stop");
+    Runtime.getRuntime().addShutdownHook(onSignal);
   }
 
   /**
