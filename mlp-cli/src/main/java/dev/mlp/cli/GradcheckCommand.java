@@ -96,7 +96,7 @@ final class GradcheckCommand implements Callable<Integer> {
     int n = Math.min(samples, train.count());
     int d = train.featureSize();
     Tensor input = Tensor.wrap(n, d, Arrays.copyOf(train.features(), n * d));
-    int[] labels = Arrays.copyOf(train.labels(), n);
+    int[] labels = train.classification() ? Arrays.copyOf(train.labels(), n) : null;
     GradientChecker checker =
         new GradientChecker(
             GradientChecker.DEFAULT_EPSILON, GradientChecker.DEFAULT_FLOOR, tolerance, 200);
@@ -115,7 +115,12 @@ final class GradcheckCommand implements Callable<Integer> {
     boolean allPassed = true;
     List<String> failures = new ArrayList<>();
     Tensor x0 = input;
-    model.loss().setTargets(labels);
+    if (labels != null) {
+      model.loss().setTargets(labels);
+    } else {
+      int k = train.numClasses();
+      model.loss().setTargetValues(Tensor.wrap(n, k, Arrays.copyOf(train.targets(), n * k)));
+    }
     for (int i = 0; i < model.layers().size(); i++) {
       Layer layer = model.layers().get(i);
       LayerOrigin origin = model.origins().get(i); // names a layer that throws, as training does

@@ -47,9 +47,12 @@ class ConfigsIT {
     JsonNode second = json.readTree(lines.get(1));
     assertThat(first.get("loss").asDouble()).isFinite().isPositive();
     assertThat(second.get("loss").asDouble()).isLessThan(first.get("loss").asDouble());
-    assertThat(second.get("test_accuracy").asDouble())
-        .as("far above chance (0.1)")
-        .isGreaterThan(0.5);
+    if (second.has("test_accuracy")) {
+      assertThat(second.get("test_accuracy").asDouble()).as("far above chance").isGreaterThan(0.5);
+    } else {
+      // a regressor: better than predicting the mean
+      assertThat(second.get("test_r2").asDouble()).isPositive();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -59,7 +62,7 @@ class ConfigsIT {
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     List<String> rows = r.out().lines().filter(l -> l.matches("^\\d+ .*")).toList();
     assertThat(rows).isNotEmpty().allMatch(l -> l.endsWith("PASS"));
-    assertThat(rows.get(rows.size() - 1)).contains("softmax_cross_entropy");
+    assertThat(rows.get(rows.size() - 1)).containsAnyOf("softmax_cross_entropy", "mse");
     assertThat(r.out()).endsWith("all layers PASS\n");
   }
 
@@ -70,7 +73,8 @@ class ConfigsIT {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
         .startsWith("configs/" + name + ": OK")
-        .contains("softmax_cross_entropy", "[N, 10]", "total parameters: ");
+        .containsPattern("(softmax_cross_entropy|mse) +\\[N, \\d+\\]")
+        .contains("total parameters: ");
   }
 
   /**

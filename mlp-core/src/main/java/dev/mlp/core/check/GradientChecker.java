@@ -221,7 +221,9 @@ public final class GradientChecker {
     Tensor x = input.copy();
     Tensor r = null;
     if (layer instanceof Loss loss) {
-      loss.setTargets(labels);
+      if (labels != null) {
+        loss.setTargets(labels); // null: a regression's values were set on the loss already
+      }
     } else {
       r = gaussian(x.rows(), layer.outputSize(), rng);
     }
