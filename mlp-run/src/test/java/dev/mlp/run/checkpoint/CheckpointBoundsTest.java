@@ -7,6 +7,7 @@ import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.train.TrainingState;
 import dev.mlp.run.checkpoint.CheckpointTest.Run;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +114,28 @@ class CheckpointBoundsTest {
     Files.write(seven, new byte[7]);
     assertThatThrownBy(() -> Safetensors.read(seven))
         .hasMessage(seven + ": not a checkpoint: 7 bytes, too short for a safetensors header");
+  }
+
+  @Test
+  void aHeaderOfTheLibrarysLimitIsStillReadAndOneByteMoreIsNot() throws IOException {
+    long limit = 100L << 20; // 100 MiB, as the safetensors library allows
+    Path f = dir.resolve("sparse.safetensors");
+    Files.write(f, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(limit).array());
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(8 + limit + 1); // a sparse file: no room taken on disk
+    }
+    assertThatThrownBy(() -> Safetensors.read(f))
+        .hasMessageStartingWith(f + ": not a checkpoint: the header is not JSON (");
+    Files.write(
+        f, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(limit + 1).array());
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.setLength(8 + limit + 1);
+    }
+    assertThatThrownBy(() -> Safetensors.read(f))
+        .hasMessage(
+            f
+                + ": not a checkpoint or truncated: the header claims 104857601 bytes but the file"
+                + " has 104857601 after the length");
   }
 
   @Test

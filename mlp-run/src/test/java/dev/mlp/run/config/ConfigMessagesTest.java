@@ -102,6 +102,10 @@ class ConfigMessagesTest {
         .isEqualTo(":12:3: training.callbacks: expected a list, got the number 5");
     assertThat(edited("training:\n  epochs: 2\n  shuffle: true\n", "training: 5\n"))
         .isEqualTo(":10:1: training: expected a mapping, got the number 5");
+    assertThat(edited("- {type: relu}", "- 5"))
+        .isEqualTo(
+            ":6:7: model.layers[1]: expected a layer as {type: NAME, ...} or a bare NAME, got the"
+                + " number 5");
     assertThat(edited("- {type: relu}", "- [relu]"))
         .isEqualTo(
             ":6:7: model.layers[1]: expected a layer as {type: NAME, ...} or a bare NAME, got a"

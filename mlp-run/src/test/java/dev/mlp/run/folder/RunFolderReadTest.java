@@ -115,6 +115,9 @@ class RunFolderReadTest {
     String long50 = "{\"kind\": \"epoch\", \"epoch\": 2, \"loss\": [1, 2, 3,";
     assertThat(refusal(long50 + "\n" + EPOCH_1 + "\n"))
         .isEqualTo(":1: expected one JSON object per line, got " + long50.substring(0, 40) + "...");
+    String just40 = "x".repeat(40);
+    assertThat(refusal(just40 + "\n" + EPOCH_1 + "\n"))
+        .isEqualTo(":1: expected one JSON object per line, got " + just40);
     assertThat(refusal("[1, 2]\n")).isEqualTo(":1: expected one JSON object per line, got [1, 2]");
     assertThat(refusal(EPOCH_1 + "\n{\"epoch\": 2}\n"))
         .isEqualTo(":2: expected a \"kind\" (\"step\" or \"epoch\")");

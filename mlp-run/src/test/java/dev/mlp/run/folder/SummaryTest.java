@@ -129,6 +129,8 @@ class SummaryTest {
     assertThat(refusal("[1, 2]")).isEqualTo(": expected one JSON object (docs/RUNS.md), got [1,2]");
     assertThat(refusal("\"" + "x".repeat(50) + "\""))
         .isEqualTo(": expected one JSON object (docs/RUNS.md), got \"" + "x".repeat(39) + "...");
+    assertThat(refusal("\"" + "x".repeat(38) + "\"")) // 40 characters are shown whole
+        .isEqualTo(": expected one JSON object (docs/RUNS.md), got \"" + "x".repeat(38) + "\"");
   }
 
   @Test
