@@ -177,8 +177,12 @@ class RunFolderReadTest {
   @Test
   void aRunIsCalledByItsFolderName() throws IOException {
     RunFolder.create(tmp.resolve("mnist-1"), "x").close();
-    assertThat(RunFolder.open(tmp.resolve("mnist-1/.")).name()).isEqualTo("mnist-1");
-    assertThat(RunFolder.open(tmp.resolve("mnist-1")).name()).isEqualTo("mnist-1");
+    try (RunFolder dotted = RunFolder.open(tmp.resolve("mnist-1/."))) {
+      assertThat(dotted.name()).isEqualTo("mnist-1");
+    }
+    try (RunFolder plain = RunFolder.open(tmp.resolve("mnist-1"))) {
+      assertThat(plain.name()).isEqualTo("mnist-1");
+    }
   }
 
   @Test
