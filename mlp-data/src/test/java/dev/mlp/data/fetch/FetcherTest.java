@@ -226,4 +226,61 @@ class FetcherTest {
                 + cache
                 + " by hand and run again");
   }
+
+  @Test
+  void withEveryFileCachedTheCacheFolderIsReturnedAndNoSourceIsAsked() throws IOException {
+    fetcher(mirror(url("/good/"))).ensure(log::add);
+    log.clear();
+    Source refusing =
+        new Source() {
+          @Override
+          public String describe() {
+            return "a source that must not be asked";
+          }
+
+          @Override
+          public void fetch(
+              List<DataFile> missing, FileStore store, java.util.function.Consumer<String> l) {
+            throw new AssertionError("asked for " + missing);
+          }
+        };
+    assertThat(fetcher(refusing).ensure(log::add)).isEqualTo(cache);
+    assertThat(log).isEmpty();
+  }
+
+  @Test
+  void aBrokenGzipPlacedInTheCacheIsIgnoredSaidSoAndTheFileFetched() throws IOException {
+    Path gz = cache.resolve(IMAGES_FILE.name() + ".gz");
+    Files.write(gz, java.util.Arrays.copyOf(IdxBytes.gzip(IMAGES), 30));
+    Files.write(cache.resolve(LABELS_FILE.name() + ".gz"), IdxBytes.gzip(LABELS));
+    Path dir = fetcher(mirror(url("/good/"))).ensure(log::add);
+    assertThat(dir).isEqualTo(cache);
+    assertThat(log.get(0))
+        .isEqualTo("tiny: ignoring " + gz + ": Unexpected end of ZLIB input stream");
+    assertThat(log.get(1)).isEqualTo("tiny: fetching img-idx3-ubyte from mirror " + url("/good/"));
+    assertThat(Files.readAllBytes(cache.resolve(IMAGES_FILE.name()))).isEqualTo(IMAGES);
+  }
+
+  @Test
+  void aSourceThatFailsWithoutAMessageIsNamedByItsException() throws IOException {
+    Source broken =
+        new Source() {
+          @Override
+          public String describe() {
+            return "broken";
+          }
+
+          @Override
+          public void fetch(
+              List<DataFile> missing, FileStore store, java.util.function.Consumer<String> l) {
+            throw new IllegalStateException();
+          }
+        };
+    assertThatThrownBy(() -> fetcher(broken).ensure(log::add))
+        .hasMessageStartingWith(
+            "tiny: could not get img-idx3-ubyte, lab-idx1-ubyte; tried broken: IllegalStateException.");
+    assertThat(log).contains("tiny: broken failed: IllegalStateException");
+    assertThatThrownBy(() -> fetcher().ensure(log::add))
+        .hasMessageContaining("; tried no source. Place the files");
+  }
 }

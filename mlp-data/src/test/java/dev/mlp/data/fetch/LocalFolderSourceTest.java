@@ -47,4 +47,16 @@ class LocalFolderSourceTest {
             () -> absent.fetch(FetcherTest.FILES, new FileStore(tmp.resolve("c")), log::add))
         .hasMessage(tmp.resolve("nope") + " does not exist");
   }
+
+  @Test
+  void eachFileCopiedIsLoggedAndAFileInNeitherFormIsNamed() throws IOException {
+    Path system = Files.createDirectories(tmp.resolve("sys"));
+    Files.write(system.resolve("img-idx3-ubyte"), IdxBytes.images(5, 4, 4, 1));
+    LocalFolderSource source = new LocalFolderSource(system, "");
+    assertThat(source.describe()).isEqualTo("folder " + system);
+    assertThatThrownBy(
+            () -> source.fetch(FetcherTest.FILES, new FileStore(tmp.resolve("c")), log::add))
+        .hasMessage("no lab-idx1-ubyte or lab-idx1-ubyte.gz in " + system);
+    assertThat(log).containsExactly("  img-idx3-ubyte: copied and verified from " + system);
+  }
 }

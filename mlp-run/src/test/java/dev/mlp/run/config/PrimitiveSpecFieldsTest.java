@@ -149,4 +149,28 @@ class PrimitiveSpecFieldsTest {
             ": field separator is a char, which a config cannot hold; declare it int, long,"
                 + " double, boolean or String");
   }
+
+  @Test
+  void primitivesAreWrittenBackAsTheConfigLoaderReadsThem() throws ConfigException {
+    String yaml =
+        "data: {type: mnist}\n"
+            + "optimizer: {type: sgd, lr: 0.1}\n"
+            + "model:\n"
+            + "  layers:\n"
+            + "    - {type: linear, units: 10}\n"
+            + "    - {type: norm, groups: 4, seed_offset: 7, momentum: 0.25}\n"
+            + "    - {type: softmax_cross_entropy}\n";
+    var config = new ConfigLoader(REGISTRY).load(yaml, Path.of("norm.yaml"), List.of()).config();
+    String written = new ConfigWriter(REGISTRY).toYaml(config);
+    assertThat(written)
+        .contains(
+            "  - type: norm\n"
+                + "    eps: 1.0E-5\n"
+                + "    groups: 4\n"
+                + "    affine: true\n"
+                + "    momentum: 0.25\n"
+                + "    seed_offset: 7\n");
+    assertThat(new ConfigLoader(REGISTRY).load(written, Path.of("w.yaml"), List.of()).config())
+        .isEqualTo(config);
+  }
 }
