@@ -482,6 +482,13 @@ public final class TrainingSession implements AutoCloseable {
                   + Checkpoint.read(folder.last()).state().epoch()
                   + ")");
         }
+        if (from != null) {
+          throw new TrainingDivergedException(
+              e.getMessage()
+                  + "; nothing was written over "
+                  + from.file()
+                  + ", the checkpoint this run was resumed from");
+        }
         throw new TrainingDivergedException(
             e.getMessage()
                 + "; no checkpoint was written"

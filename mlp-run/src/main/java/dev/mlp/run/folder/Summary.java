@@ -157,8 +157,13 @@ public record Summary(
       return o;
     }
     ObjectNode test = o.putObject("test");
-    test.put("loss", testLoss);
-    test.put("accuracy", testAccuracy);
+    // a figure that does not exist (an empty test set) is left out: summary.json never holds NaN
+    if (Double.isFinite(testLoss)) {
+      test.put("loss", testLoss);
+    }
+    if (Double.isFinite(testAccuracy)) {
+      test.put("accuracy", testAccuracy);
+    }
     test.put("count", testCount);
     ArrayNode names = o.putArray("classes");
     classes.forEach(names::add);
@@ -268,8 +273,8 @@ public record Summary(
         f.text(root.get("name"), "name"),
         (int) f.count(root.get("kept_epoch"), "kept_epoch"),
         f.bool(root.get("stopped_early"), "stopped_early"),
-        f.number(test.get("loss"), "test.loss"),
-        f.number(test.get("accuracy"), "test.accuracy"),
+        test.has("loss") ? f.number(test.get("loss"), "test.loss") : Double.NaN,
+        test.has("accuracy") ? f.number(test.get("accuracy"), "test.accuracy") : Double.NaN,
         f.count(test.get("count"), "test.count"),
         List.copyOf(classes),
         confusion,
