@@ -171,15 +171,15 @@ public record Summary(
     for (ClassScores c : perClass) {
       ObjectNode k = per.addObject();
       k.put("class", c.name());
-      k.put("precision", c.scores().precision());
-      k.put("recall", c.scores().recall());
-      k.put("f1", c.scores().f1());
+      putFinite(k, "precision", c.scores().precision());
+      putFinite(k, "recall", c.scores().recall());
+      putFinite(k, "f1", c.scores().f1());
       k.put("support", c.support());
     }
     ObjectNode m = o.putObject("macro");
-    m.put("precision", macro.precision());
-    m.put("recall", macro.recall());
-    m.put("f1", macro.f1());
+    putFinite(m, "precision", macro.precision());
+    putFinite(m, "recall", macro.recall());
+    putFinite(m, "f1", macro.f1());
     ArrayNode rows = o.putArray("confusion");
     for (long[] row : confusion) {
       ArrayNode r = rows.addArray();
@@ -332,9 +332,12 @@ public record Summary(
 
     Scores scores(JsonNode o, String at) throws RunException {
       return new Scores(
-          number(o.get("precision"), at + ".precision"),
-          number(o.get("recall"), at + ".recall"),
-          number(o.get("f1"), at + ".f1"));
+          optional(o, "precision", at), optional(o, "recall", at), optional(o, "f1", at));
+    }
+
+    /** A figure that may be left out (it does not exist, e.g. for a class with no samples). */
+    double optional(JsonNode o, String key, String at) throws RunException {
+      return o.has(key) ? number(o.get(key), at + "." + key) : Double.NaN;
     }
 
     static String got(JsonNode n) {
@@ -346,6 +349,13 @@ public record Summary(
       }
       String s = n.toString();
       return ", got " + (s.length() > 40 ? s.substring(0, 40) + "..." : s);
+    }
+  }
+
+  /** Puts {@code v} unless it is NaN or infinite: summary.json holds only numbers that exist. */
+  private static void putFinite(ObjectNode o, String key, double v) {
+    if (Double.isFinite(v)) {
+      o.put(key, v);
     }
   }
 }

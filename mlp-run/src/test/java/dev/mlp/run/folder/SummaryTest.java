@@ -195,4 +195,16 @@ class SummaryTest {
     assertThat(refusal("\"per_class\":[", "\"per_klass\":["))
         .isEqualTo(": expected \"per_class\" to be a JSON array, but it is missing");
   }
+
+  /** An empty test set has no loss nor accuracy: left out, never "NaN", and read back as such. */
+  @Test
+  void figuresThatDoNotExistAreLeftOutAndReadBack() throws Exception {
+    Summary empty = Summary.of("none", 1, false, ClassificationMetrics.of(new int[2][2]));
+    Path file = tmp.resolve("summary.json");
+    Files.writeString(file, empty.toJson().toString());
+    assertThat(Files.readString(file)).doesNotContain("NaN");
+    Summary back = Summary.read(file);
+    assertThat(back.testAccuracy()).isNaN();
+    assertThat(back.testCount()).isZero();
+  }
 }
