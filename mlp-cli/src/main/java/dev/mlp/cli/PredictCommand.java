@@ -116,6 +116,12 @@ final class PredictCommand implements Callable<Integer> {
     String none =
         (model.config().data() instanceof FashionMnistSpec ? "no product" : "no digit")
             + " found (nothing stands out from the background)";
+    // classes named by the data (an image folder's folder names): said by name too
+    List<String> names = model.checkpoint().classNames();
+    boolean named = false;
+    for (int c = 0; c < names.size(); c++) {
+      named |= !names.get(c).equals(String.valueOf(c));
+    }
     for (Sample s : samples) {
       if (s.pixels() == null) { // a blank picture: said so in its place, no class made up
         printNone(out, mapper, s.name(), none);
@@ -126,18 +132,32 @@ final class PredictCommand implements Callable<Integer> {
         ObjectNode o = mapper.createObjectNode();
         o.put("input", s.name());
         o.put("label", ps.get(0).label());
+        if (named) {
+          o.put("class", model.className(ps.get(0).label()));
+        }
         ArrayNode t = o.putArray("top");
         for (Model.Prediction p : ps) {
-          t.addObject().put("label", p.label()).put("probability", p.probability());
+          ObjectNode e = t.addObject().put("label", p.label());
+          if (named) {
+            e.put("class", model.className(p.label()));
+          }
+          e.put("probability", p.probability());
         }
         out.println(o);
       } else {
         StringBuilder b =
-            new StringBuilder(OneLine.escape(s.name())).append(": ").append(ps.get(0).label());
+            new StringBuilder(OneLine.escape(s.name()))
+                .append(": ")
+                .append(OneLine.escape(model.className(ps.get(0).label())));
         String sep = "  (";
         for (Model.Prediction p : ps) {
           b.append(sep)
-              .append(String.format(Locale.ROOT, "%d %.1f%%", p.label(), 100 * p.probability()));
+              .append(
+                  String.format(
+                      Locale.ROOT,
+                      "%s %.1f%%",
+                      OneLine.escape(model.className(p.label())),
+                      100 * p.probability()));
           sep = ", ";
         }
         out.println(b.append(')'));

@@ -7,6 +7,7 @@ import dev.mlp.data.idx.IdxReader;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,23 @@ class ImageFolderIT {
             .path("accuracy")
             .asDouble();
     assertThat(accuracy).isGreaterThan(0.9);
+    // pictures of the folder's kind are predicted by class name, as they were prepared in training
+    List<String> sevens;
+    try (var s = Files.list(root.resolve("seven"))) {
+      sevens = s.map(Path::toString).filter(n -> n.endsWith(".png")).sorted().limit(10).toList();
+    }
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "predict", "--checkpoint", run.resolve("checkpoints/last.safetensors").toString()));
+    args.addAll(sevens);
+    MlpProcess.Result p = MlpProcess.run(args.toArray(String[]::new));
+    assertThat(p.exit()).as(p.err()).isZero();
+    assertThat(p.out().lines())
+        .hasSize(10)
+        .allMatch(l -> l.matches(".*: (one|seven|zero)  \\(.*%\\)"));
+    assertThat(p.out().lines().filter(l -> l.contains(": seven  (seven ")))
+        .hasSizeGreaterThanOrEqualTo(8);
   }
 
   @Test

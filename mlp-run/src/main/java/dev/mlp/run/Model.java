@@ -328,6 +328,13 @@ public final class Model {
    */
   public float[] prepare(BufferedImage image) {
     DatasetSpec data = config.data();
+    if (data instanceof dev.mlp.run.image.ImageFolderSpec f) {
+      // as the folder's pictures were: resized, grey or colour, [0, 1]
+      float[] x = new float[f.size().get(0) * f.size().get(1) * f.channels()];
+      dev.mlp.run.image.ImageFolderDatasetFactory.pixels(
+          image, f.size().get(0), f.size().get(1), f.channels(), x, 0);
+      return x;
+    }
     if (inputSize() == MnistImages.SIDE * MnistImages.SIDE) {
       if (data instanceof MnistSpec) {
         return MnistImages.toMnist(image);

@@ -164,7 +164,7 @@ public final class ImageFolderDatasetFactory implements DatasetFactory<ImageFold
   }
 
   /** {@code img} resized to h×w (area averaging when shrinking), as floats in [0, 1]. */
-  static void pixels(BufferedImage img, int h, int w, int channels, float[] out, int at) {
+  public static void pixels(BufferedImage img, int h, int w, int channels, float[] out, int at) {
     BufferedImage rgb =
         new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g0 = rgb.createGraphics();
