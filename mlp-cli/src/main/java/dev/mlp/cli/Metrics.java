@@ -97,6 +97,43 @@ final class Metrics {
     return b.toString();
   }
 
+  /**
+   * Rows of cells as aligned columns, two spaces apart: the first {@code left} columns aligned left
+   * (names), the rest right (numbers), up to column {@code last} (exclusive), after which a cell is
+   * written as it is (a free-text last column); every cell clipped and escaped as a class name is.
+   */
+  static String columns(java.util.List<String[]> rows, int left, int last) {
+    int n = 0;
+    for (String[] r : rows) {
+      n = Math.max(n, r.length);
+    }
+    int[] width = new int[n];
+    for (String[] r : rows) {
+      for (int c = 0; c < Math.min(r.length, last); c++) {
+        width[c] = Math.max(width[c], clip(r[c]).length());
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < r.length; c++) {
+        String cell = c < last ? clip(r[c]) : dev.mlp.run.OneLine.escape(r[c]);
+        if (c > 0) {
+          line.append("  ");
+        }
+        if (c >= last) {
+          line.append(cell);
+        } else if (c < left) {
+          line.append(cell).append(" ".repeat(width[c] - cell.length()));
+        } else {
+          line.append(" ".repeat(width[c] - cell.length())).append(cell);
+        }
+      }
+      b.append(line.toString().stripTrailing()).append('\n');
+    }
+    return b.toString();
+  }
+
   /** A class name cut to fit its column, control characters escaped. */
   private static String clip(String name) {
     String n = dev.mlp.run.OneLine.escape(name);

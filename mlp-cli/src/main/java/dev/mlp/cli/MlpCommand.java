@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       GradcheckCommand.class,
       ConfigCommand.class,
+      DataCommand.class,
       LayersCommand.class,
       ReportCommand.class
     },

