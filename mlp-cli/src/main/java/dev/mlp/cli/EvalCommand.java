@@ -91,6 +91,7 @@ final class EvalCommand implements Callable<Integer> {
       ObjectNode o = Summary.of(model.config().name(), model.epoch(), false, m).toJson();
       o.remove("kept_epoch");
       o.remove("stopped_early");
+      o.remove("points");
       out.println(where(o, model));
     } else {
       heading(out, model, set);

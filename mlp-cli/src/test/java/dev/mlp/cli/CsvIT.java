@@ -1,6 +1,7 @@
 package dev.mlp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.mlp.data.idx.IdxFile;
 import dev.mlp.data.idx.IdxReader;
@@ -210,6 +211,19 @@ class CsvIT {
     assertThat(train.err()).contains("label 'temp_max': values, regression (inferred");
     String summary = Files.readString(run.resolve("summary.json"));
     assertThat(summary).contains("\"task\" : \"regression\"").contains("\"rmse\"");
+    // every one of the 292 test days is a point of the report's plot, the model's own predictions:
+    // their mean absolute error is the summary's MAE
+    var s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
+    var actual = s.get("points").get("actual");
+    var predicted = s.get("points").get("predicted");
+    assertThat(actual.size()).isEqualTo(s.get("test").get("count").asInt()).isEqualTo(292);
+    double abs = 0;
+    for (int i = 0; i < actual.size(); i++) {
+      abs += Math.abs(actual.get(i).asDouble() - predicted.get(i).asDouble()) / actual.size();
+    }
+    assertThat(abs).isCloseTo(s.get("test").get("mae").asDouble(), within(1e-4));
+    assertThat(run.resolve("predicted.png")).isNotEmptyFile();
+    assertThat(Files.readString(run.resolve("report.html"))).contains("Predicted against actual");
     Path ck = run.resolve("checkpoints/last.safetensors");
     MlpProcess.Result eval = MlpProcess.run("eval", "--checkpoint", ck.toString());
     assertThat(eval.exit()).as(eval.err()).isZero();

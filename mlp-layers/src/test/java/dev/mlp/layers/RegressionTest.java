@@ -52,6 +52,32 @@ class RegressionTest {
   }
 
   @Test
+  void thePointsForAPlotAreTheModelsOwnPredictionsSpreadOverTheWholeSet() {
+    Sequential model = linearMse(1);
+    // 1,500 samples of two outputs: 3,000 values; both outputs of every second sample are kept
+    Dataset data = plane(1500, 3);
+    RegressionMetrics m = RegressionMetrics.of(model, data, 64);
+    assertThat(m.actual()).hasSize(1500);
+    Tensor x = new Tensor(1, 4);
+    for (int p : new int[] {0, 1, 776, 777, 1499}) {
+      int sample = 2 * (p / 2);
+      int value = sample * 2 + p % 2;
+      assertThat(m.actual()[p]).isEqualTo(data.targets()[value]);
+      System.arraycopy(data.features(), sample * 4, x.data(), 0, 4);
+      float out = model.loss().infer(model.forward(x, Mode.EVAL)).data()[p % 2];
+      assertThat(m.predicted()[p]).isCloseTo(out, within(1e-6f));
+    }
+    // their MAE is the MAE of the whole set, nearly (it is a sample)
+    double mae = 0;
+    for (int p = 0; p < m.actual().length; p++) {
+      mae += Math.abs(m.actual()[p] - m.predicted()[p]) / m.actual().length;
+    }
+    assertThat(mae).isCloseTo(m.mae(), within(0.1 * m.mae()));
+    // a small set is kept whole
+    assertThat(RegressionMetrics.of(model, plane(10, 4), 3).actual()).hasSize(20);
+  }
+
+  @Test
   void anMseModelLearnsFloatTargetsAndReportsRegressionMeasures() {
     Sequential model = linearMse(1);
     double untrained = RegressionMetrics.of(model, plane(200, 2), 64).loss();

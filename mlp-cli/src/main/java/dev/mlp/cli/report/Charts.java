@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.knowm.xchart.BitmapEncoder;
@@ -38,6 +39,10 @@ final class Charts {
   private static final int MATRIX_SIDE = 560;
 
   private static final int CELL = 56;
+
+  /** Height of the predicted-vs-actual plot (its width a little more, for the axis labels). */
+  private static final int SCATTER_SIDE = 560;
+
   private static final int MIN_CELL = 8;
   private static final int CONFUSION_MARGIN_X = 140;
   private static final int CONFUSION_MARGIN_Y = 120;
@@ -70,7 +75,9 @@ final class Charts {
   /** A per-epoch plot: one series per run and split that has the measurement. */
   enum Curve {
     LOSS("loss.png", EpochMetrics.LOSS, "loss", 1),
-    ACCURACY("accuracy.png", EpochMetrics.ACCURACY, "accuracy (%)", 100);
+    ACCURACY("accuracy.png", EpochMetrics.ACCURACY, "accuracy (%)", 100),
+    /** A regressor's root mean squared error, in the target's own unit. */
+    RMSE("rmse.png", "rmse", "RMSE", 1);
 
     final String file;
 
@@ -193,6 +200,51 @@ final class Charts {
         .setLegendVisible(false); // the counts are in the cells
     chart.addSeries("confusion", classes, reversed(classes), cells);
     return png(chart);
+  }
+
+  /**
+   * A regressor's test targets across, its predictions up, one dot each (the sample summary.json
+   * keeps), and the diagonal where a prediction equals its target: the closer the dots lie to it,
+   * the better. Empty when the summary holds no points.
+   */
+  static Optional<byte[]> predictedVsActual(Summary summary, String title) throws IOException {
+    float[] actual = summary.regression().actual();
+    float[] predicted = summary.regression().predicted();
+    if (actual.length == 0) {
+      return Optional.empty();
+    }
+    XYChart chart =
+        new XYChartBuilder()
+            .width(SCATTER_SIDE + 80)
+            .height(SCATTER_SIDE)
+            .title(title)
+            .xAxisTitle("actual value")
+            .yAxisTitle("predicted value")
+            .build();
+    style(chart.getStyler());
+    chart.getStyler().setLegendPosition(LegendPosition.InsideNW).setMarkerSize(4);
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    double[] x = new double[actual.length];
+    double[] y = new double[actual.length];
+    for (int i = 0; i < actual.length; i++) {
+      x[i] = actual[i];
+      y[i] = predicted[i];
+      lo = Math.min(lo, Math.min(x[i], y[i]));
+      hi = Math.max(hi, Math.max(x[i], y[i]));
+    }
+    XYSeries dots =
+        chart.addSeries(String.format(Locale.ROOT, "test samples (%,d shown)", x.length), x, y);
+    dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+        .setMarker(SeriesMarkers.CIRCLE)
+        .setMarkerColor(new Color(31, 119, 180, 140));
+    XYSeries diagonal =
+        chart.addSeries("predicted = actual", new double[] {lo, hi}, new double[] {lo, hi});
+    diagonal
+        .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line)
+        .setMarker(SeriesMarkers.NONE)
+        .setLineColor(Color.GRAY);
+    return Optional.of(png(chart));
   }
 
   private static void style(Styler styler) {

@@ -36,6 +36,9 @@ import org.knowm.xchart.XYChart;
  *   <li>{@code confusion.png}: the test-set confusion matrix of summary.json, true class down,
  *       predicted class across, counts in the cells. With several runs every run that has a
  *       summary.json gets its own, {@code confusion-<run>.png};
+ *   <li>{@code rmse.png}: a regressor's RMSE per epoch, and {@code predicted.png} its test
+ *       predictions against the actual values, from the sample summary.json keeps ({@code
+ *       predicted-<run>.png} with several runs);
  *   <li>{@code report.html}: one self-contained page (the images embedded, CSS inline) with the run
  *       names, the final numbers, the per-class table, the plots and each run's config.
  * </ul>
@@ -120,6 +123,19 @@ public final class Report {
                 "confusion matrix of " + name,
                 Charts.confusion(f.summary(), title));
         images.add(confusion);
+      }
+      if (f.summary() != null && f.summary().isRegression()) {
+        String title =
+            name + ": predicted vs actual, test set, epoch " + f.summary().keptEpoch() + " weights";
+        Optional<byte[]> png = Charts.predictedVsActual(f.summary(), title);
+        if (png.isPresent()) {
+          confusion =
+              new Image(
+                  several ? "predicted-" + fileSafe(name) + ".png" : "predicted.png",
+                  "predicted against actual values of " + name,
+                  png.get());
+          images.add(confusion);
+        }
       }
       runs.add(new ReportPage.Run(f, name, confusion));
     }

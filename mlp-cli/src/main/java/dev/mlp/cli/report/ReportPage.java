@@ -14,7 +14,8 @@ final class ReportPage {
   /**
    * One run on the page.
    *
-   * @param confusion its confusion matrix, or null when the run has no summary.json
+   * @param confusion its confusion matrix, or for a regressor its predicted-vs-actual plot; null
+   *     when the run has no summary.json (or a regressor's has no points)
    */
   record Run(RunFolder folder, String name, Image confusion) {}
 
@@ -104,6 +105,13 @@ final class ReportPage {
           .append(num(Double.isFinite(m.r2()) ? fixed(m.r2(), 4) : "—"))
           .append(num(m.count()))
           .append("</tr>\n</table>\n");
+      if (r.confusion() != null) {
+        h.append("<h3>Predicted against actual</h3>\n<p>Each dot a test sample (at most ")
+            .append(dev.mlp.core.train.RegressionMetrics.MAX_POINTS)
+            .append(", spread over the test set); on the grey line a prediction equals its")
+            .append(" target.</p>\n");
+        image(h, r.confusion());
+      }
     } else {
       h.append("<h3>Confusion matrix</h3>\n");
       image(h, r.confusion());

@@ -378,6 +378,68 @@ class ReportTest {
     assertThat(site.resolve("loss.png")).doesNotExist();
   }
 
+  @Test
+  void aRegressorsReportPlotsRmseAndItsPredictionsAgainstTheActualValues() throws IOException {
+    Path run = RunFixture.writeRegression(tmp, "temp-1", 8, x -> x);
+    assertThat(Report.write(run))
+        .containsExactly(
+            run.resolve("loss.png"),
+            run.resolve("rmse.png"),
+            run.resolve("predicted.png"),
+            run.resolve("report.html"));
+    String page = Files.readString(run.resolve("report.html"));
+    assertThat(page).contains("<h3>Predicted against actual</h3>").contains("MAE 1.6000");
+    assertThat(meanY(png(run.resolve("rmse.png")), Charts.seriesColor(0, 1), 0, 225))
+        .as("the test RMSE falls: early epochs are drawn higher up")
+        .isLessThan(meanY(png(run.resolve("rmse.png")), Charts.seriesColor(0, 1), 225, 450));
+
+    // perfect predictions lie on the diagonal: the dots rise from bottom left to top right
+    BufferedImage perfect = png(run.resolve("predicted.png"));
+    assertThat(correlation(dots(perfect))).isLessThan(-0.99); // image y grows downwards
+    // a model that predicts 100 for everything draws a flat row of dots
+    Path flat = RunFixture.writeRegression(tmp, "temp-2", 8, x -> 100);
+    Report.write(flat);
+    List<int[]> row = dots(png(flat.resolve("predicted.png")));
+    int top = row.stream().mapToInt(p -> p[1]).min().orElseThrow();
+    int bottom = row.stream().mapToInt(p -> p[1]).max().orElseThrow();
+    assertThat(bottom - top).isLessThan(12);
+    assertThat(
+            row.stream().mapToInt(p -> p[0]).max().orElseThrow()
+                - row.stream().mapToInt(p -> p[0]).min().orElseThrow())
+        .isGreaterThan(300);
+  }
+
+  /** The plot's dots: bluish pixels (the grey diagonal and the black text are not). */
+  private static List<int[]> dots(BufferedImage img) {
+    List<int[]> found = new ArrayList<>();
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        Color p = new Color(img.getRGB(x, y));
+        if (p.getBlue() - p.getRed() > 40 && p.getBlue() > 150) {
+          found.add(new int[] {x, y});
+        }
+      }
+    }
+    // the legend's dot sits in the top-left corner, away from the data
+    found.removeIf(p -> p[0] < 140 && p[1] < 100);
+    assertThat(found).hasSizeGreaterThan(200);
+    return found;
+  }
+
+  private static double correlation(List<int[]> points) {
+    double mx = points.stream().mapToInt(p -> p[0]).average().orElseThrow();
+    double my = points.stream().mapToInt(p -> p[1]).average().orElseThrow();
+    double sxy = 0;
+    double sxx = 0;
+    double syy = 0;
+    for (int[] p : points) {
+      sxy += (p[0] - mx) * (p[1] - my);
+      sxx += (p[0] - mx) * (p[0] - mx);
+      syy += (p[1] - my) * (p[1] - my);
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  }
+
   private static void assertFails(Path run, String message) {
     assertThatThrownBy(() -> Report.write(run))
         .isInstanceOf(ReportException.class)

@@ -64,6 +64,43 @@ public final class RunFixture {
     return dir;
   }
 
+  /**
+   * A regressor's run folder: {@code epochs} epochs of falling test RMSE, and a summary.json whose
+   * points pair 200 targets from 0 to 199 with {@code prediction} of each.
+   */
+  public static Path writeRegression(
+      Path parent, String name, int epochs, java.util.function.DoubleUnaryOperator prediction)
+      throws IOException {
+    Path dir = Files.createDirectories(parent.resolve(name));
+    Files.writeString(dir.resolve("config.yaml"), "name: temp\n");
+    StringBuilder metrics = new StringBuilder();
+    for (int e = 1; e <= epochs; e++) {
+      double rmse = 2 + 10 * Math.exp(-(e - 1) / 2.5);
+      ObjectNode line = JSON.createObjectNode().put("kind", "epoch").put("epoch", e);
+      line.put("steps", 37 * e).put("loss", rmse * rmse + 1).put("test_loss", rmse * rmse);
+      line.put("test_mae", rmse * 0.8).put("test_rmse", rmse).put("test_r2", 1 - rmse / 20);
+      metrics.append(line.put("lr", 0.003).put("seconds", 0.2)).append('\n');
+    }
+    Files.writeString(dir.resolve("metrics.jsonl"), metrics);
+    ObjectNode s = JSON.createObjectNode().put("name", "temp");
+    s.put("kept_epoch", epochs).put("stopped_early", false).put("task", "regression");
+    s.putObject("test")
+        .put("loss", 4.0)
+        .put("mae", 1.6)
+        .put("rmse", 2.0)
+        .put("r2", 0.9)
+        .put("count", 200);
+    ObjectNode points = s.putObject("points");
+    ArrayNode actual = points.putArray("actual");
+    ArrayNode predicted = points.putArray("predicted");
+    for (int i = 0; i < 200; i++) {
+      actual.add((double) i);
+      predicted.add(prediction.applyAsDouble(i));
+    }
+    Files.writeString(dir.resolve("summary.json"), s.toPrettyString());
+    return dir;
+  }
+
   /** Row {@code i} is true class {@code i}: 950 right (680 for the fours), 1,000 in all. */
   public static long[][] confusion() {
     long[][] c = new long[10][10];

@@ -12,9 +12,37 @@ import java.util.stream.IntStream;
 /**
  * Regression figures of a model over a data set with target values, every output of every sample
  * counted alike: the model's own mean loss, the mean absolute error, the root mean squared error
- * and R² (1 − SSE / SST, SST about the targets' mean; NaN when the targets do not vary).
+ * and R² (1 − SSE / SST, SST about the targets' mean; NaN when the targets do not vary); and a
+ * sample of the target values with the model's predictions of them, for a predicted-vs-actual plot:
+ * every value when there are at most {@link #MAX_POINTS}, else every output of samples evenly
+ * spread over the data set, in its order.
+ *
+ * @param actual target values of the sample (empty when none was kept)
+ * @param predicted the model's predictions of {@code actual}, one each
  */
-public record RegressionMetrics(double loss, double mae, double rmse, double r2, long count) {
+public record RegressionMetrics(
+    double loss,
+    double mae,
+    double rmse,
+    double r2,
+    long count,
+    float[] actual,
+    float[] predicted) {
+
+  /** The most (target, prediction) pairs kept for a plot. */
+  public static final int MAX_POINTS = 2000;
+
+  public RegressionMetrics {
+    if (actual.length != predicted.length) {
+      throw new IllegalArgumentException(
+          actual.length + " target values but " + predicted.length + " predictions");
+    }
+  }
+
+  /** The figures without a sample of points. */
+  public RegressionMetrics(double loss, double mae, double rmse, double r2, long count) {
+    this(loss, mae, rmse, r2, count, new float[0], new float[0]);
+  }
 
   /**
    * The measures as an epoch line names them: {@code loss}, {@code mae}, {@code rmse}, {@code r2}.
@@ -53,6 +81,14 @@ public record RegressionMetrics(double loss, double mae, double rmse, double r2,
     double sqSum = 0;
     double targetSum = 0;
     double targetSqSum = 0;
+    long values = (long) n * k;
+    // every output of every stride-th sample is kept: at most MAX_POINTS values, spread over the
+    // whole set (none when one sample alone has more outputs)
+    int budget = MAX_POINTS / k;
+    int stride = budget == 0 ? Integer.MAX_VALUE : Math.max(1, (n + budget - 1) / budget);
+    int kept = budget == 0 ? 0 : (n + stride - 1) / stride * k;
+    float[] actual = new float[kept];
+    float[] predicted = new float[kept];
     for (int from = 0; from < n; from += batchSize) {
       int rows = Math.min(batchSize, n - from);
       x = Tensor.reuse(x, rows, d);
@@ -67,6 +103,12 @@ public record RegressionMetrics(double loss, double mae, double rmse, double r2,
       float[] out = loss.infer(loss.output()).data();
       float[] t = y.data();
       for (int i = 0; i < rows * k; i++) {
+        int sample = from + i / k;
+        if (sample % stride == 0) {
+          int at = sample / stride * k + i % k;
+          actual[at] = t[i];
+          predicted[at] = out[i];
+        }
         double e = out[i] - t[i];
         absSum += Math.abs(e);
         sqSum += e * e;
@@ -74,7 +116,6 @@ public record RegressionMetrics(double loss, double mae, double rmse, double r2,
         targetSqSum += (double) t[i] * t[i];
       }
     }
-    long values = (long) n * k;
     if (n == 0) {
       return new RegressionMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
     }
@@ -85,6 +126,8 @@ public record RegressionMetrics(double loss, double mae, double rmse, double r2,
         absSum / values,
         Math.sqrt(sqSum / values),
         sst > 0 ? 1 - sqSum / sst : Double.NaN,
-        n);
+        n,
+        actual,
+        predicted);
   }
 }

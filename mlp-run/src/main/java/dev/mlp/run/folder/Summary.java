@@ -136,7 +136,20 @@ public record Summary(
     o.put("name", name);
     o.put("kept_epoch", keptEpoch);
     o.put("stopped_early", stoppedEarly);
-    return figures(o);
+    figures(o);
+    if (regression != null && regression.actual().length > 0) {
+      // a sample of the test targets and their predictions, for the report's plot
+      ObjectNode points = o.putObject("points");
+      ArrayNode actual = points.putArray("actual");
+      ArrayNode predicted = points.putArray("predicted");
+      for (int i = 0; i < regression.actual().length; i++) {
+        if (Float.isFinite(regression.actual()[i]) && Float.isFinite(regression.predicted()[i])) {
+          actual.add(regression.actual()[i]);
+          predicted.add(regression.predicted()[i]);
+        }
+      }
+    }
+    return o;
   }
 
   /**
@@ -224,13 +237,20 @@ public record Summary(
     }
     JsonNode test = f.object(root.get("test"), "test");
     if (root.has("task") && "regression".equals(root.get("task").asText())) {
+      float[] actual = f.floats(root, "points", "actual");
+      float[] predicted = f.floats(root, "points", "predicted");
+      if (actual.length != predicted.length) {
+        throw f.error("points", "as many predicted values as actual ones");
+      }
       RegressionMetrics m =
           new RegressionMetrics(
               f.number(test.get("loss"), "test.loss"),
               f.number(test.get("mae"), "test.mae"),
               f.number(test.get("rmse"), "test.rmse"),
               test.has("r2") ? f.number(test.get("r2"), "test.r2") : Double.NaN,
-              f.count(test.get("count"), "test.count"));
+              f.count(test.get("count"), "test.count"),
+              actual,
+              predicted);
       return of(
           f.text(root.get("name"), "name"),
           (int) f.count(root.get("kept_epoch"), "kept_epoch"),
@@ -328,6 +348,26 @@ public record Summary(
         throw error(field, "a count (an integer >= 0)" + got(n));
       }
       return n.longValue();
+    }
+
+    /**
+     * The numbers of array {@code root.object.key}, or none when {@code object} is left out (a
+     * summary without points, as before they were kept).
+     */
+    float[] floats(JsonNode root, String object, String key) throws RunException {
+      if (!root.has(object)) {
+        return new float[0];
+      }
+      String field = object + "." + key;
+      JsonNode a = array(object(root.get(object), object).get(key), field);
+      if (a.size() > RegressionMetrics.MAX_POINTS) {
+        throw error(field, "at most " + RegressionMetrics.MAX_POINTS + " numbers, got " + a.size());
+      }
+      float[] v = new float[a.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) number(a.get(i), field + "[" + i + "]");
+      }
+      return v;
     }
 
     Scores scores(JsonNode o, String at) throws RunException {

@@ -99,6 +99,37 @@ class SummaryTest {
     assertThat(back.macro()).isEqualTo(SUMMARY.macro());
   }
 
+  @Test
+  void aRegressorsPointsAreWrittenAndReadBackAndMustPairUp() throws IOException {
+    Summary regression =
+        Summary.of(
+            "temp",
+            3,
+            false,
+            new dev.mlp.core.train.RegressionMetrics(
+                4, 1.5, 2, 0.5, 3, new float[] {1, 2.5f, 3}, new float[] {1.5f, 2, 4}));
+    String json =
+        "{\"name\":\"temp\",\"kept_epoch\":3,\"stopped_early\":false,\"task\":\"regression\","
+            + "\"test\":{\"loss\":4.0,\"mae\":1.5,\"rmse\":2.0,\"r2\":0.5,\"count\":3},"
+            + "\"points\":{\"actual\":[1.0,2.5,3.0],\"predicted\":[1.5,2.0,4.0]}}";
+    assertThat(regression.toJson().toString()).isEqualTo(json);
+    Path file = tmp.resolve("summary.json");
+    Files.writeString(file, json);
+    Summary back = Summary.read(file);
+    assertThat(back.regression().actual()).containsExactly(1, 2.5f, 3);
+    assertThat(back.regression().predicted()).containsExactly(1.5f, 2, 4);
+    // an evaluation's figures are the test set's alone
+    assertThat(regression.figures(JSON.createObjectNode()).has("points")).isFalse();
+    // a summary from before points were kept is read without them
+    assertThat(refusal(json.replaceAll(",\"points\".*}}", "}"))).isNull();
+    assertThat(refusal(json.replace("[1.5,2.0,4.0]", "[1.5,2.0]")))
+        .isEqualTo(": expected \"points\" to be as many predicted values as actual ones");
+    assertThat(refusal(json.replace("[1.5,2.0,4.0]", "[1.5,\"x\",4.0]")))
+        .isEqualTo(": expected \"points.predicted[1]\" to be a number, got \"x\"");
+    assertThat(refusal(json.replace("\"predicted\":[1.5,2.0,4.0]", "\"guess\":[]")))
+        .isEqualTo(": expected \"points.predicted\" to be a JSON array, but it is missing");
+  }
+
   /** The message for summary.json holding SUMMARY_JSON with {@code from} replaced by {@code to}. */
   private String refusal(String from, String to) throws IOException {
     assertThat(SUMMARY_JSON).contains(from);
