@@ -82,7 +82,7 @@ final class EvalCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** A regressor's figures: loss (MSE), MAE, RMSE and R², as a line or JSON. */
+  /** A regressor's figures: its loss (mse, huber, l1), MAE, RMSE and R², as a line or JSON. */
   private int regression(Model model, Dataset set, PrintWriter out) throws Exception {
     var m =
         dev.mlp.core.train.RegressionMetrics.of(
@@ -97,7 +97,8 @@ final class EvalCommand implements Callable<Integer> {
       heading(out, model, set);
       out.printf(
           java.util.Locale.ROOT,
-          "loss (MSE) %.4f   MAE %.4f   RMSE %.4f   R² %.4f   (%,d samples)%n",
+          "loss (%s) %.4f   MAE %.4f   RMSE %.4f   R² %.4f   (%,d samples)%n",
+          model.network().loss().typeName(),
           m.loss(),
           m.mae(),
           m.rmse(),

@@ -96,6 +96,8 @@ class CliIT {
         .containsExactly(
             "dropout",
             "gelu",
+            "huber",
+            "l1",
             "leaky_relu",
             "linear",
             "mse",
@@ -208,8 +210,8 @@ class CliIT {
         .containsExactly(
             "mlp: error: "
                 + c
-                + ":15:7: model.layers[1]: unknown layer type 'sigmoide'; known: dropout, gelu, leaky_relu, linear,"
-                + " mse, relu, sigmoid, softmax_cross_entropy, tanh; did you mean 'sigmoid'?");
+                + ":15:7: model.layers[1]: unknown layer type 'sigmoide'; known: dropout, gelu, huber, l1, leaky_relu,"
+                + " linear, mse, relu, sigmoid, softmax_cross_entropy, tanh; did you mean 'sigmoid'?");
   }
 
   @Test

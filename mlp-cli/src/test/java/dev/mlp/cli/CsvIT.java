@@ -228,7 +228,7 @@ class CsvIT {
     MlpProcess.Result eval = MlpProcess.run("eval", "--checkpoint", ck.toString());
     assertThat(eval.exit()).as(eval.err()).isZero();
     assertThat(eval.out())
-        .containsPattern("loss \\(MSE\\) [0-9.]+   MAE [0-9.]+   RMSE [0-9.]+   R² 0\\.[5-9]");
+        .containsPattern("loss \\(mse\\) [0-9.]+   MAE [0-9.]+   RMSE [0-9.]+   R² 0\\.[5-9]");
     Path day =
         Files.writeString(
             dir.resolve("day.csv"), "weather,wind,temp_min,precipitation\nsun,4.7,5.0,0.0\n");
@@ -253,5 +253,40 @@ class CsvIT {
                 + fog
                 + ":2: column 'weather': the category 'hail' was not in the training rows (drizzle,"
                 + " fog, rain, snow, sun)");
+  }
+
+  /** huber and l1 train a regressor through the same loop; an l1 loss is the MAE it reports. */
+  @Test
+  void huberAndL1LossesTrainTheRegressorToo() throws Exception {
+    for (String loss : List.of("huber", "l1")) {
+      Path run = dir.resolve(loss);
+      MlpProcess.Result train =
+          MlpProcess.run(
+              java.util.Map.of(),
+              600,
+              "train",
+              "--config",
+              "configs/seattle-temp.yaml",
+              "--set",
+              "model.layers[3]={type: " + loss + "}",
+              "--epochs",
+              "5",
+              "--json",
+              "--out",
+              run.toString());
+      assertThat(train.exit()).as(train.err()).isZero();
+      var s =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(run.resolve("summary.json").toFile());
+      double mae = s.get("test").get("mae").asDouble();
+      assertThat(mae).as(loss).isLessThan(7); // predicting the mean is off by 6.2 °C on average
+      if (loss.equals("l1")) {
+        assertThat(s.get("test").get("loss").asDouble()).isCloseTo(mae, within(1e-5));
+      }
+      MlpProcess.Result eval =
+          MlpProcess.run(
+              "eval", "--checkpoint", run.resolve("checkpoints/last.safetensors").toString());
+      assertThat(eval.out()).contains("loss (" + loss + ") ");
+    }
   }
 }

@@ -43,6 +43,16 @@ public final class LayersModule extends MlpModule {
         (spec, ctx) -> new Mse(ctx.inputSize()),
         "mean squared error against target values, or one-hot class labels (a loss)");
     layer(
+        "huber",
+        HuberSpec.class,
+        (spec, ctx) -> new Huber(ctx.inputSize(), spec.delta()),
+        "Huber loss against target values: ½e² within delta, delta(|e| − ½delta) beyond (a loss)");
+    layer(
+        "l1",
+        L1Spec.class,
+        (spec, ctx) -> new L1(ctx.inputSize()),
+        "mean absolute error against target values (a loss)");
+    layer(
         "softmax_cross_entropy",
         SoftmaxCrossEntropySpec.class,
         (spec, ctx) -> new SoftmaxCrossEntropy(ctx.inputSize()),

@@ -31,11 +31,13 @@ class LayersModuleTest {
   }
 
   @Test
-  void allNineLayersAreRegistered() {
+  void allElevenLayersAreRegistered() {
     assertThat(registry().names(Kind.LAYER))
         .containsExactly(
             "dropout",
             "gelu",
+            "huber",
+            "l1",
             "leaky_relu",
             "linear",
             "mse",
@@ -57,7 +59,8 @@ class LayersModuleTest {
             new GeluSpec(),
             new DropoutSpec(0.25),
             new LinearSpec(3));
-    for (LayerSpec loss : List.of(new MseSpec(), new SoftmaxCrossEntropySpec())) {
+    for (LayerSpec loss :
+        List.of(new MseSpec(), new HuberSpec(0.5), new L1Spec(), new SoftmaxCrossEntropySpec())) {
       List<LayerSpec> specs = new java.util.ArrayList<>(hidden);
       specs.add(loss);
       Sequential model = build(specs);

@@ -97,7 +97,7 @@ final class ReportPage {
           .append(" epoch(s) logged so far.</p>\n");
     } else if (s.isRegression()) {
       var m = s.regression();
-      h.append("<h3>Test set</h3>\n<table>\n<tr><th>loss (MSE)</th><th>MAE</th><th>RMSE</th>")
+      h.append("<h3>Test set</h3>\n<table>\n<tr><th>loss</th><th>MAE</th><th>RMSE</th>")
           .append("<th>R²</th><th>samples</th></tr>\n<tr>")
           .append(num(fixed(m.loss(), 4)))
           .append(num(fixed(m.mae(), 4)))

@@ -110,8 +110,8 @@ class ConfigLoaderTest {
     assertThat(error(p))
         .isEqualTo(
             p
-                + ":15:7: model.layers[1]: unknown layer type 'sigmiod'; known: dropout, gelu, leaky_relu, linear,"
-                + " mse, relu, sigmoid, softmax_cross_entropy, tanh; did you mean 'sigmoid'?");
+                + ":15:7: model.layers[1]: unknown layer type 'sigmiod'; known: dropout, gelu, huber, l1, leaky_relu,"
+                + " linear, mse, relu, sigmoid, softmax_cross_entropy, tanh; did you mean 'sigmoid'?");
   }
 
   @Test
