@@ -107,6 +107,85 @@ class ImageFolderIT {
         .hasSizeGreaterThanOrEqualTo(8);
   }
 
+  /**
+   * Two classes whose pictures differ only in hue: noisy red and noisy green of the same brightness
+   * (0.299r + 0.587g + 0.114b, the grey mlp reads), so only colour tells them apart.
+   */
+  private Path writeColours(int perClass) throws Exception {
+    Path root = Files.createDirectories(dir.resolve("colours"));
+    java.util.Random rng = new java.util.Random(7);
+    int[][] base = {{180, 60, 60}, {60, 121, 60}}; // both of grey level 95.9
+    String[] names = {"green", "red"};
+    for (int c = 0; c < 2; c++) {
+      Path folder = Files.createDirectories(root.resolve(names[c]));
+      int[] rgb = base[1 - c];
+      for (int n = 0; n < perClass; n++) {
+        double f = 0.6 + 0.8 * rng.nextDouble();
+        BufferedImage img = new BufferedImage(24, 24, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 24; y++) {
+          for (int x = 0; x < 24; x++) {
+            double g = f * (0.7 + 0.6 * rng.nextDouble());
+            int r = (int) Math.round(rgb[0] * g);
+            int gr = (int) Math.round(rgb[1] * g);
+            int b = (int) Math.round(rgb[2] * g);
+            img.setRGB(x, y, r << 16 | gr << 8 | b);
+          }
+        }
+        ImageIO.write(img, "png", folder.resolve(n + ".png").toFile());
+      }
+    }
+    return root;
+  }
+
+  /** Hue alone separates the classes: learned in colour, not in grey; predicted in colour. */
+  @Test
+  void channels3SeesColourThatGreyCannot() throws Exception {
+    Path root = writeColours(100);
+    double[] accuracy = new double[2];
+    for (int channels : new int[] {1, 3}) {
+      Path config =
+          Files.writeString(
+              dir.resolve("colours" + channels + ".yaml"),
+              "name: colours\nseed: 42\ndata: {type: image_folder, root: "
+                  + root
+                  + ", size: [12, 12], channels: "
+                  + channels
+                  + "}\nmodel:\n  layers:\n    - {type: linear, units: 32}\n"
+                  + "    - {type: relu}\n    - {type: linear, units: 2}\n"
+                  + "    - {type: softmax_cross_entropy}\noptimizer: {type: adam, lr: 0.003}\n"
+                  + "training: {epochs: 15, batch_size: 16}\n");
+      Path run = dir.resolve("run" + channels);
+      MlpProcess.Result r =
+          MlpProcess.run(
+              Map.of(), 600, "train", "--config", config.toString(), "--out", run.toString());
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.err())
+          .contains(
+              "200 pictures of 2 classes (green, red), resized to 12×12, "
+                  + (channels == 1 ? "grey" : "colour"));
+      accuracy[channels == 1 ? 0 : 1] =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(run.resolve("summary.json").toFile())
+              .path("test")
+              .path("accuracy")
+              .asDouble();
+    }
+    assertThat(accuracy[1]).as("colour").isGreaterThanOrEqualTo(0.95);
+    assertThat(accuracy[0]).as("grey").isLessThan(0.8);
+    MlpProcess.Result p =
+        MlpProcess.run(
+            "predict",
+            "--checkpoint",
+            dir.resolve("run3/checkpoints/last.safetensors").toString(),
+            root.resolve("red/3.png").toString(),
+            root.resolve("green/3.png").toString());
+    assertThat(p.exit()).as(p.err()).isZero();
+    assertThat(p.out().lines().toList())
+        .satisfiesExactly(
+            l -> assertThat(l).contains("red/3.png: red  (red "),
+            l -> assertThat(l).contains("green/3.png: green  (green "));
+  }
+
   @Test
   void anEmptyClassAndACutPictureAreNamed() throws Exception {
     Path root = writeFolders(4);
