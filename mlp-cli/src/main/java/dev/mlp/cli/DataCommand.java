@@ -308,7 +308,7 @@ final class DataCommand implements Runnable {
   }
 
   static ObjectNode tableJson(TableSchema s) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("file", s.file().toString());
     o.put("bytes", s.bytes());
     o.put("header", s.header());
@@ -422,7 +422,7 @@ final class DataCommand implements Runnable {
   }
 
   static ObjectNode splitsJson(String type, DataSplits d) {
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("type", type);
     o.put("train", d.train().count());
     o.put("test", d.test().count());
@@ -493,7 +493,10 @@ final class DataCommand implements Runnable {
     return n;
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made when first used: picocli builds every command when mlp starts. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** A figure as the float32 it was read as (55.9, not 55.900001525878906); NaN left out. */
   private static void put(ObjectNode o, String key, double v) {
