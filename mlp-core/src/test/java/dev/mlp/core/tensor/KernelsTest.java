@@ -212,6 +212,15 @@ class KernelsTest {
     assertThatThrownBy(() -> Kernels.forThreads(0)).hasMessage("threads must be at least 1, got 0");
   }
 
+  /** The runs at a forced vector width (mlp-core's pom) do run at that width. */
+  @Test
+  void theVectorWidthIsTheOneThisRunAskedFor() {
+    String expected = System.getProperty("mlp.expectLanes");
+    if (expected != null) {
+      assertThat(VectorKernels.lanes()).isEqualTo(Integer.parseInt(expected));
+    }
+  }
+
   @Test
   void kernelsDescribeThemselves() {
     int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
