@@ -21,6 +21,12 @@ public final class VectorKernels implements Kernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int L = S.length();
 
+  /**
+   * Whether vectors are 256 bits or narrower (AVX2, SSE, NEON): then the register blocks are cut
+   * for 16 registers (AVX2 has 16; AVX-512 has 32, which the wider blocks fill).
+   */
+  static final boolean NARROW = L <= 8;
+
   public static final VectorKernels INSTANCE = new VectorKernels();
 
   private VectorKernels() {}
@@ -67,6 +73,21 @@ public final class VectorKernels implements Kernels {
       int n,
       int k) {
     int i = i0;
+    if (NARROW) {
+      // 6 rows × 2 vectors: 12 accumulators, 2 loads of B and a broadcast, 15 of 16 registers
+      for (; i + 6 <= i1; i += 6) {
+        int j = j0;
+        for (; j + 2 * L <= j1; j += 2 * L) {
+          block6x2(a, aRow, aCol, b, c, i, j, n, k);
+        }
+        for (; j < j1; j += L) {
+          VectorMask<Float> m = S.indexInRange(j, j1);
+          block4x1(a, aRow, aCol, b, c, i, j, n, k, m);
+          block1x1(a, aRow, aCol, b, c, i + 4, j, n, k, m);
+          block1x1(a, aRow, aCol, b, c, i + 5, j, n, k, m);
+        }
+      }
+    }
     for (; i + 4 <= i1; i += 4) {
       int j = j0;
       for (; j + 2 * L <= j1; j += 2 * L) {
@@ -122,6 +143,63 @@ public final class VectorKernels implements Kernels {
     c21.intoArray(c, ci + 2 * n + L);
     c30.intoArray(c, ci + 3 * n);
     c31.intoArray(c, ci + 3 * n + L);
+  }
+
+  private static void block6x2(
+      float[] a, int aRow, int aCol, float[] b, float[] c, int i, int j, int n, int k) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    int a0 = i * aRow;
+    int a1 = a0 + aRow;
+    int a2 = a1 + aRow;
+    int a3 = a2 + aRow;
+    int a4 = a3 + aRow;
+    int a5 = a4 + aRow;
+    for (int p = 0, bp = j, ap = 0; p < k; p++, bp += n, ap += aCol) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, a[a1 + ap]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, a[a2 + ap]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, a[a3 + ap]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, a[a4 + ap]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, a[a5 + ap]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    int ci = i * n + j;
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + n);
+    c11.intoArray(c, ci + n + L);
+    c20.intoArray(c, ci + 2 * n);
+    c21.intoArray(c, ci + 2 * n + L);
+    c30.intoArray(c, ci + 3 * n);
+    c31.intoArray(c, ci + 3 * n + L);
+    c40.intoArray(c, ci + 4 * n);
+    c41.intoArray(c, ci + 4 * n + L);
+    c50.intoArray(c, ci + 5 * n);
+    c51.intoArray(c, ci + 5 * n + L);
   }
 
   /** Rows i … i+3, the lanes of columns j … j+L−1 that {@code m} selects. */
@@ -183,6 +261,12 @@ public final class VectorKernels implements Kernels {
     int i = i0;
     for (; i + 4 <= i1; i += 4) {
       int j = j0;
+      if (NARROW) {
+        // 4 × 2 elements: 8 accumulators, 2 + 1 loads, 11 of 16 registers (4 × 4 would spill)
+        for (; j + 2 <= j1; j += 2) {
+          dot4x2(a, b, bias, c, i, j, n, k, kv);
+        }
+      }
       for (; j + 4 <= j1; j += 4) {
         dot4x4(a, b, bias, c, i, j, n, k, kv);
       }
@@ -249,6 +333,60 @@ public final class VectorKernels implements Kernels {
     finish(a, b, bias, c, i + 1, j, n, k, kv, s10, s11, s12, s13);
     finish(a, b, bias, c, i + 2, j, n, k, kv, s20, s21, s22, s23);
     finish(a, b, bias, c, i + 3, j, n, k, kv, s30, s31, s32, s33);
+  }
+
+  private static void dot4x2(
+      float[] a, float[] b, float[] bias, float[] c, int i, int j, int n, int k, int kv) {
+    FloatVector s00 = FloatVector.zero(S);
+    FloatVector s01 = s00;
+    FloatVector s10 = s00;
+    FloatVector s11 = s00;
+    FloatVector s20 = s00;
+    FloatVector s21 = s00;
+    FloatVector s30 = s00;
+    FloatVector s31 = s00;
+    int a0 = i * k;
+    int b0 = j * k;
+    for (int p = 0; p < kv; p += L) {
+      FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+      FloatVector y1 = FloatVector.fromArray(S, b, b0 + k + p);
+      FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+      s00 = x.fma(y0, s00);
+      s01 = x.fma(y1, s01);
+      x = FloatVector.fromArray(S, a, a0 + k + p);
+      s10 = x.fma(y0, s10);
+      s11 = x.fma(y1, s11);
+      x = FloatVector.fromArray(S, a, a0 + 2 * k + p);
+      s20 = x.fma(y0, s20);
+      s21 = x.fma(y1, s21);
+      x = FloatVector.fromArray(S, a, a0 + 3 * k + p);
+      s30 = x.fma(y0, s30);
+      s31 = x.fma(y1, s31);
+    }
+    finish2(a, b, bias, c, i, j, n, k, kv, s00, s01);
+    finish2(a, b, bias, c, i + 1, j, n, k, kv, s10, s11);
+    finish2(a, b, bias, c, i + 2, j, n, k, kv, s20, s21);
+    finish2(a, b, bias, c, i + 3, j, n, k, kv, s30, s31);
+  }
+
+  /** Row i, columns j and j+1 of a dot block: reduce each partial sum, add the tail and bias. */
+  private static void finish2(
+      float[] a,
+      float[] b,
+      float[] bias,
+      float[] c,
+      int i,
+      int j,
+      int n,
+      int k,
+      int kv,
+      FloatVector s0,
+      FloatVector s1) {
+    int ai = i * k;
+    int ci = i * n + j;
+    c[ci] = tail(a, ai, b, j * k, k, kv, s0.reduceLanes(VectorOperators.ADD), bias, j);
+    c[ci + 1] =
+        tail(a, ai, b, (j + 1) * k, k, kv, s1.reduceLanes(VectorOperators.ADD), bias, j + 1);
   }
 
   /** Row i, columns j … j+3 of a dot block: reduce each partial sum, add the tail and bias. */
