@@ -30,7 +30,7 @@ public final class Main {
    */
   public static int run(String... args) {
     CommandLine cmd =
-        new CommandLine(new MlpCommand())
+        MlpCommand.commandLine(args)
             .setExecutionExceptionHandler(new ErrorHandler())
             .setParameterExceptionHandler(ErrorHandler::onUsageError);
     // one writer for every subcommand (set here, it is handed down), so its error state is seen
