@@ -197,12 +197,28 @@ public final class InputFiles {
    * silently.
    */
   public static java.io.Reader utf8Reader(Path file) throws IOException {
-    return new java.io.InputStreamReader(
-        Files.newInputStream(file),
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT));
+    java.io.PushbackReader r =
+        new java.io.PushbackReader(
+            new java.io.InputStreamReader(
+                Files.newInputStream(file),
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)),
+            1);
+    try {
+      int first = r.read(); // a byte-order mark is dropped, as a CSV reader given a path drops it
+      if (first >= 0 && first != '\uFEFF') {
+        r.unread(first);
+      }
+    } catch (CharacterCodingException e) { // in the first bytes the reader decoded
+      r.close();
+      throw notUtf8(file);
+    } catch (IOException e) {
+      r.close();
+      throw e;
+    }
+    return r;
   }
 
   /** The offset of the first byte that does not begin or continue a valid UTF-8 sequence. */
