@@ -188,11 +188,23 @@ final class PredictCommand implements Callable<Integer> {
               .detectBomHeader(true)
               .allowMissingFields(true)
               .allowExtraFields(true)
-              .ofCsvRecord(input, java.nio.charset.StandardCharsets.UTF_8)) {
+              .ofCsvRecord(dev.mlp.data.files.InputFiles.utf8Reader(input))) {
         for (var record : reader) {
           List<String> cells = record.getFields().stream().map(String::strip).toList();
           if (header == null) {
             header = cells;
+            for (int i = 0; i < header.size(); i++) {
+              if (header.indexOf(header.get(i)) != i) {
+                throw new IOException(
+                    OneLine.escape(
+                        input
+                            + ":"
+                            + record.getStartingLineNumber()
+                            + ": the column name '"
+                            + header.get(i)
+                            + "' is there twice"));
+              }
+            }
             continue;
           }
           String where = input + ":" + record.getStartingLineNumber();
@@ -211,10 +223,18 @@ final class PredictCommand implements Callable<Integer> {
           }
         }
       } catch (de.siegmar.fastcsv.reader.CsvParseException | java.io.UncheckedIOException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+          if (c instanceof java.nio.charset.CharacterCodingException) {
+            throw dev.mlp.data.files.InputFiles.notUtf8(input);
+          }
+        }
         throw new IOException(input + ": not a CSV file mlp can read: " + e.getMessage());
       }
       if (header == null) {
         throw new IOException(input + ": empty; expected a header naming the columns, then rows");
+      }
+      if (taken == 0) {
+        throw new IOException(input + ": a header and no rows; expected rows to predict");
       }
     }
     float[][] outputs = model.outputs(rows.toArray(float[][]::new));

@@ -97,10 +97,16 @@ final class ArrayDatasets {
     int[] testLabels = null;
     if (classification) {
       TreeSet<Float> values = new TreeSet<>();
-      for (float v : y.values()) {
+      float[] yv = y.values();
+      for (int i = 0; i < yv.length; i++) {
+        float v = yv[i];
         if (v != Math.rint(v) || v < 0) {
           throw new InputFileException(
-              y.name() + ": the class label " + v + " is not an integer >= 0");
+              y.name()
+                  + ": row "
+                  + i
+                  + ": expected a class label, an integer >= 0, got "
+                  + text(v));
         }
         values.add(v);
       }

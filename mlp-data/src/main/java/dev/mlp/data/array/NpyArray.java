@@ -116,6 +116,12 @@ public final class NpyArray {
     Matcher descr = DESCR.matcher(header);
     Matcher fortran = FORTRAN.matcher(header);
     Matcher shapeM = SHAPE.matcher(header);
+    if (header.matches("(?s).*'descr'\\s*:\\s*\\[.*")) {
+      throw bad(
+          name,
+          "a structured (record) dtype, which mlp does not read; save a plain numeric array"
+              + " (numpy.save(f, a.astype('float32')) of its numeric fields)");
+    }
     if (!descr.find() || !fortran.find() || !shapeM.find()) {
       throw bad(
           name, "its header is not the dictionary of descr, fortran_order and shape NumPy writes");
@@ -159,7 +165,7 @@ public final class NpyArray {
               + String.format("%,d", count)
               + " values, more than mlp reads into memory here ("
               + dev.mlp.data.files.InputFiles.bytes(maxBytes)
-              + " as float32)");
+              + " as float32); give Java more with MLP_JAVA_OPTS=-Xmx...");
     }
     if (available >= 0 && used + bytes != available) {
       throw bad(
@@ -191,7 +197,7 @@ public final class NpyArray {
       for (int i = 0; i < n; i++) {
         float v = t.read(bb, i * t.size);
         if (!t.integral && !Float.isFinite(v)) {
-          throw bad(name, "value " + (done + i) + " is " + v + "; the data must be finite numbers");
+          throw bad(name, where(dims, done + i) + ": expected a finite number, got " + v);
         }
         values[(int) (done + i)] = v;
       }
@@ -202,6 +208,27 @@ public final class NpyArray {
     }
     long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
     return new NpyArray(name, shape, values, t.integral);
+  }
+
+  /**
+   * Where the value at flat index {@code i} is, as a user of the array names it: "row 7, column 2"
+   * of a [N, D] array, "row 7" of a [N] one, its index tuple past that.
+   */
+  static String where(List<Long> dims, long i) {
+    if (dims.size() == 1) {
+      return "row " + i;
+    }
+    if (dims.size() == 2) {
+      return "row " + i / dims.get(1) + ", column " + i % dims.get(1);
+    }
+    long[] at = new long[dims.size()];
+    long rest = i;
+    for (int k = dims.size() - 1; k >= 0; k--) {
+      long n = Math.max(1, dims.get(k));
+      at[k] = rest % n;
+      rest /= n;
+    }
+    return "value " + java.util.Arrays.toString(at).replace('[', '(').replace(']', ')');
   }
 
   private static InputFileException bad(String name, String what) {

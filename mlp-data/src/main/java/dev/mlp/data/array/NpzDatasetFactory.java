@@ -63,7 +63,12 @@ public final class NpzDatasetFactory implements DatasetFactory<NpzSpec> {
         names.add(z.getName().replaceAll("\\.npy$", ""));
       }
       throw new InputFileException(
-          file + ": no array '" + name + "'; it holds " + String.join(", ", names));
+          file
+              + ": no array '"
+              + name
+              + "'; it holds "
+              + (names.isEmpty() ? "none" : String.join(", ", names))
+              + (names.isEmpty() ? "" : "; name the arrays with data.x and data.y"));
     }
     long available = e.getMethod() == ZipEntry.STORED ? e.getSize() : -1;
     try (InputStream in = new java.io.BufferedInputStream(zip.getInputStream(e), 1 << 16)) {

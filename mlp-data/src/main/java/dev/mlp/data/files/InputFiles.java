@@ -129,6 +129,98 @@ public final class InputFiles {
     }
   }
 
+  /**
+   * The error for a text file that is not UTF-8, naming the line and column (in bytes) of its first
+   * byte that is not, found by reading the file through once (a line of any length); for the error
+   * path of a reader that decoded with {@link CodingErrorAction#REPORT} and failed.
+   */
+  public static InputFileException notUtf8(Path file) throws IOException {
+    java.nio.charset.CharsetDecoder dec =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    byte[] b = new byte[1 << 16];
+    ByteBuffer in = ByteBuffer.wrap(b);
+    in.limit(0);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(1 << 16);
+    long base = 0; // the file offset of b[0]
+    long line = 1;
+    long lineStart = 0;
+    boolean eof = false;
+    try (InputStream s = Files.newInputStream(file)) {
+      while (!eof) {
+        base += in.position();
+        in.compact();
+        int n = s.read(b, in.position(), in.remaining());
+        if (n < 0) {
+          eof = true;
+        } else {
+          in.position(in.position() + n);
+        }
+        in.flip();
+        java.nio.charset.CoderResult r;
+        do {
+          int from = in.position();
+          r = dec.decode(in, out, eof);
+          for (int i = from; i < in.position(); i++) {
+            if (b[i] == '\n') { // never inside a multi-byte sequence
+              line++;
+              lineStart = base + i + 1;
+            }
+          }
+          out.clear();
+          if (r.isError()) {
+            long at = base + in.position();
+            return new InputFileException(
+                file
+                    + ":"
+                    + line
+                    + ":"
+                    + (at - lineStart + 1)
+                    + ": not UTF-8 text (byte 0x"
+                    + Integer.toHexString(b[in.position()] & 0xff)
+                    + "); save the file as UTF-8");
+          }
+        } while (r.isOverflow());
+      }
+    } catch (IOException e) {
+      return new InputFileException(file + ": cannot read: " + reason(e), e);
+    }
+    return new InputFileException(file + ": not UTF-8 text; save the file as UTF-8");
+  }
+
+  /**
+   * A reader of {@code file} as UTF-8 that fails ({@link java.nio.charset.MalformedInputException},
+   * wrapped by whoever reads it) on the first byte that is not, where {@link
+   * Files#newBufferedReader} would too but a reader built from a charset would put in U+FFFD
+   * silently.
+   */
+  public static java.io.Reader utf8Reader(Path file) throws IOException {
+    java.io.PushbackReader r =
+        new java.io.PushbackReader(
+            new java.io.InputStreamReader(
+                Files.newInputStream(file),
+                StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)),
+            1);
+    try {
+      int first = r.read(); // a byte-order mark is dropped, as a CSV reader given a path drops it
+      if (first >= 0 && first != '\uFEFF') {
+        r.unread(first);
+      }
+    } catch (CharacterCodingException e) { // in the first bytes the reader decoded
+      r.close();
+      throw notUtf8(file);
+    } catch (IOException e) {
+      r.close();
+      throw e;
+    }
+    return r;
+  }
+
   /** The offset of the first byte that does not begin or continue a valid UTF-8 sequence. */
   private static int firstBadUtf8(byte[] b, int from) {
     int i = from;

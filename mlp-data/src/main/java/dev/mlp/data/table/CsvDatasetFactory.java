@@ -49,29 +49,133 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
         spec.npm() != null
             ? fetch(spec, log)
             : Path.of(spec.path() != null ? spec.path() : spec.train());
+    Path testFile = spec.test() == null ? null : Path.of(spec.test());
+    // both files checked before either is opened: a FIFO would block, /dev/zero never end
+    checkText(trainFile, 1);
+    if (testFile != null) {
+      checkText(testFile, 1);
+    }
     CsvTable.Layout layout = layout(spec, trainFile, delimiter);
     checkMemory(trainFile, layout, delimiter);
+    CsvTable.Layout testLayout = null;
+    if (testFile != null) {
+      testLayout = testLayout(layout, trainFile, testFile, delimiter);
+      checkMemory(testFile, testLayout, delimiter);
+    }
+    // a NUL further on, once the size is known to fit (a sparse file's holes read as NULs)
+    checkText(trainFile, Integer.MAX_VALUE);
+    if (testFile != null) {
+      checkText(testFile, Integer.MAX_VALUE);
+    }
     CsvTable.Scan scan = CsvTable.scan(trainFile);
     CsvTable train = CsvTable.read(trainFile, scan, layout, delimiter);
     CsvTable test = null;
-    if (spec.test() != null) {
-      Path testFile = Path.of(spec.test());
+    if (testFile != null) {
       CsvTable.Scan testScan = CsvTable.scan(testFile);
-      CsvTable.Layout testLayout = layout(spec, testFile, delimiter);
-      if (!testLayout.names().equals(layout.names())) {
-        throw new InputFileException(
-            testFile
-                + ": its columns "
-                + shortList(testLayout.names())
-                + " differ from "
-                + trainFile
-                + "'s "
-                + shortList(layout.names())
-                + "; the test file needs the train file's header");
-      }
-      test = CsvTable.read(testFile, testScan, layout, delimiter);
+      test = CsvTable.read(testFile, testScan, testLayout, delimiter);
     }
     return build(spec, train, test, log);
+  }
+
+  /** How many bytes of a file's start are looked at for signs that it is not CSV text. */
+  static final int SNIFF = 1 << 16;
+
+  /**
+   * Refuses, by its first bytes and before it is parsed, what is not a text file: a FIFO, a device
+   * or a folder (never opened), a gzip file or a zip archive (an .xlsx workbook is one), and a
+   * binary file (a NUL byte in its first {@code lines} lines, within its first {@value #SNIFF}
+   * bytes), each naming the file and what to do.
+   */
+  static void checkText(Path file, int lines) throws IOException {
+    long size = dev.mlp.data.files.InputFiles.requireRegularFile(file, "CSV file");
+    byte[] head;
+    try (var in = java.nio.file.Files.newInputStream(file)) {
+      head = in.readNBytes((int) Math.min(size, SNIFF));
+    } catch (IOException e) {
+      throw new InputFileException(
+          file + ": cannot read: " + dev.mlp.data.files.InputFiles.reason(e), e);
+    }
+    if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+      throw new InputFileException(
+          file + ": a gzip file, not CSV text; decompress it first (gunzip)");
+    }
+    if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+      throw new InputFileException(
+          file
+              + ": a zip archive (an .xlsx workbook is one), not CSV text; unzip it, or save the"
+              + " sheet as CSV (UTF-8)");
+    }
+    int line = 1;
+    for (int i = 0; i < head.length && line <= lines; i++) {
+      if (head[i] == '\n') {
+        line++;
+      } else if (head[i] == 0) {
+        throw new InputFileException(
+            file
+                + ":"
+                + line
+                + ": a NUL byte: a binary file, not CSV text; expected UTF-8 text, a header line"
+                + " and rows of values");
+      }
+    }
+  }
+
+  /**
+   * The test file's layout: its header must name the train file's columns, in any order (a column
+   * is found by its name); its columns are read as the train file's of the same name are.
+   */
+  private static CsvTable.Layout testLayout(
+      CsvTable.Layout train, Path trainFile, Path testFile, char delimiter) throws IOException {
+    List<List<String>> head = CsvTable.head(testFile, delimiter, 2);
+    if (head.isEmpty()) {
+      throw new InputFileException(testFile + ": empty; expected a header line and rows of values");
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < head.get(0).size(); i++) {
+      names.add(train.header() ? head.get(0).get(i).strip() : String.valueOf(i));
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (names.indexOf(names.get(i)) != i) {
+        throw new InputFileException(
+            testFile + ":1: the column name '" + names.get(i) + "' is there twice");
+      }
+    }
+    if (train.header() && head.size() < 2) {
+      throw new InputFileException(testFile + ": a header and no rows; expected rows of values");
+    }
+    if (!new java.util.HashSet<>(names).equals(new java.util.HashSet<>(train.names()))
+        || names.size() != train.names().size()) {
+      List<String> lacks = new ArrayList<>(train.names());
+      lacks.removeAll(names);
+      List<String> extra = new ArrayList<>(names);
+      extra.removeAll(train.names());
+      throw new InputFileException(
+          testFile
+              + ": its columns "
+              + shortList(names)
+              + " differ from "
+              + trainFile
+              + "'s "
+              + shortList(train.names())
+              + ": it "
+              + (lacks.isEmpty() ? "" : "lacks " + shortList(lacks))
+              + (lacks.isEmpty() || extra.isEmpty() ? "" : " and ")
+              + (extra.isEmpty() ? "" : "has " + shortList(extra))
+              + "; the test file needs the train file's columns, in any order");
+    }
+    if (names.equals(train.names())) {
+      return train;
+    }
+    Kind[] kinds = new Kind[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      kinds[i] = train.kinds()[train.names().indexOf(names.get(i))];
+    }
+    return new CsvTable.Layout(
+        names,
+        train.header(),
+        kinds,
+        names.indexOf(train.names().get(train.labelColumn())),
+        train.numericLabel());
   }
 
   /**
@@ -214,7 +318,10 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
     Arrays.fill(kinds, Kind.SKIP);
     kinds[label] = Kind.LABEL;
     for (String x : spec.exclude()) {
-      column(x, names, file, "data.exclude");
+      if (column(x, names, file, "data.exclude") == label) {
+        throw new InputFileException(
+            file + ": data.exclude lists '" + x + "', the label; the label is never a feature");
+      }
     }
     List<String> features = spec.features();
     if (features == null) {
@@ -300,6 +407,10 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
 
   private static DataSplits build(CsvSpec spec, CsvTable train, CsvTable test, Consumer<String> log)
       throws IOException {
+    checkFinite(train);
+    if (test != null) {
+      checkFinite(test);
+    }
     boolean classification = classification(spec, train);
     Labels labels = Labels.of(train, test, classification);
     // rows kept: no missing label; with missing: error, none missing anywhere
@@ -490,7 +601,7 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
       if (spec.missing().equals("error")) {
         throw new InputFileException(
             t.at(r, bad)
-                + ": an empty cell; set data.missing to drop (leave such rows out)"
+                + ": no value (an empty, NA or NaN cell); set data.missing to drop (leave such rows out)"
                 + (labelMissing ? "" : " or mean (fill in the training rows' mean)"));
       }
       if (spec.missing().equals("mean") && !labelMissing) {
@@ -501,6 +612,34 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
       throw new InputFileException(t.file + ": every row has an empty cell; no rows are left");
     }
     return Arrays.copyOf(keep, n);
+  }
+
+  /** Refuses a number that overflowed float32 (1e39 reads as infinity), naming its cell. */
+  private static void checkFinite(CsvTable t) throws InputFileException {
+    for (int r = 0; r < t.rows; r++) {
+      int c = infiniteColumn(t, r);
+      if (c >= 0) {
+        throw new InputFileException(
+            t.at(r, c) + ": expected a number within float32's range (±3.4e38), got one beyond it");
+      }
+    }
+  }
+
+  /**
+   * The first numeric column (feature or label) of row {@code r} whose number overflowed float32,
+   * or -1.
+   */
+  private static int infiniteColumn(CsvTable t, int r) {
+    if (t.numericLabel && Float.isInfinite(t.labelValues[r])) {
+      return t.labelColumn;
+    }
+    for (int c = 0; c < t.kinds.length; c++) {
+      if (t.kinds[c] == Kind.NUMERIC
+          && Float.isInfinite(t.numeric[r * t.numericColumns + t.slot[c]])) {
+        return c;
+      }
+    }
+    return -1;
   }
 
   /** The first column of row {@code r} with no value, or -1. */
@@ -591,7 +730,10 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
         best = n;
       }
     }
-    return bestD <= Math.max(2, name.length() / 3) ? best : null;
+    // never a name that shares nothing with it ('a' for 'y')
+    return bestD <= Math.max(2, name.length() / 3) && bestD < Math.max(name.length(), best.length())
+        ? best
+        : null;
   }
 
   private static int distance(String a, String b) {

@@ -78,6 +78,24 @@ public record CsvSpec(
       throw new IllegalArgumentException(
           "label must be a column name or a 0-based column index, got " + label);
     }
+    if (features != null) {
+      for (int i = 0; i < features.size(); i++) {
+        if (features.indexOf(features.get(i)) != i) {
+          throw new IllegalArgumentException(
+              "features names '" + features.get(i) + "' twice; name each column once");
+        }
+        if (exclude != null && exclude.contains(features.get(i))) {
+          throw new IllegalArgumentException(
+              "'"
+                  + features.get(i)
+                  + "' is both in features and in exclude; give features, or exclude, not both");
+        }
+      }
+    }
+    if (exclude != null && label instanceof String name && exclude.contains(name)) {
+      throw new IllegalArgumentException(
+          "exclude lists '" + name + "', the label; the label is never a feature anyway");
+    }
     features = features == null ? null : List.copyOf(features);
     exclude = exclude == null ? List.of() : List.copyOf(exclude);
     categorical = categorical == null ? null : List.copyOf(categorical);

@@ -152,18 +152,27 @@ record TablePreprocessing(
    */
   float[] features(CsvTable t, int[] rows) throws InputFileException {
     int width = width();
+    // each column found in t by its name: a test file may have the train file's in another order
+    int[] at = new int[columns.size()];
+    for (int k = 0; k < at.length; k++) {
+      at[k] = t.names.indexOf(columns.get(k).name());
+    }
     boolean whole =
         rows.length == t.rows
             && columns.stream().allMatch(Column::numeric)
             && width == t.numericColumns;
+    for (int k = 0; whole && k < at.length; k++) {
+      whole = t.slot[at[k]] == k; // t's array holds the columns in this order
+    }
     for (int i = 0; whole && i < rows.length; i++) {
       whole = rows[i] == i;
     }
     if (whole) {
       float[] x = t.numeric;
       int n = t.numericColumns;
-      for (Column c : columns) {
-        int slot = t.slot[c.index()];
+      for (int k = 0; k < at.length; k++) {
+        Column c = columns.get(k);
+        int slot = t.slot[at[k]];
         float center = c.center();
         float scale = c.scale();
         for (int r = 0; r < t.rows; r++) {
@@ -175,13 +184,13 @@ record TablePreprocessing(
     }
     float[] out = new float[Math.multiplyExact(rows.length, width)];
     List<Map<Integer, Integer>> codeToIndex = new ArrayList<>();
-    for (Column c : columns) {
+    for (int k = 0; k < at.length; k++) {
+      Column c = columns.get(k);
       Map<Integer, Integer> m = new HashMap<>();
       if (!c.numeric()) {
-        CsvTable.Dictionary d = t.dictionaries.get(t.slot[c.index()]);
-        for (int k = 0; k < d.values.size(); k++) {
-          int at = c.categories().indexOf(d.values.get(k));
-          m.put(k, at);
+        CsvTable.Dictionary d = t.dictionaries.get(t.slot[at[k]]);
+        for (int code = 0; code < d.values.size(); code++) {
+          m.put(code, c.categories().indexOf(d.values.get(code)));
         }
       }
       codeToIndex.add(m);
@@ -191,22 +200,22 @@ record TablePreprocessing(
       int o = i * width;
       for (int k = 0; k < columns.size(); k++) {
         Column c = columns.get(k);
-        int slot = t.slot[c.index()];
+        int slot = t.slot[at[k]];
         if (c.numeric()) {
           float v = t.numeric[r * t.numericColumns + slot];
           out[o++] = ((Float.isNaN(v) ? c.fill() : v) - c.center()) / c.scale();
         } else {
           int code = t.codes[slot][r];
-          int at = code < 0 ? (int) c.fill() : codeToIndex.get(k).get(code);
-          if (at < 0) {
+          int one = code < 0 ? (int) c.fill() : codeToIndex.get(k).get(code);
+          if (one < 0) {
             throw new InputFileException(
-                t.at(r, c.index())
+                t.at(r, at[k])
                     + ": the category '"
                     + t.dictionaries.get(slot).values.get(code)
                     + "' is not among the training rows' "
                     + CsvDatasetFactory.shortList(c.categories()));
           }
-          out[o + at] = 1f;
+          out[o + one] = 1f;
           o += c.width();
         }
       }

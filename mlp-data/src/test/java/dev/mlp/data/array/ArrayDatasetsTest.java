@@ -106,7 +106,8 @@ class ArrayDatasetsTest {
                           new NpzSpec(
                               z.toString(), "features", null, null, null, null, null, null, null),
                           l -> {}))
-          .hasMessage(z + ": no array 'features'; it holds X, y");
+          .hasMessage(
+              z + ": no array 'features'; it holds X, y; name the arrays with data.x and data.y");
     }
     // a deflated entry that inflates past what its header says: stopped at the first extra byte
     byte[] bomb = java.util.Arrays.copyOf(xa, xa.length + 10_000_000);

@@ -121,7 +121,7 @@ class NpyArrayTest {
                         false,
                         "4,",
                         floats(ByteOrder.LITTLE_ENDIAN, 1, Float.NaN, 3, 4))))
-        .hasMessage("a.npy: value 1 is NaN; the data must be finite numbers");
+        .hasMessage("a.npy: row 1: expected a finite number, got NaN");
   }
 
   @Test

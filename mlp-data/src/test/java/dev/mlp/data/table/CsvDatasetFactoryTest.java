@@ -160,7 +160,7 @@ class CsvDatasetFactoryTest {
     assertThatThrownBy(() -> load(spec(f.toString(), null, null, "y", null, null, null, null)))
         .hasMessage(
             f
-                + ":3: column 'b': an empty cell; set data.missing to drop (leave such rows out) or"
+                + ":3: column 'b': no value (an empty, NA or NaN cell); set data.missing to drop (leave such rows out) or"
                 + " mean (fill in the training rows' mean)");
     Path test = file("gaps-test.csv", "a,b,y\n1,2,0\n");
     CsvSpec drop =

@@ -34,7 +34,24 @@ public final class ImageFolderDatasetFactory implements DatasetFactory<ImageFold
     Path root = Path.of(spec.root());
     List<String> classes = classes(root);
     Folder train = read(root, classes, spec);
-    Folder test = spec.test() == null ? null : read(Path.of(spec.test()), classes, spec);
+    Folder test = null;
+    if (spec.test() != null) {
+      Path testRoot = Path.of(spec.test());
+      List<String> testClasses = classFolders(testRoot, "data.test");
+      List<String> extra = new ArrayList<>(testClasses);
+      extra.removeAll(classes);
+      if (!extra.isEmpty()) {
+        // its pictures would be left out without a word
+        throw new InputFileException(
+            testRoot.resolve(extra.get(0))
+                + ": a class folder that "
+                + root
+                + " has not (its classes: "
+                + String.join(", ", classes)
+                + "); the test classes must be the training classes");
+      }
+      test = read(testRoot, classes, spec);
+    }
     int d = spec.size().get(0) * spec.size().get(1) * spec.channels();
     int k = classes.size();
     Dataset trainSet;
@@ -72,14 +89,7 @@ public final class ImageFolderDatasetFactory implements DatasetFactory<ImageFold
 
   /** The class folders of {@code root}, sorted by name. */
   private static List<String> classes(Path root) throws IOException {
-    if (!Files.isDirectory(root)) {
-      throw new InputFileException(
-          root + ": no such folder; data.root is a folder of class folders");
-    }
-    List<String> classes;
-    try (Stream<Path> s = Files.list(root)) {
-      classes = s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
-    }
+    List<String> classes = classFolders(root, "data.root");
     if (classes.isEmpty()) {
       throw new InputFileException(
           root + ": no class folders in it; put each class's pictures in a folder named after it");
@@ -92,6 +102,37 @@ public final class ImageFolderDatasetFactory implements DatasetFactory<ImageFold
               + "); a classifier needs at least two");
     }
     return classes;
+  }
+
+  /**
+   * The folders in {@code root}, sorted by name, leaving out hidden ones ({@code .git}, {@code
+   * .ipynb_checkpoints}): a class is never named with a dot first.
+   */
+  private static List<String> classFolders(Path root, String field) throws IOException {
+    if (!Files.isDirectory(root)) {
+      throw new InputFileException(
+          root
+              + (Files.exists(root) ? ": is a file, not a folder" : ": no such folder")
+              + "; "
+              + field
+              + " is a folder of class folders");
+    }
+    try (Stream<Path> s = Files.list(root)) {
+      return s.filter(p -> !hidden(p))
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      IOException io = e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+      throw new InputFileException(
+          root + ": cannot list the folder: " + dev.mlp.data.files.InputFiles.reason(io), io);
+    }
+  }
+
+  /** A name with a dot first: .DS_Store, a Mac's ._photo.png beside each picture, .git. */
+  private static boolean hidden(Path p) {
+    return p.getFileName().toString().startsWith(".");
   }
 
   private record Folder(float[] x, int[] labels, List<Path> files) {}
@@ -109,7 +150,8 @@ public final class ImageFolderDatasetFactory implements DatasetFactory<ImageFold
       List<Path> pictures;
       try (Stream<Path> s = Files.list(dir)) {
         pictures =
-            s.filter(
+            s.filter(p -> !hidden(p))
+                .filter(
                     p ->
                         EXTENSIONS.stream()
                             .anyMatch(
@@ -120,6 +162,11 @@ public final class ImageFolderDatasetFactory implements DatasetFactory<ImageFold
                                         .endsWith(e)))
                 .sorted()
                 .toList();
+      } catch (IOException | java.io.UncheckedIOException e) {
+        IOException io =
+            e instanceof java.io.UncheckedIOException u ? u.getCause() : (IOException) e;
+        throw new InputFileException(
+            dir + ": cannot list the folder: " + dev.mlp.data.files.InputFiles.reason(io), io);
       }
       if (pictures.isEmpty()) {
         throw new InputFileException(

@@ -85,7 +85,11 @@ public final class MnistImages {
   public static BufferedImage read(Path file) throws IOException {
     String name = OneLine.escape(file.toString());
     if (!Files.exists(file)) {
-      throw new IOException(name + ": no such file");
+      throw new IOException(
+          name
+              + (Files.isSymbolicLink(file)
+                  ? ": a symbolic link that leads nowhere (its target is missing, or a loop)"
+                  : ": no such file"));
     }
     if (!Files.isRegularFile(file)) {
       throw new IOException(name + ": not a file");

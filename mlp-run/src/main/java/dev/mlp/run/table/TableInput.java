@@ -158,11 +158,21 @@ public final class TableInput {
       }
       Object v = row.get(c.name());
       String text = v == null ? "" : v.toString().strip();
+      // as training read its cells: these mean "no value"
       boolean missing =
-          text.isEmpty() || text.equalsIgnoreCase("na") || text.equalsIgnoreCase("nan");
+          text.isEmpty()
+              || text.equalsIgnoreCase("na")
+              || text.equalsIgnoreCase("n/a")
+              || text.equalsIgnoreCase("nan")
+              || text.equalsIgnoreCase("null");
       if (missing && !fillMissing) {
         throw new IllegalArgumentException(
-            where + ": column '" + c.name() + "' is empty; the model was trained without gaps");
+            where
+                + ": column '"
+                + c.name()
+                + "' has no value"
+                + (text.isEmpty() ? "" : " ('" + clip(text) + "')")
+                + "; the model was trained without gaps");
       }
       if (c.numeric()) {
         float value;
@@ -172,7 +182,14 @@ public final class TableInput {
           value = n.floatValue();
         } else {
           try {
-            value = Float.parseFloat(text);
+            // training's number forms only: not Java's 0x1p3, 1.5f or 2d
+            if (text.matches("(?i)[+-]?(inf|infinity)")) {
+              value = text.startsWith("-") ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+            } else if (DECIMAL.matcher(text).matches()) {
+              value = Float.parseFloat(text);
+            } else {
+              throw new NumberFormatException(text);
+            }
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
                 where + ": column '" + c.name() + "': expected a number, got '" + clip(text) + "'");
@@ -202,6 +219,10 @@ public final class TableInput {
     }
     return x;
   }
+
+  /** A decimal number as the csv data type reads one: 12, -0.5, .5, 3.25e-4. */
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private static String clip(String s) {
     String t = s.replaceAll("\\p{Cntrl}", "?");
