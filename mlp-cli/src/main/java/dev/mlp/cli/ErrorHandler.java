@@ -20,10 +20,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
-    boolean verbose =
-        parseResult.hasMatchedOption("--verbose")
-            || (parseResult.subcommand() != null
-                && parseResult.subcommand().hasMatchedOption("--verbose"));
+    // --verbose at any depth: mlp config validate --verbose is two commands down
+    boolean verbose = false;
+    for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      verbose |= r.hasMatchedOption("--verbose");
+    }
     PrintWriter err = cmd.getErr();
     int code;
     String message;

@@ -215,6 +215,19 @@ class CliIT {
   }
 
   @Test
+  void verboseGivesTheStackTraceTwoCommandsDownToo() throws Exception {
+    MlpProcess.Result quiet =
+        MlpProcess.run("config", "validate", tmp.resolve("none.yaml").toString());
+    assertThat(quiet.errLines()).hasSize(1);
+    MlpProcess.Result loud =
+        MlpProcess.run("config", "validate", "--verbose", tmp.resolve("none.yaml").toString());
+    assertThat(loud.exit()).isEqualTo(2);
+    assertThat(loud.err())
+        .contains("no such config file")
+        .contains("\tat dev.mlp.cli.ConfigCommand");
+  }
+
+  @Test
   void unknownOptionIsAUsageErrorWithExitCode2() throws Exception {
     MlpProcess.Result r =
         MlpProcess.run("train", "--config", "configs/mnist-2layer.yaml", "--epoch", "3");

@@ -99,6 +99,7 @@ final class MlpProcess {
       pb.environment().putAll(env);
       Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly); // the launcher's java
         p.destroyForcibly();
         throw new AssertionError(
             "mlp " + String.join(" ", args) + " ran over " + timeoutSeconds + " s");
