@@ -42,10 +42,11 @@ record TablePreprocessing(
 
   static TablePreprocessing fit(
       CsvSpec spec, CsvTable t, int[] rows, List<String> classes, boolean classification) {
+    Moments moments = Moments.of(t, rows);
     List<Column> columns = new ArrayList<>();
     for (int c = 0; c < t.kinds.length; c++) {
       if (t.kinds[c] == Kind.NUMERIC) {
-        columns.add(numeric(spec, t, rows, c));
+        columns.add(numeric(spec, t, moments, c));
       } else if (t.kinds[c] == Kind.CATEGORICAL) {
         columns.add(categorical(t, rows, c));
       }
@@ -66,29 +67,60 @@ record TablePreprocessing(
         List.copyOf(ignored));
   }
 
-  private static Column numeric(CsvSpec spec, CsvTable t, int[] rows, int c) {
+  /**
+   * Each numeric column's count of values, sum, minimum, maximum and sum of squared deviations from
+   * its mean over {@code rows}, NaN (missing) left out. The table is walked row by row (it is
+   * row-major, so each pass reads the array once, in order), each column's own sums still added in
+   * row order, so the figures are exactly those of summing one column at a time.
+   */
+  record Moments(long[] n, double[] sum, double[] min, double[] max, double[] sq) {
+    static Moments of(CsvTable t, int[] rows) {
+      int w = t.numericColumns;
+      float[] x = t.numeric;
+      long[] n = new long[w];
+      double[] sum = new double[w];
+      double[] min = new double[w];
+      double[] max = new double[w];
+      double[] sq = new double[w];
+      java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+      for (int r : rows) {
+        int o = r * w;
+        for (int j = 0; j < w; j++) {
+          float v = x[o + j];
+          if (!Float.isNaN(v)) {
+            sum[j] += v;
+            min[j] = Math.min(min[j], v);
+            max[j] = Math.max(max[j], v);
+            n[j]++;
+          }
+        }
+      }
+      double[] mean = new double[w];
+      for (int j = 0; j < w; j++) {
+        mean[j] = n[j] == 0 ? 0 : sum[j] / n[j];
+      }
+      for (int r : rows) {
+        int o = r * w;
+        for (int j = 0; j < w; j++) {
+          float v = x[o + j];
+          if (!Float.isNaN(v)) {
+            sq[j] += (v - mean[j]) * (v - mean[j]);
+          }
+        }
+      }
+      return new Moments(n, sum, min, max, sq);
+    }
+  }
+
+  private static Column numeric(CsvSpec spec, CsvTable t, Moments m, int c) {
     int slot = t.slot[c];
-    double sum = 0;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    long n = 0;
-    for (int r : rows) {
-      float v = t.numeric[r * t.numericColumns + slot];
-      if (!Float.isNaN(v)) {
-        sum += v;
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-        n++;
-      }
-    }
+    long n = m.n()[slot];
+    double sum = m.sum()[slot];
+    double min = m.min()[slot];
+    double max = m.max()[slot];
     double mean = n == 0 ? 0 : sum / n;
-    double sq = 0;
-    for (int r : rows) {
-      float v = t.numeric[r * t.numericColumns + slot];
-      if (!Float.isNaN(v)) {
-        sq += (v - mean) * (v - mean);
-      }
-    }
+    double sq = m.sq()[slot];
     double std = n == 0 ? 0 : Math.sqrt(sq / n);
     float center;
     float scale;
@@ -162,13 +194,20 @@ record TablePreprocessing(
     if (whole) {
       float[] x = t.numeric;
       int n = t.numericColumns;
+      float[] fill = new float[n];
+      float[] center = new float[n];
+      float[] scale = new float[n];
       for (Column c : columns) {
         int slot = t.slot[c.index()];
-        float center = c.center();
-        float scale = c.scale();
-        for (int r = 0; r < t.rows; r++) {
-          float v = x[r * n + slot];
-          x[r * n + slot] = ((Float.isNaN(v) ? c.fill() : v) - center) / scale;
+        fill[slot] = c.fill();
+        center[slot] = c.center();
+        scale[slot] = c.scale();
+      }
+      for (int r = 0; r < t.rows; r++) { // row by row: the array read once, in order
+        int o = r * n;
+        for (int j = 0; j < n; j++) {
+          float v = x[o + j];
+          x[o + j] = ((Float.isNaN(v) ? fill[j] : v) - center[j]) / scale[j];
         }
       }
       return x;

@@ -1,0 +1,161 @@
+package dev.mlp.data.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlp.data.table.CsvTable.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shortcuts taken for speed give exactly what the plain code gives: the number parser's plain
+ * form against its general one, and the row-by-row column statistics and scaling against one column
+ * at a time.
+ */
+class CsvSpeedTest {
+  @TempDir Path tmp;
+
+  @Test
+  void thePlainNumberShortcutGivesTheGeneralParsersFloatBitForBit() {
+    Random random = new Random(5);
+    String alphabet = "0123456789012345678901234567890123456789..--+ eE";
+    for (int n = 0; n < 1_000_000; n++) {
+      char[] c = new char[random.nextInt(13)];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = alphabet.charAt(random.nextInt(n % 2 == 0 ? 20 : alphabet.length()));
+      }
+      if (n % 3 == 0 && c.length > 2) {
+        c[random.nextInt(c.length)] = '.';
+      }
+      if (n % 5 == 0 && c.length > 0) {
+        c[0] = '-';
+      }
+      assertThat(Float.floatToRawIntBits(Numbers.parse(c, 0, c.length)))
+          .as(new String(c))
+          .isEqualTo(Float.floatToRawIntBits(Numbers.parseAny(c, 0, c.length)));
+    }
+    // the cells of a typical table, and the edges of the shortcut (2^24, ten characters)
+    for (String s :
+        new String[] {
+          "0.123456",
+          "-0.5",
+          "-0",
+          "0",
+          "1.",
+          ".5",
+          "-.5",
+          "16777215",
+          "16777216",
+          "1677721.6",
+          "0.000000001",
+          "123456789",
+          "1234567890",
+          "-123456789",
+          "9999999.9",
+          ".",
+          "-",
+          ""
+        }) {
+      char[] c = s.toCharArray();
+      assertThat(Float.floatToRawIntBits(Numbers.parse(c, 0, c.length)))
+          .as(s)
+          .isEqualTo(Float.floatToRawIntBits(Numbers.parseAny(c, 0, c.length)));
+    }
+  }
+
+  @Test
+  void rowByRowStatisticsAndScalingEqualOneColumnAtATime() throws Exception {
+    Random random = new Random(3);
+    StringBuilder b = new StringBuilder("a,b,c,y\n");
+    for (int r = 0; r < 500; r++) {
+      for (int k = 0; k < 3; k++) {
+        b.append(random.nextInt(10) == 0 ? "" : String.valueOf(random.nextGaussian() * 1e3 + k))
+            .append(',');
+      }
+      b.append(random.nextInt(3)).append('\n');
+    }
+    Path file = Files.writeString(tmp.resolve("t.csv"), b.toString());
+    CsvTable.Layout layout =
+        new CsvTable.Layout(
+            List.of("a", "b", "c", "y"),
+            true,
+            new Kind[] {Kind.NUMERIC, Kind.NUMERIC, Kind.NUMERIC, Kind.LABEL},
+            3,
+            true);
+    CsvTable t = CsvTable.read(file, CsvTable.scan(file), layout, ',');
+    int[] rows = new int[t.rows];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = r;
+    }
+    int[] some = {3, 7, 8, 100, 499, 250, 0};
+    for (int[] which : new int[][] {rows, some}) {
+      TablePreprocessing.Moments m = TablePreprocessing.Moments.of(t, which);
+      for (int slot = 0; slot < 3; slot++) {
+        // as the statistics were computed before: one column at a time
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        long n = 0;
+        for (int r : which) {
+          float v = t.numeric[r * t.numericColumns + slot];
+          if (!Float.isNaN(v)) {
+            sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            n++;
+          }
+        }
+        double mean = n == 0 ? 0 : sum / n;
+        double sq = 0;
+        for (int r : which) {
+          float v = t.numeric[r * t.numericColumns + slot];
+          if (!Float.isNaN(v)) {
+            sq += (v - mean) * (v - mean);
+          }
+        }
+        assertThat(m.n()[slot]).isEqualTo(n);
+        assertThat(Double.doubleToRawLongBits(m.sum()[slot]))
+            .isEqualTo(Double.doubleToRawLongBits(sum));
+        assertThat(m.min()[slot]).isEqualTo(min);
+        assertThat(m.max()[slot]).isEqualTo(max);
+        assertThat(Double.doubleToRawLongBits(m.sq()[slot]))
+            .isEqualTo(Double.doubleToRawLongBits(sq));
+      }
+    }
+    // scaling the whole table in place, against each column scaled on its own
+    CsvSpec spec =
+        new CsvSpec(
+            file.toString(),
+            null,
+            null,
+            "y",
+            null,
+            null,
+            null,
+            null,
+            null,
+            "regression",
+            "mean",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    TablePreprocessing prep = TablePreprocessing.fit(spec, t, rows, List.of(), false);
+    float[] expected = t.numeric.clone();
+    for (TablePreprocessing.Column c : prep.columns()) {
+      int slot = t.slot[c.index()];
+      for (int r = 0; r < t.rows; r++) {
+        float v = expected[r * t.numericColumns + slot];
+        expected[r * t.numericColumns + slot] =
+            ((Float.isNaN(v) ? c.fill() : v) - c.center()) / c.scale();
+      }
+    }
+    assertThat(prep.features(t, rows)).isEqualTo(expected);
+  }
+}
