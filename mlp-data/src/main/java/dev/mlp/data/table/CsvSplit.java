@@ -1,7 +1,6 @@
 package dev.mlp.data.table;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -222,116 +221,71 @@ record CsvSplit(long offset, long records, long lines) {
    */
   static CsvSplit walk(FileChannel ch, long from, long size, byte separator, long target)
       throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-    byte[] a = buf.array();
+    byte[] a = new byte[1 << 16];
     int status = RESET;
     long records = 0;
     long extraLines = 0; // line breaks inside quotes, which FastCSV counts as further lines
     boolean recordStart = true; // the next byte is the first of a record
     boolean clean = true; // ... and the parser's status is reset there, as a new parser's is
     long at = from;
-    while (at < size) {
-      buf.clear();
-      int n = ch.read(buf, at);
-      if (n <= 0) {
-        return null;
-      }
-      for (int i = 0; i < n; i++) {
-        if (clean && at + i >= target) {
-          return new CsvSplit(at + i, records, records + extraLines);
+    try (FileBytes in = new FileBytes(ch, from, size)) {
+      while (at < size) {
+        int n = in.read(a, 0, a.length);
+        if (n <= 0) {
+          return null;
         }
-        byte c = a[i];
-        if (recordStart && status == LAST_CHAR_WAS_CR && c == '\n') {
-          // the LF of a CRLF, the first character of the record after the CR: skipped, and the
-          // record's content starts after it with the status reset
-          status = RESET;
-          recordStart = false;
-          clean = true;
-          continue;
-        }
-        recordStart = false;
-        clean = false;
-        if ((status & QUOTED_MODE) != 0) {
-          if (c == '"') {
-            status &= ~QUOTED_MODE;
-          } else if (c == '\r') {
-            status |= LAST_CHAR_WAS_CR;
-            extraLines++;
-          } else if (c == '\n') {
-            if ((status & LAST_CHAR_WAS_CR) == 0) {
-              extraLines++;
-            } else {
-              status &= ~LAST_CHAR_WAS_CR;
-            }
+        for (int i = 0; i < n; i++) {
+          if (clean && at + i >= target) {
+            return new CsvSplit(at + i, records, records + extraLines);
           }
-        } else if (c == separator) {
-          status = NEW_FIELD;
-        } else if (c == '\r') {
-          status = LAST_CHAR_WAS_CR;
-          records++;
-          recordStart = true;
-        } else if (c == '\n') {
-          if ((status & LAST_CHAR_WAS_CR) == 0) {
+          byte c = a[i];
+          if (recordStart && status == LAST_CHAR_WAS_CR && c == '\n') {
+            // the LF of a CRLF, the first character of the record after the CR: skipped, and the
+            // record's content starts after it with the status reset
+            status = RESET;
+            recordStart = false;
+            clean = true;
+            continue;
+          }
+          recordStart = false;
+          clean = false;
+          if ((status & QUOTED_MODE) != 0) {
+            if (c == '"') {
+              status &= ~QUOTED_MODE;
+            } else if (c == '\r') {
+              status |= LAST_CHAR_WAS_CR;
+              extraLines++;
+            } else if (c == '\n') {
+              if ((status & LAST_CHAR_WAS_CR) == 0) {
+                extraLines++;
+              } else {
+                status &= ~LAST_CHAR_WAS_CR;
+              }
+            }
+          } else if (c == separator) {
+            status = NEW_FIELD;
+          } else if (c == '\r') {
+            status = LAST_CHAR_WAS_CR;
             records++;
             recordStart = true;
-            clean = true;
+          } else if (c == '\n') {
+            if ((status & LAST_CHAR_WAS_CR) == 0) {
+              records++;
+              recordStart = true;
+              clean = true;
+            }
+            status = RESET;
+          } else if (c == '"' && (status & DATA_FIELD) == 0) {
+            status = QUOTED_FIELD | QUOTED_MODE;
+          } else if ((status & QUOTED_FIELD) == 0) {
+            status = DATA_FIELD;
+          } else {
+            return null; // a character after a closing quote: FastCSV stops there
           }
-          status = RESET;
-        } else if (c == '"' && (status & DATA_FIELD) == 0) {
-          status = QUOTED_FIELD | QUOTED_MODE;
-        } else if ((status & QUOTED_FIELD) == 0) {
-          status = DATA_FIELD;
-        } else {
-          return null; // a character after a closing quote: FastCSV stops there
         }
+        at += n;
       }
-      at += n;
     }
     return null;
-  }
-
-  /** Bytes {@code [from, to)} of a file, read with positional reads. */
-  static final class RangeInputStream extends InputStream {
-    private final FileChannel ch;
-    private final ByteBuffer buf = ByteBuffer.allocate(1 << 18);
-    private long next;
-    private final long end;
-
-    RangeInputStream(FileChannel ch, long from, long to) {
-      this.ch = ch;
-      this.next = from;
-      this.end = to;
-      buf.limit(0);
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (!buf.hasRemaining()) {
-        if (next >= end) {
-          return -1;
-        }
-        buf.clear();
-        buf.limit((int) Math.min(buf.capacity(), end - next));
-        int n = ch.read(buf, next);
-        if (n <= 0) {
-          buf.limit(0);
-          return -1;
-        }
-        next += n;
-        buf.flip();
-      }
-      int n = Math.min(len, buf.remaining());
-      buf.get(b, off, n);
-      return n;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
   }
 }

@@ -6,9 +6,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import dev.mlp.data.files.InputFileException;
 import dev.mlp.data.files.InputFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,6 +55,7 @@ final class CsvTable {
   final Dictionary labelDictionary = new Dictionary();
   final long[] lineOfRow; // null unless asked: the file line of each row, for messages
   int parts = 1; // read by one reader, or in two parts
+  long missingCells; // cells with no value (empty, NA, ...) in the columns read
 
   /** Distinct texts of a column, numbered in the order first seen. */
   static final class Dictionary {
@@ -191,22 +190,12 @@ final class CsvTable {
     hasher.setDaemon(true);
     hasher.start(); // the file's SHA-256 on a second thread, from now on
     CsvSplit.Counts counts = new CsvSplit.Counts(block);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(block);
-      byte[] a = buf.array();
-      while (true) {
-        while (buf.hasRemaining() && ch.read(buf) > 0) {
-          // a whole block, unless the file ends
-        }
-        int n = buf.position();
-        if (n == 0) {
-          break;
-        }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        FileBytes in = new FileBytes(ch, 0, Long.MAX_VALUE)) {
+      byte[] a = new byte[block];
+      int n;
+      while ((n = in.readFully(a)) > 0) { // whole blocks, but for the last
         counts.add(a, n);
-        if (n < a.length) {
-          break;
-        }
-        buf.clear();
       }
     } catch (IOException e) {
       cancelled.set(true);
@@ -223,15 +212,15 @@ final class CsvTable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-      while (ch.read(buf) > 0) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        FileBytes in = new FileBytes(ch, 0, Long.MAX_VALUE)) {
+      byte[] a = new byte[1 << 16];
+      int n;
+      while ((n = in.read(a, 0, a.length)) > 0) {
         if (cancelled.get()) {
           throw new IOException("cancelled");
         }
-        buf.flip();
-        sha.update(buf);
-        buf.clear();
+        sha.update(a, 0, n);
       }
     } catch (IOException e) {
       throw new InputFileException(file + ": cannot read: " + InputFiles.reason(e), e);
@@ -354,6 +343,7 @@ final class CsvTable {
       throw failure(e);
     }
     rows = h.row;
+    missingCells = h.missing;
   }
 
   /** As the sequential read turns a failure of FastCSV's loop into a one-line message. */
@@ -404,11 +394,7 @@ final class CsvTable {
           new Thread(
               () -> {
                 try {
-                  parsePart(
-                      second,
-                      new CsvSplit.RangeInputStream(ch, split.offset(), Long.MAX_VALUE),
-                      false,
-                      delimiter);
+                  parsePart(second, ch, split.offset(), Long.MAX_VALUE, false, delimiter);
                 } catch (RuntimeException e) {
                   secondFailure[0] = e;
                 }
@@ -417,7 +403,7 @@ final class CsvTable {
       other.setDaemon(true);
       other.start();
       try {
-        parsePart(first, new CsvSplit.RangeInputStream(ch, 0, split.offset()), true, delimiter);
+        parsePart(first, ch, 0, split.offset(), true, delimiter);
       } catch (RuntimeException e) {
         firstFailure = e;
         second.stop = true;
@@ -446,6 +432,7 @@ final class CsvTable {
       recode(labelCodes, (int) base, second.row, labelDictionary, secondLabels);
     }
     rows = second.row;
+    missingCells = first.missing + second.missing;
     parts = 2;
     return true;
   }
@@ -522,10 +509,15 @@ final class CsvTable {
     }
   }
 
-  /** One part of the file by its own FastCSV reader (a byte-order mark honoured in the first). */
-  private static void parsePart(Handler h, InputStream in, boolean first, char delimiter) {
-    try (CsvReader<Boolean> r =
-        reader(delimiter).detectBomHeader(first).build(h, in, StandardCharsets.UTF_8)) {
+  /**
+   * Bytes {@code [from, to)} of the file by their own FastCSV reader (a byte-order mark honoured in
+   * the first part).
+   */
+  private static void parsePart(
+      Handler h, FileChannel ch, long from, long to, boolean first, char delimiter) {
+    try (FileBytes in = new FileBytes(ch, from, to);
+        CsvReader<Boolean> r =
+            reader(delimiter).detectBomHeader(first).build(h, in, StandardCharsets.UTF_8)) {
       for (Boolean ignored : r) {
         // each record is stored by the handler
       }
@@ -595,6 +587,7 @@ final class CsvTable {
     private int fields;
     private boolean labelSeen;
     int row;
+    long missing; // cells with no value
     private final int limit;
     private final long lineOffset;
     private final List<Dictionary> dictionaries;
@@ -647,11 +640,14 @@ final class CsvTable {
       }
       int row = this.row;
       switch (kinds[index]) {
-        case CATEGORICAL ->
-            codes[slot[index]][row] =
-                Numbers.isMissing(buf, off, len)
-                    ? -1
-                    : dictionaries.get(slot[index]).code(buf, off, len);
+        case CATEGORICAL -> {
+          if (Numbers.isMissing(buf, off, len)) {
+            missing++;
+            codes[slot[index]][row] = -1;
+          } else {
+            codes[slot[index]][row] = dictionaries.get(slot[index]).code(buf, off, len);
+          }
+        }
         case LABEL -> {
           labelSeen = true;
           if (numericLabel) {
@@ -661,8 +657,12 @@ final class CsvTable {
             }
             labelValues[row] = v;
           } else {
-            labelCodes[row] =
-                Numbers.isMissing(buf, off, len) ? -1 : labelDictionary.code(buf, off, len);
+            if (Numbers.isMissing(buf, off, len)) {
+              missing++;
+              labelCodes[row] = -1;
+            } else {
+              labelCodes[row] = labelDictionary.code(buf, off, len);
+            }
           }
         }
         default -> {
@@ -673,6 +673,7 @@ final class CsvTable {
 
     private void checkMissing(char[] buf, int off, int len, int column, int row, String expected) {
       if (Numbers.isMissing(buf, off, len)) {
+        missing++;
         return; // NaN marks it
       }
       String cell = new String(buf, off, Math.min(len, 40));

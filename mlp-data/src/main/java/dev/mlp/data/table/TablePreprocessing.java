@@ -76,17 +76,25 @@ record TablePreprocessing(
   record Moments(long[] n, double[] sum, double[] min, double[] max, double[] sq) {
     static Moments of(CsvTable t, int[] rows) {
       int w = t.numericColumns;
+      Moments m =
+          new Moments(new long[w], new double[w], new double[w], new double[w], new double[w]);
+      int half = w / 2;
+      inTwo(
+          (long) rows.length * w,
+          () -> m.columns(t, rows, 0, half),
+          () -> m.columns(t, rows, half, w));
+      return m;
+    }
+
+    /** The figures of numeric columns {@code [from, to)}. */
+    private void columns(CsvTable t, int[] rows, int from, int to) {
+      int w = t.numericColumns;
       float[] x = t.numeric;
-      long[] n = new long[w];
-      double[] sum = new double[w];
-      double[] min = new double[w];
-      double[] max = new double[w];
-      double[] sq = new double[w];
-      java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
-      java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+      java.util.Arrays.fill(min, from, to, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(max, from, to, Double.NEGATIVE_INFINITY);
       for (int r : rows) {
         int o = r * w;
-        for (int j = 0; j < w; j++) {
+        for (int j = from; j < to; j++) {
           float v = x[o + j];
           if (!Float.isNaN(v)) {
             sum[j] += v;
@@ -97,19 +105,65 @@ record TablePreprocessing(
         }
       }
       double[] mean = new double[w];
-      for (int j = 0; j < w; j++) {
+      for (int j = from; j < to; j++) {
         mean[j] = n[j] == 0 ? 0 : sum[j] / n[j];
       }
       for (int r : rows) {
         int o = r * w;
-        for (int j = 0; j < w; j++) {
+        for (int j = from; j < to; j++) {
           float v = x[o + j];
           if (!Float.isNaN(v)) {
             sq[j] += (v - mean[j]) * (v - mean[j]);
           }
         }
       }
-      return new Moments(n, sum, min, max, sq);
+    }
+  }
+
+  /** Tables from this many cells on are worked through on two threads (the tests lower it). */
+  static long twoThreadsFromCells = 1L << 22;
+
+  /**
+   * Runs {@code second} on a thread of its own while {@code first} runs on this one, or both here
+   * when {@code cells} is below {@link #twoThreadsFromCells}.
+   */
+  static void inTwo(long cells, Runnable first, Runnable second) {
+    if (cells < twoThreadsFromCells) {
+      first.run();
+      second.run();
+      return;
+    }
+    RuntimeException[] failed = new RuntimeException[1];
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                second.run();
+              } catch (RuntimeException e) {
+                failed[0] = e;
+              }
+            },
+            "mlp-csv-second");
+    other.setDaemon(true);
+    other.start();
+    try {
+      first.run();
+    } finally {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          other.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (failed[0] != null) {
+      throw failed[0];
     }
   }
 
@@ -203,13 +257,12 @@ record TablePreprocessing(
         center[slot] = c.center();
         scale[slot] = c.scale();
       }
-      for (int r = 0; r < t.rows; r++) { // row by row: the array read once, in order
-        int o = r * n;
-        for (int j = 0; j < n; j++) {
-          float v = x[o + j];
-          x[o + j] = ((Float.isNaN(v) ? fill[j] : v) - center[j]) / scale[j];
-        }
-      }
+      int rowCount = t.rows;
+      int half = rowCount / 2;
+      inTwo(
+          (long) rowCount * n,
+          () -> scale(x, n, 0, half, fill, center, scale),
+          () -> scale(x, n, half, rowCount, fill, center, scale));
       return x;
     }
     float[] out = new float[Math.multiplyExact(rows.length, width)];
@@ -251,6 +304,18 @@ record TablePreprocessing(
       }
     }
     return out;
+  }
+
+  /** Rows {@code [from, to)} of a row-major array filled and scaled in place, row by row. */
+  private static void scale(
+      float[] x, int n, int from, int to, float[] fill, float[] center, float[] scale) {
+    for (int r = from; r < to; r++) {
+      int o = r * n;
+      for (int j = 0; j < n; j++) {
+        float v = x[o + j];
+        x[o + j] = ((Float.isNaN(v) ? fill[j] : v) - center[j]) / scale[j];
+      }
+    }
   }
 
   /** The preprocessing as JSON, for a checkpoint's metadata. */

@@ -1,7 +1,9 @@
 package dev.mlp.data.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlp.core.data.DataSplits;
 import dev.mlp.data.table.CsvTable.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +93,10 @@ class CsvSpeedTest {
       rows[r] = r;
     }
     int[] some = {3, 7, 8, 100, 499, 250, 0};
-    for (int[] which : new int[][] {rows, some}) {
+    for (int k = 0; k < 4; k++) {
+      int[] which = k % 2 == 0 ? rows : some;
+      // on one thread, then (the bar lowered) on two, the columns split between them
+      TablePreprocessing.twoThreadsFromCells = k < 2 ? 1L << 22 : 0;
       TablePreprocessing.Moments m = TablePreprocessing.Moments.of(t, which);
       for (int slot = 0; slot < 3; slot++) {
         // as the statistics were computed before: one column at a time
@@ -125,6 +130,7 @@ class CsvSpeedTest {
             .isEqualTo(Double.doubleToRawLongBits(sq));
       }
     }
+    TablePreprocessing.twoThreadsFromCells = 1L << 22;
     // scaling the whole table in place, against each column scaled on its own
     CsvSpec spec =
         new CsvSpec(
@@ -156,6 +162,96 @@ class CsvSpeedTest {
             ((Float.isNaN(v) ? c.fill() : v) - c.center()) / c.scale();
       }
     }
-    assertThat(prep.features(t, rows)).isEqualTo(expected);
+    try {
+      TablePreprocessing.twoThreadsFromCells = 0; // rows split between two threads
+      assertThat(prep.features(t, rows)).isEqualTo(expected);
+    } finally {
+      TablePreprocessing.twoThreadsFromCells = 1L << 22;
+    }
+  }
+
+  private DataSplits load(Path file, Object label, String missing, String task) throws Exception {
+    CsvSpec spec =
+        new CsvSpec(
+            file.toString(),
+            null,
+            null,
+            label,
+            null,
+            null,
+            null,
+            null,
+            null,
+            task,
+            missing,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    return new CsvDatasetFactory(tmp.resolve("cache")).load(spec, s -> {});
+  }
+
+  /**
+   * The rows are looked through for empty cells only when the reading counted some: a table whose
+   * only empty cell is categorical, or a label, is refused with missing: error and loses that row
+   * with missing: drop, as before.
+   */
+  @Test
+  void anEmptyCategoryOrLabelIsStillFoundWhenItIsTheOnlyOne() throws Exception {
+    String rows = "a,sky,y\n1,clear,p\n2,cloudy,q\n3,clear,p\n4,cloudy,q\n5,clear,p\n6,cloudy,q\n";
+    Path sky = Files.writeString(tmp.resolve("sky.csv"), rows.replace("3,clear", "3,"));
+    assertThatThrownBy(() -> load(sky, "y", null, null))
+        .hasMessage(
+            sky
+                + ":4: column 'sky': an empty cell; set data.missing to drop (leave such rows out)"
+                + " or mean (fill in the training rows' mean)");
+    DataSplits dropped = load(sky, "y", "drop", null);
+    assertThat(dropped.train().count() + dropped.test().count()).isEqualTo(5);
+    Path label =
+        Files.writeString(tmp.resolve("label.csv"), rows.replace("4,cloudy,q", "4,cloudy,"));
+    assertThatThrownBy(() -> load(label, "y", null, null))
+        .hasMessage(
+            label
+                + ":5: column 'y': an empty cell; set data.missing to drop (leave such rows out)");
+    Path number =
+        Files.writeString(tmp.resolve("number.csv"), "a,y\n1,1\n2,2\n3,\n4,2\n5,1\n6,2\n");
+    assertThatThrownBy(() -> load(number, "y", null, null))
+        .hasMessage(
+            number
+                + ":4: column 'y': an empty cell; set data.missing to drop (leave such rows out)");
+  }
+
+  /** A numeric label's class is looked up once per distinct value; each row still gets its own. */
+  @Test
+  void numericClassesPerRow() throws Exception {
+    Path f =
+        Files.writeString(
+            tmp.resolve("classes.csv"), "a,y\n1,3\n2,1\n3,3\n4,2\n5,1\n6,2\n7,3\n8,1\n");
+    CsvSpec spec =
+        new CsvSpec(
+            null,
+            f.toString(),
+            f.toString(),
+            "y",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "none",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    DataSplits d = new CsvDatasetFactory(tmp.resolve("cache")).load(spec, s -> {});
+    assertThat(d.classes()).containsExactly("1", "2", "3");
+    assertThat(d.train().labels()).containsExactly(2, 0, 2, 1, 0, 1, 2, 0);
   }
 }

@@ -34,7 +34,8 @@ class CsvTableSplitTest {
       int[] labelCodes,
       int[] labelValueBits,
       List<String> labelDictionary,
-      long[] lines) {
+      long[] lines,
+      long missingCells) {
     static Outcome of(CsvTable t) {
       int[] bits = new int[t.rows * t.numericColumns];
       for (int i = 0; i < bits.length; i++) {
@@ -64,11 +65,12 @@ class CsvTableSplitTest {
           t.labelCodes == null ? null : Arrays.copyOf(t.labelCodes, t.rows),
           labelValueBits,
           List.copyOf(t.labelDictionary.values),
-          Arrays.copyOf(t.lineOfRow, t.rows));
+          Arrays.copyOf(t.lineOfRow, t.rows),
+          t.missingCells);
     }
 
     static Outcome failed(String message) {
-      return new Outcome(message, -1, null, null, null, null, null, null, null);
+      return new Outcome(message, -1, null, null, null, null, null, null, null, 0);
     }
 
     /** Comparable text of the whole outcome. */
@@ -86,6 +88,7 @@ class CsvTableSplitTest {
       b.append("\nlabel values ").append(Arrays.toString(labelValueBits));
       b.append("\nlabel dictionary ").append(labelDictionary);
       b.append("\nlines ").append(Arrays.toString(lines));
+      b.append("\nmissing cells ").append(missingCells);
       return b.toString();
     }
   }
