@@ -21,11 +21,12 @@ import java.nio.channels.FileChannel;
  * machine of FastCSV 4.1.0's {@code StrictCsvParser} (quotes only at a field's start, {@code ""}
  * inside quotes, CR, LF and CRLF, and the line numbers it gives), see {@link #walk}.
  *
+ * @param bom the bytes of the file's UTF-8 byte-order mark, where the first part starts (0 or 3)
  * @param offset the byte the second part starts at
  * @param records FastCSV's records before it (the header and empty lines included)
  * @param lines the line number FastCSV gives the record at {@code offset}, less one
  */
-record CsvSplit(long offset, long records, long lines) {
+record CsvSplit(int bom, long offset, long records, long lines) {
   /** Bytes per block of the scan, the granularity of its line-feed counts. */
   static final int BLOCK = 1 << 20;
 
@@ -166,7 +167,7 @@ record CsvSplit(long offset, long records, long lines) {
     if (counts.firstSpecial >= cut) {
       // no quote and no CR before the cut: one record per line feed
       long records = newlinesBefore(ch, counts, cut);
-      return new CsvSplit(cut, records, records);
+      return new CsvSplit(bom, cut, records, records);
     }
     return walk(ch, bom, size, (byte) separator, target);
   }
@@ -215,9 +216,10 @@ record CsvSplit(long offset, long records, long lines) {
 
   /**
    * FastCSV's StrictCsvParser (4.1.0, no comments, quote '"') walked over the bytes from {@code
-   * from}: the first record that starts at or after {@code target} with the parser's status reset
-   * (after a line feed that ended a record), with the records before it and the lines FastCSV
-   * counted for them. Null if there is none, or if the parser would fail first.
+   * from} (the byte-order mark's length): the first record that starts at or after {@code target}
+   * with the parser's status reset (after a line feed that ended a record), with the records before
+   * it and the lines FastCSV counted for them. Null if there is none, or if the parser would fail
+   * first.
    */
   static CsvSplit walk(FileChannel ch, long from, long size, byte separator, long target)
       throws IOException {
@@ -236,7 +238,7 @@ record CsvSplit(long offset, long records, long lines) {
         }
         for (int i = 0; i < n; i++) {
           if (clean && at + i >= target) {
-            return new CsvSplit(at + i, records, records + extraLines);
+            return new CsvSplit((int) from, at + i, records, records + extraLines);
           }
           byte c = a[i];
           if (recordStart && status == LAST_CHAR_WAS_CR && c == '\n') {

@@ -55,6 +55,7 @@ final class CsvTable {
   final Dictionary labelDictionary = new Dictionary();
   final long[] lineOfRow; // null unless asked: the file line of each row, for messages
   int parts = 1; // read by one reader, or in two parts
+  private volatile boolean stopSecondPart; // the first part failed
   long missingCells; // cells with no value (empty, NA, ...) in the columns read
 
   /** Distinct texts of a column, numbered in the order first seen. */
@@ -378,23 +379,29 @@ final class CsvTable {
     }
     Dictionary secondLabels = new Dictionary();
     Handler first = new Handler(header, 0, (int) base, 0, dictionaries, labelDictionary, true);
-    Handler second =
-        new Handler(
-            false,
-            (int) base,
-            lineOfRow.length,
-            split.lines(),
-            secondDictionaries,
-            secondLabels,
-            false);
+    Handler[] seconds = new Handler[1];
     RuntimeException[] secondFailure = new RuntimeException[1];
+    stopSecondPart = false;
     RuntimeException firstFailure = null;
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       Thread other =
           new Thread(
               () -> {
+                // made by this thread, so that it is not beside the first part's handler: the two
+                // write their counters all the time, and in one cache line they would slow each
+                // other down
+                Handler second =
+                    new Handler(
+                        false,
+                        (int) base,
+                        lineOfRow.length,
+                        split.lines(),
+                        secondDictionaries,
+                        secondLabels,
+                        false);
+                seconds[0] = second;
                 try {
-                  parsePart(second, ch, split.offset(), Long.MAX_VALUE, false, delimiter);
+                  parsePart(second, ch, split.offset(), Long.MAX_VALUE, delimiter);
                 } catch (RuntimeException e) {
                   secondFailure[0] = e;
                 }
@@ -403,10 +410,10 @@ final class CsvTable {
       other.setDaemon(true);
       other.start();
       try {
-        parsePart(first, ch, 0, split.offset(), true, delimiter);
+        parsePart(first, ch, split.bom(), split.offset(), delimiter);
       } catch (RuntimeException e) {
         firstFailure = e;
-        second.stop = true;
+        stopSecondPart = true;
       }
       join(other);
     } catch (IOException e) {
@@ -424,6 +431,7 @@ final class CsvTable {
     if (secondFailure[0] != null) {
       throw failure(secondPartFailure(secondFailure[0], split.lines()));
     }
+    Handler second = seconds[0];
     // the second part's categories: codes of the first part's dictionaries, new texts appended
     for (int k = 0; k < dictionaries.size(); k++) {
       recode(codes[k], (int) base, second.row, dictionaries.get(k), secondDictionaries.get(k));
@@ -510,14 +518,11 @@ final class CsvTable {
   }
 
   /**
-   * Bytes {@code [from, to)} of the file by their own FastCSV reader (a byte-order mark honoured in
-   * the first part).
+   * Bytes {@code [from, to)} of the file by their own FastCSV reader, decoded as FastCSV decodes
+   * the file ({@link Utf8Part}; a byte-order mark is left out by starting after it).
    */
-  private static void parsePart(
-      Handler h, FileChannel ch, long from, long to, boolean first, char delimiter) {
-    try (FileBytes in = new FileBytes(ch, from, to);
-        CsvReader<Boolean> r =
-            reader(delimiter).detectBomHeader(first).build(h, in, StandardCharsets.UTF_8)) {
+  private static void parsePart(Handler h, FileChannel ch, long from, long to, char delimiter) {
+    try (CsvReader<Boolean> r = reader(delimiter).build(h, new Utf8Part(ch, from, to))) {
       for (Boolean ignored : r) {
         // each record is stored by the handler
       }
@@ -593,7 +598,6 @@ final class CsvTable {
     private final List<Dictionary> dictionaries;
     private final Dictionary labelDictionary;
     private final boolean firstPart;
-    volatile boolean stop;
 
     Handler(
         boolean header,
@@ -699,7 +703,7 @@ final class CsvTable {
         skipHeader = false;
         return Boolean.FALSE;
       }
-      if (stop) {
+      if (stopSecondPart && !firstPart) {
         throw new Stopped();
       }
       if (fields != kinds.length) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.data.table.CsvTable.Kind;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -253,5 +254,47 @@ class CsvSpeedTest {
     DataSplits d = new CsvDatasetFactory(tmp.resolve("cache")).load(spec, s -> {});
     assertThat(d.classes()).containsExactly("1", "2", "3");
     assertThat(d.train().labels()).containsExactly(2, 0, 2, 1, 0, 1, 2, 0);
+  }
+
+  /**
+   * Bytes read as characters by {@link Utf8Part}, in pieces of any length, against Java's reader.
+   */
+  @Test
+  void utf8PartsDecodeAsJavasReader() throws Exception {
+    Random random = new Random(11);
+    byte[][] pieces = {
+      "ab,1\n".getBytes(StandardCharsets.UTF_8),
+      "caf\u00e9".getBytes(StandardCharsets.UTF_8),
+      "\u20ac\ud83d\ude00".getBytes(StandardCharsets.UTF_8),
+      {(byte) 0xE2, (byte) 0x82},
+      {(byte) 0xFF},
+      {(byte) 0xF0, (byte) 0x9F},
+      {(byte) 0xC3}
+    };
+    for (int n = 0; n < 300; n++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int count = random.nextInt(3000);
+      for (int k = 0; k < count; k++) {
+        out.writeBytes(pieces[random.nextInt(20) == 0 ? random.nextInt(pieces.length) : 0]);
+      }
+      byte[] bytes = out.toByteArray();
+      Path f = Files.write(tmp.resolve("u" + n), bytes);
+      int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      java.io.StringWriter expected = new java.io.StringWriter();
+      new java.io.InputStreamReader(
+              new java.io.ByteArrayInputStream(bytes, from, to - from), StandardCharsets.UTF_8)
+          .transferTo(expected);
+      StringBuilder got = new StringBuilder();
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f);
+          Utf8Part part = new Utf8Part(ch, from, to)) {
+        char[] buf = new char[1 + random.nextInt(20000)];
+        int k;
+        while ((k = part.read(buf, 0, 1 + random.nextInt(buf.length))) >= 0) {
+          got.append(buf, 0, k);
+        }
+      }
+      assertThat(got.toString()).isEqualTo(expected.toString());
+    }
   }
 }

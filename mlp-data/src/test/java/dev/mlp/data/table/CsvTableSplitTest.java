@@ -279,7 +279,11 @@ class CsvTableSplitTest {
     assertThat(cuts).hasSizeGreaterThan(20);
   }
 
-  /** Random tables of tricky cells, each cut at every byte. */
+  /**
+   * Random tables of tricky cells, each cut at every byte: quotes, separators and line breaks
+   * inside quotes, CRLF and lone CR, extra fields, numbers that are not, text that is not ASCII and
+   * bytes that are not UTF-8 (the text is built as bytes: a char per byte, written as ISO-8859-1).
+   */
   @Test
   void randomTrickyTablesReadTheSameAtEveryCut() throws Exception {
     Random random = new Random(13);
@@ -294,12 +298,21 @@ class CsvTableSplitTest {
       "\"i\"\"j\"",
       "\"\"",
       "k l",
-      "\"m\rn\""
+      "\"m\rn\"",
+      "o\"p",
+      "q\"",
+      "\u00EF\u00BB\u00BFr", // U+FEFF r
+      "caf\u00C3\u00A9",
+      "\u00E2\u0082\u00AC5",
+      "\"\u00F0\u009F\u0098\u0080\n\"", // café, €5, 😀
+      "\u00E2\u0082",
+      "x\u00FF",
+      "\u00C3" // not UTF-8: cut short, a byte no sequence starts with
     };
     String[] ends = {"\n", "\n", "\n", "\r\n", "\r\n", "\r"};
     int twoParts = 0;
-    for (int n = 0; n < 60; n++) {
-      StringBuilder b = new StringBuilder(random.nextInt(4) == 0 ? "\uFEFF" : "");
+    for (int n = 0; n < 80; n++) {
+      StringBuilder b = new StringBuilder(random.nextInt(4) == 0 ? "\u00EF\u00BB\u00BF" : "");
       String end = ends[random.nextInt(ends.length)];
       b.append("x,kind,y").append(end);
       int rows = 2 + random.nextInt(8);
@@ -315,8 +328,8 @@ class CsvTableSplitTest {
       if (random.nextBoolean()) {
         b.setLength(b.length() - end.length()); // no line break at the end
       }
-      twoParts +=
-          sameAtEveryCut(file("random" + n + ".csv", b.toString()), numberCategoryLabel()).size();
+      Path f = file("random" + n + ".csv", b.toString().getBytes(StandardCharsets.ISO_8859_1));
+      twoParts += sameAtEveryCut(f, numberCategoryLabel()).size();
     }
     assertThat(twoParts).as("cuts read in two parts").isGreaterThan(1000);
   }
