@@ -26,14 +26,16 @@ final class FileBytes extends InputStream {
   private final long end;
   private long next; // the file offset of the next window or read
   private MappedByteBuffer window;
-  private final ByteBuffer readBuffer;
+  private ByteBuffer readBuffer; // when not mapped
 
   /** The bytes from {@code from} to {@code to}, or to the end of the file if it comes first. */
   FileBytes(FileChannel ch, long from, long to) throws IOException {
     this.ch = ch;
     this.next = from;
     this.end = Math.min(to, ch.size());
-    this.readBuffer = UNMAP == null ? ByteBuffer.allocate(1 << 18).limit(0) : null;
+    if (UNMAP == null) {
+      readBuffer = ByteBuffer.allocate(1 << 18).limit(0);
+    }
   }
 
   private static MethodHandle unmapper() {
@@ -54,15 +56,23 @@ final class FileBytes extends InputStream {
     if (len == 0) {
       return 0;
     }
-    ByteBuffer source = UNMAP == null ? readBuffer : window;
+    ByteBuffer source = readBuffer != null ? readBuffer : window;
     if (source == null || !source.hasRemaining()) {
       unmap();
       if (next >= end) {
         return -1;
       }
-      int size = (int) Math.min(UNMAP == null ? readBuffer.capacity() : WINDOW, end - next);
-      if (UNMAP == null) {
-        readBuffer.clear().limit(size);
+      if (readBuffer == null) {
+        int size = (int) Math.min(WINDOW, end - next);
+        try {
+          window = ch.map(FileChannel.MapMode.READ_ONLY, next, size);
+          next += size;
+        } catch (IOException | UnsupportedOperationException e) {
+          readBuffer = ByteBuffer.allocate(1 << 18).limit(0); // a file that cannot be mapped
+        }
+      }
+      if (readBuffer != null) {
+        readBuffer.clear().limit((int) Math.min(readBuffer.capacity(), end - next));
         int n = ch.read(readBuffer, next);
         if (n <= 0) {
           readBuffer.limit(0);
@@ -70,11 +80,8 @@ final class FileBytes extends InputStream {
         }
         readBuffer.flip();
         next += n;
-      } else {
-        window = ch.map(FileChannel.MapMode.READ_ONLY, next, size);
-        next += size;
       }
-      source = UNMAP == null ? readBuffer : window;
+      source = readBuffer != null ? readBuffer : window;
     }
     int n = Math.min(len, source.remaining());
     try {
