@@ -561,9 +561,17 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
         index.put(classes.get(c), c);
       }
       int[] y = new int[t.rows];
+      java.util.Map<Integer, Integer> byBits = new java.util.HashMap<>(); // a number's class
       for (int r = 0; r < t.rows; r++) {
         String name;
         if (t.numericLabel) {
+          if (!Float.isNaN(t.labelValues[r])) {
+            Integer known = byBits.get(Float.floatToRawIntBits(t.labelValues[r]));
+            if (known != null) {
+              y[r] = known;
+              continue;
+            }
+          }
           name = Float.isNaN(t.labelValues[r]) ? null : text(t.labelValues[r]);
         } else {
           name = t.labelCodes[r] < 0 ? null : t.labelDictionary.values.get(t.labelCodes[r]);
@@ -582,6 +590,9 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
                   + shortList(classes));
         }
         y[r] = c;
+        if (t.numericLabel) {
+          byBits.put(Float.floatToRawIntBits(t.labelValues[r]), c);
+        }
       }
       return y;
     }
@@ -590,6 +601,10 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
   /** The rows that take part: all, or those without a missing cell (data.missing: drop). */
   private static int[] keptRows(CsvSpec spec, CsvTable t, int[] classes) throws InputFileException {
     int[] keep = new int[t.rows];
+    if (t.missingCells == 0) { // no cell to look for
+      Arrays.setAll(keep, r -> r);
+      return keep;
+    }
     int n = 0;
     for (int r = 0; r < t.rows; r++) {
       int bad = missingColumn(t, r, classes);

@@ -7,7 +7,6 @@ import dev.mlp.data.files.InputFileException;
 import dev.mlp.data.files.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +41,7 @@ final class CsvTable {
   final Scan scan;
   final Kind[] kinds;
   final int[] slot; // per column: its index among the numeric columns, or the categorical ones
+  private final int[] numericSlot; // per column: its index among the numeric columns, or -1
 
   int rows;
   float[] numeric; // rows × numericColumns, NaN where missing
@@ -54,6 +54,9 @@ final class CsvTable {
   int[] labelCodes; // text label: per row, -1 where missing
   final Dictionary labelDictionary = new Dictionary();
   final long[] lineOfRow; // null unless asked: the file line of each row, for messages
+  int parts = 1; // read by one reader, or in two parts
+  private volatile boolean stopSecondPart; // the first part failed
+  long missingCells; // cells with no value (empty, NA, ...) in the columns read
 
   /** Distinct texts of a column, numbered in the order first seen. */
   static final class Dictionary {
@@ -61,7 +64,10 @@ final class CsvTable {
     final List<String> values = new ArrayList<>();
 
     int code(char[] buf, int off, int len) {
-      String s = new String(buf, off, len).strip();
+      return code(new String(buf, off, len).strip());
+    }
+
+    int code(String s) {
       Integer c = codes.get(s);
       if (c == null) {
         c = values.size();
@@ -95,6 +101,10 @@ final class CsvTable {
       }
     }
     this.numericColumns = n;
+    this.numericSlot = new int[kinds.length];
+    for (int i = 0; i < kinds.length; i++) {
+      numericSlot[i] = kinds[i] == Kind.NUMERIC ? slot[i] : -1;
+    }
     long cells = (long) capacity * n;
     if (cells > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("too many cells");
@@ -110,18 +120,25 @@ final class CsvTable {
   }
 
   /**
-   * The first pass: an upper bound on the file's records (its line count), and its SHA-256, which a
-   * second thread computes while the records are parsed ({@link #sha256()} waits for it).
+   * The first pass: an upper bound on the file's records (its line count) and where its line feeds,
+   * quotes and CRs are (for a cut into two parts, {@link CsvSplit}); and its SHA-256, which a
+   * second thread computes meanwhile and while the records are parsed ({@link #sha256()} waits for
+   * it).
    */
   static final class Scan {
+    private final CsvSplit.Counts counts;
     private final long lines;
-    private final long bytes;
     private final java.util.concurrent.CompletableFuture<String> sha256;
+    private final java.util.concurrent.atomic.AtomicBoolean cancelled;
 
-    Scan(long lines, long bytes, java.util.concurrent.CompletableFuture<String> sha256) {
-      this.lines = lines;
-      this.bytes = bytes;
+    Scan(
+        CsvSplit.Counts counts,
+        java.util.concurrent.CompletableFuture<String> sha256,
+        java.util.concurrent.atomic.AtomicBoolean cancelled) {
+      this.counts = counts;
+      this.lines = counts.newlines + (counts.last != '\n' ? 1 : 0);
       this.sha256 = sha256;
+      this.cancelled = cancelled;
     }
 
     long lines() {
@@ -129,7 +146,11 @@ final class CsvTable {
     }
 
     long bytes() {
-      return bytes;
+      return counts.bytes;
+    }
+
+    CsvSplit.Counts counts() {
+      return counts;
     }
 
     String sha256() throws IOException {
@@ -139,58 +160,68 @@ final class CsvTable {
         throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
       }
     }
+
+    /** Stops the SHA-256 of a file that will not be read after all. */
+    void cancel() {
+      cancelled.set(true);
+    }
   }
 
   static Scan scan(Path file) throws IOException {
-    InputFiles.requireRegularFile(file, "CSV file");
-    long lines = 0;
-    long bytes = 0;
-    byte last = '\n';
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(1 << 22);
-      byte[] a = buf.array();
-      int n;
-      while ((n = ch.read(buf)) > 0) {
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-          count += (a[i] - '\n') == 0 ? 1 : 0;
-        }
-        lines += count;
-        last = a[n - 1];
-        bytes += n;
-        buf.clear();
-      }
-    } catch (IOException e) {
-      throw new InputFileException(file + ": cannot read: " + InputFiles.reason(e), e);
-    }
-    if (last != '\n') {
-      lines++;
-    }
-    java.util.concurrent.CompletableFuture<String> sha =
-        java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return sha256(file);
-              } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
-              }
-            });
-    return new Scan(lines, bytes, sha);
+    return scan(file, CsvSplit.BLOCK);
   }
 
-  private static String sha256(Path file) throws IOException {
+  /** {@link #scan(Path)}, counting line feeds per {@code block} bytes. */
+  static Scan scan(Path file, int block) throws IOException {
+    InputFiles.requireRegularFile(file, "CSV file");
+    java.util.concurrent.atomic.AtomicBoolean cancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture<String> sha =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread hasher =
+        new Thread(
+            () -> {
+              try {
+                sha.complete(sha256(file, cancelled));
+              } catch (IOException | RuntimeException e) {
+                sha.completeExceptionally(e);
+              }
+            },
+            "mlp-csv-sha256");
+    hasher.setDaemon(true);
+    hasher.start(); // the file's SHA-256 on a second thread, from now on
+    CsvSplit.Counts counts = new CsvSplit.Counts(block);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        FileBytes in = new FileBytes(ch, 0, Long.MAX_VALUE)) {
+      byte[] a = new byte[block];
+      int n;
+      while ((n = in.readFully(a)) > 0) { // whole blocks, but for the last
+        counts.add(a, n);
+      }
+    } catch (IOException e) {
+      cancelled.set(true);
+      throw new InputFileException(file + ": cannot read: " + InputFiles.reason(e), e);
+    }
+    return new Scan(counts, sha, cancelled);
+  }
+
+  private static String sha256(Path file, java.util.concurrent.atomic.AtomicBoolean cancelled)
+      throws IOException {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-      while (ch.read(buf) > 0) {
-        buf.flip();
-        sha.update(buf);
-        buf.clear();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        FileBytes in = new FileBytes(ch, 0, Long.MAX_VALUE)) {
+      byte[] a = new byte[1 << 16];
+      int n;
+      while ((n = in.read(a, 0, a.length)) > 0) {
+        if (cancelled.get()) {
+          throw new IOException("cancelled");
+        }
+        sha.update(a, 0, n);
       }
     } catch (IOException e) {
       throw new InputFileException(file + ": cannot read: " + InputFiles.reason(e), e);
@@ -239,18 +270,35 @@ final class CsvTable {
     return new InputFileException(file + ": not a CSV file mlp can read: " + m, cause);
   }
 
+  /** Files from this size on are read in two parts, on two threads. */
+  static final long TWO_PARTS_FROM_BYTES = 8L << 20;
+
   /**
    * Reads every record of {@code file} by {@code layout}, refusing a record whose field count
    * differs from the header's, a non-number in a numeric column and an infinite number, each naming
-   * the line and the column.
+   * the line and the column. A large file is read in two parts on two threads, with exactly the
+   * result of one reader.
    */
   static CsvTable read(Path file, Scan scan, Layout layout, char delimiter) throws IOException {
+    long bytes = scan.bytes();
+    return read(file, scan, layout, delimiter, bytes >= TWO_PARTS_FROM_BYTES ? bytes / 2 : -1);
+  }
+
+  /**
+   * As {@link #read(Path, Scan, Layout, char)}, cut in two at the first record boundary at or after
+   * byte {@code cutAt} ({@link CsvSplit}), or read whole by one reader when {@code cutAt} is
+   * negative or the file cannot be cut there.
+   */
+  static CsvTable read(Path file, Scan scan, Layout layout, char delimiter, long cutAt)
+      throws IOException {
     long capacity = scan.lines() - (layout.header() ? 1 : 0);
     if (capacity < 1) {
+      scan.cancel();
       throw new InputFileException(
           file + ": " + (layout.header() ? "a header and no rows" : "no rows") + " to learn from");
     }
     if (capacity > Integer.MAX_VALUE - 8) {
+      scan.cancel();
       throw new InputFileException(file + ": more than 2³¹ rows");
     }
     long numericCount = Arrays.stream(layout.kinds()).filter(k -> k == Kind.NUMERIC).count();
@@ -258,6 +306,7 @@ final class CsvTable {
     Runtime rt = Runtime.getRuntime();
     long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     if (need > free) {
+      scan.cancel();
       throw new InputFileException(
           String.format(
               "%s: its %,d rows of %d numeric columns need %s of memory as float32 but Java may"
@@ -265,18 +314,239 @@ final class CsvTable {
               file, capacity, numericCount, InputFiles.bytes(need), InputFiles.bytes(free)));
     }
     CsvTable t = new CsvTable(file, scan, layout, (int) capacity);
-    Handler h = t.new Handler(layout.header());
+    CsvSplit split = null;
+    if (cutAt >= 0) {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        split = CsvSplit.find(ch, scan.counts(), delimiter, cutAt);
+      } catch (IOException e) {
+        throw new InputFileException(file + ": cannot read: " + InputFiles.reason(e), e);
+      }
+    }
+    if (split == null || !t.readInTwo(split, layout.header(), delimiter)) {
+      t.readWhole(layout.header(), delimiter);
+    }
+    t.trim();
+    return t;
+  }
+
+  /** The whole file by one FastCSV reader. */
+  private void readWhole(boolean header, char delimiter) throws IOException {
+    rows = 0;
+    dictionaries.replaceAll(d -> new Dictionary());
+    labelDictionary.codes.clear();
+    labelDictionary.values.clear();
+    Handler h = new Handler(header, 0, lineOfRow.length, 0, dictionaries, labelDictionary, false);
     try (CsvReader<Boolean> r = reader(delimiter).build(h, file, StandardCharsets.UTF_8)) {
       for (Boolean ignored : r) {
         // each record is stored by the handler
       }
-    } catch (CsvParseException | UncheckedIOException e) {
-      throw parseError(file, e);
-    } catch (CellException e) {
-      throw new InputFileException(e.getMessage());
+    } catch (RuntimeException e) {
+      throw failure(e);
     }
-    t.trim();
-    return t;
+    rows = h.row;
+    missingCells = h.missing;
+  }
+
+  /** As the sequential read turns a failure of FastCSV's loop into a one-line message. */
+  private InputFileException failure(RuntimeException e) {
+    if (e instanceof CsvParseException || e instanceof UncheckedIOException) {
+      return parseError(file, e);
+    }
+    if (e instanceof CellException) {
+      return new InputFileException(e.getMessage());
+    }
+    throw e;
+  }
+
+  /**
+   * The file in two parts, {@code [0, cut)} on this thread and {@code [cut, end)} on another, each
+   * by its own FastCSV reader over its bytes: the second part's rows are stored from the row its
+   * first record is (the records before the cut, less the header), its line numbers offset by the
+   * lines before the cut, and its new categories appended to the first part's in the order it first
+   * saw them, so that the table is exactly what one reader makes of the file. The failure reported
+   * is the first one in the file. False if the parts do not meet as the cut says (then nothing is
+   * kept and the file is read whole).
+   */
+  private boolean readInTwo(CsvSplit split, boolean header, char delimiter) throws IOException {
+    long base = split.records() - (header ? 1 : 0);
+    if (base < 0 || base > lineOfRow.length) {
+      return false;
+    }
+    rows = 0;
+    List<Dictionary> secondDictionaries = new ArrayList<>();
+    for (int i = 0; i < dictionaries.size(); i++) {
+      secondDictionaries.add(new Dictionary());
+    }
+    Dictionary secondLabels = new Dictionary();
+    Handler first = new Handler(header, 0, (int) base, 0, dictionaries, labelDictionary, true);
+    Handler[] seconds = new Handler[1];
+    RuntimeException[] secondFailure = new RuntimeException[1];
+    stopSecondPart = false;
+    RuntimeException firstFailure = null;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      Thread other =
+          new Thread(
+              () -> {
+                // made by this thread, so that it is not beside the first part's handler: the two
+                // write their counters all the time, and in one cache line they would slow each
+                // other down
+                Handler second =
+                    new Handler(
+                        false,
+                        (int) base,
+                        lineOfRow.length,
+                        split.lines(),
+                        secondDictionaries,
+                        secondLabels,
+                        false);
+                seconds[0] = second;
+                try {
+                  parsePart(second, ch, split.offset(), Long.MAX_VALUE, delimiter);
+                } catch (RuntimeException e) {
+                  secondFailure[0] = e;
+                }
+              },
+              "mlp-csv-part2");
+      other.setDaemon(true);
+      other.start();
+      try {
+        parsePart(first, ch, split.bom(), split.offset(), delimiter);
+      } catch (RuntimeException e) {
+        firstFailure = e;
+        stopSecondPart = true;
+      }
+      join(other);
+    } catch (IOException e) {
+      throw new InputFileException(file + ": cannot read: " + InputFiles.reason(e), e);
+    }
+    if (firstFailure != null) {
+      if (isMismatch(firstFailure)) {
+        return false;
+      }
+      throw failure(firstFailure); // the first in the file
+    }
+    if (first.row != base) {
+      return false; // not where the cut said the second part starts (cannot happen)
+    }
+    if (secondFailure[0] != null) {
+      throw failure(secondPartFailure(secondFailure[0], split.lines()));
+    }
+    Handler second = seconds[0];
+    // the second part's categories: codes of the first part's dictionaries, new texts appended
+    for (int k = 0; k < dictionaries.size(); k++) {
+      recode(codes[k], (int) base, second.row, dictionaries.get(k), secondDictionaries.get(k));
+    }
+    if (labelCodes != null) {
+      recode(labelCodes, (int) base, second.row, labelDictionary, secondLabels);
+    }
+    rows = second.row;
+    missingCells = first.missing + second.missing;
+    parts = 2;
+    return true;
+  }
+
+  private static void join(Thread other) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        other.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean isMismatch(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof CutMismatch) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A failure in the second part as one reader of the whole file reports it: FastCSV's own message
+   * names the record's line, counted from the cut, so it is counted from the file's start here (our
+   * cell messages are already).
+   */
+  private static RuntimeException secondPartFailure(RuntimeException e, long lineOffset) {
+    if (!(e instanceof CsvParseException) || e.getMessage() == null) {
+      return e;
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof CellException) {
+        return e;
+      }
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("started in line (\\d+)").matcher(e.getMessage());
+    long line;
+    if (e.getMessage().equals("Exception when reading first record")) {
+      line = 1;
+    } else if (m.find()) {
+      line = Long.parseLong(m.group(1));
+    } else {
+      return e;
+    }
+    long global = line + lineOffset;
+    String message =
+        global == 1
+            ? "Exception when reading first record"
+            : "Exception when reading record that started in line " + global;
+    return new CsvParseException(message, e.getCause());
+  }
+
+  /** Codes {@code [from, to)} of a second part's dictionary turned into the whole file's. */
+  private static void recode(int[] codes, int from, int to, Dictionary whole, Dictionary part) {
+    if (part.values.isEmpty()) {
+      return;
+    }
+    int[] map = new int[part.values.size()];
+    for (int k = 0; k < map.length; k++) {
+      map[k] = whole.code(part.values.get(k));
+    }
+    for (int r = from; r < to; r++) {
+      if (codes[r] >= 0) {
+        codes[r] = map[codes[r]];
+      }
+    }
+  }
+
+  /**
+   * Bytes {@code [from, to)} of the file by their own FastCSV reader, decoded as FastCSV decodes
+   * the file ({@link Utf8Part}; a byte-order mark is left out by starting after it).
+   */
+  private static void parsePart(Handler h, FileChannel ch, long from, long to, char delimiter) {
+    try (CsvReader<Boolean> r = reader(delimiter).build(h, new Utf8Part(ch, from, to))) {
+      for (Boolean ignored : r) {
+        // each record is stored by the handler
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The first part reached the row the second part starts at: the cut was not where it said. */
+  private static final class CutMismatch extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CutMismatch() {
+      super("the first part ran into the second", null, false, false);
+    }
+  }
+
+  /** The second part stops: the first failed, and its failure is the one reported. */
+  private static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super("stopped", null, false, false);
+    }
   }
 
   /** A bad cell, thrown out of FastCSV's loop and turned into an {@link InputFileException}. */
@@ -312,13 +582,43 @@ final class CsvTable {
     return file + ":" + line(row) + ": column '" + names.get(column) + "'";
   }
 
+  /**
+   * Stores the records of a file, or of a part of it: rows from {@code row} up to {@code limit},
+   * line numbers offset by {@code lineOffset} (the lines before the part), categories coded by the
+   * given dictionaries.
+   */
   private final class Handler extends AbstractBaseCsvCallbackHandler<Boolean> {
     private boolean skipHeader;
     private int fields;
     private boolean labelSeen;
+    int row;
+    long missing; // cells with no value
+    private final int limit;
+    private final long lineOffset;
+    private final List<Dictionary> dictionaries;
+    private final Dictionary labelDictionary;
+    private final boolean firstPart;
 
-    Handler(boolean header) {
+    Handler(
+        boolean header,
+        int row,
+        int limit,
+        long lineOffset,
+        List<Dictionary> dictionaries,
+        Dictionary labelDictionary,
+        boolean firstPart) {
       this.skipHeader = header;
+      this.row = row;
+      this.limit = limit;
+      this.lineOffset = lineOffset;
+      this.dictionaries = dictionaries;
+      this.labelDictionary = labelDictionary;
+      this.firstPart = firstPart;
+    }
+
+    /** The file line the current record began on. */
+    private long line() {
+      return getStartingLineNumber() + lineOffset;
     }
 
     @Override
@@ -333,20 +633,25 @@ final class CsvTable {
       if (skipHeader || index >= kinds.length) {
         return;
       }
-      int row = rows;
-      switch (kinds[index]) {
-        case NUMERIC -> {
-          float v = Numbers.parse(buf, off, len);
-          if (Float.isNaN(v)) {
-            checkMissing(buf, off, len, index, row, "a number");
-          }
-          numeric[row * numericColumns + slot[index]] = v;
+      int at = numericSlot[index];
+      if (at >= 0) { // the common case first
+        float v = Numbers.parse(buf, off, len);
+        if (Float.isNaN(v)) {
+          checkMissing(buf, off, len, index, row, "a number");
         }
-        case CATEGORICAL ->
-            codes[slot[index]][row] =
-                Numbers.isMissing(buf, off, len)
-                    ? -1
-                    : dictionaries.get(slot[index]).code(buf, off, len);
+        numeric[row * numericColumns + at] = v;
+        return;
+      }
+      int row = this.row;
+      switch (kinds[index]) {
+        case CATEGORICAL -> {
+          if (Numbers.isMissing(buf, off, len)) {
+            missing++;
+            codes[slot[index]][row] = -1;
+          } else {
+            codes[slot[index]][row] = dictionaries.get(slot[index]).code(buf, off, len);
+          }
+        }
         case LABEL -> {
           labelSeen = true;
           if (numericLabel) {
@@ -356,11 +661,15 @@ final class CsvTable {
             }
             labelValues[row] = v;
           } else {
-            labelCodes[row] =
-                Numbers.isMissing(buf, off, len) ? -1 : labelDictionary.code(buf, off, len);
+            if (Numbers.isMissing(buf, off, len)) {
+              missing++;
+              labelCodes[row] = -1;
+            } else {
+              labelCodes[row] = labelDictionary.code(buf, off, len);
+            }
           }
         }
-        case SKIP -> {
+        default -> {
           // an excluded column
         }
       }
@@ -368,10 +677,11 @@ final class CsvTable {
 
     private void checkMissing(char[] buf, int off, int len, int column, int row, String expected) {
       if (Numbers.isMissing(buf, off, len)) {
+        missing++;
         return; // NaN marks it
       }
       String cell = new String(buf, off, Math.min(len, 40));
-      String where = file + ":" + getStartingLineNumber() + ": column '" + names.get(column) + "'";
+      String where = file + ":" + line() + ": column '" + names.get(column) + "'";
       if (Numbers.isInfinite(buf, off, len)) {
         throw new CellException(where + ": " + cell + " is not a finite number");
       }
@@ -393,11 +703,14 @@ final class CsvTable {
         skipHeader = false;
         return Boolean.FALSE;
       }
+      if (stopSecondPart && !firstPart) {
+        throw new Stopped();
+      }
       if (fields != kinds.length) {
         throw new CellException(
             file
                 + ":"
-                + getStartingLineNumber()
+                + line()
                 + ": "
                 + fields
                 + (fields == 1 ? " field" : " fields")
@@ -405,11 +718,14 @@ final class CsvTable {
                 + kinds.length
                 + " (a row with a missing or extra separator?)");
       }
-      if (rows == lineOfRow.length) {
+      if (row == limit) {
+        if (firstPart) {
+          throw new CutMismatch();
+        }
         throw new CellException(file + ": grew while being read");
       }
-      lineOfRow[rows] = getStartingLineNumber();
-      rows++;
+      lineOfRow[row] = line();
+      row++;
       return Boolean.TRUE;
     }
   }

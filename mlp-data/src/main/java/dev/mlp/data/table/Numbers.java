@@ -30,6 +30,44 @@ final class Numbers {
    * cells are told apart by {@link #isMissing} and {@link #isInfinite}).
    */
   static float parse(char[] buf, int offset, int len) {
+    // the plain form, [-]digits[.digits] with at most 10 characters, here; the rest below. The
+    // result is the same: a mantissa below 2^24 and at most 10 decimals is what parseAny computes
+    // this way, with the same two float operations
+    int end = offset + len;
+    if (len == 0 || len > 10) {
+      return parseAny(buf, offset, len);
+    }
+    int i = offset;
+    boolean negative = buf[i] == '-';
+    if (negative) {
+      i++;
+    }
+    long mantissa = 0;
+    int digits = 0;
+    int d;
+    while (i < end && (d = buf[i] - '0') >= 0 && d <= 9) {
+      mantissa = mantissa * 10 + d;
+      i++;
+      digits++;
+    }
+    int decimals = 0;
+    if (i < end && buf[i] == '.') {
+      i++;
+      while (i < end && (d = buf[i] - '0') >= 0 && d <= 9) {
+        mantissa = mantissa * 10 + d;
+        i++;
+        decimals++;
+      }
+    }
+    if (i != end || digits + decimals == 0 || mantissa >= 1 << 24) {
+      return parseAny(buf, offset, len);
+    }
+    float v = decimals == 0 ? (float) mantissa : (float) mantissa / POW10F[decimals];
+    return negative ? -v : v;
+  }
+
+  /** {@link #parse} without its shortcut for the plain form (the tests compare the two). */
+  static float parseAny(char[] buf, int offset, int len) {
     int i = offset;
     int end = offset + len;
     while (i < end && buf[i] == ' ') {

@@ -42,10 +42,11 @@ record TablePreprocessing(
 
   static TablePreprocessing fit(
       CsvSpec spec, CsvTable t, int[] rows, List<String> classes, boolean classification) {
+    Moments moments = Moments.of(t, rows);
     List<Column> columns = new ArrayList<>();
     for (int c = 0; c < t.kinds.length; c++) {
       if (t.kinds[c] == Kind.NUMERIC) {
-        columns.add(numeric(spec, t, rows, c));
+        columns.add(numeric(spec, t, moments, c));
       } else if (t.kinds[c] == Kind.CATEGORICAL) {
         columns.add(categorical(t, rows, c));
       }
@@ -66,29 +67,114 @@ record TablePreprocessing(
         List.copyOf(ignored));
   }
 
-  private static Column numeric(CsvSpec spec, CsvTable t, int[] rows, int c) {
+  /**
+   * Each numeric column's count of values, sum, minimum, maximum and sum of squared deviations from
+   * its mean over {@code rows}, NaN (missing) left out. The table is walked row by row (it is
+   * row-major, so each pass reads the array once, in order), each column's own sums still added in
+   * row order, so the figures are exactly those of summing one column at a time.
+   */
+  record Moments(long[] n, double[] sum, double[] min, double[] max, double[] sq) {
+    static Moments of(CsvTable t, int[] rows) {
+      int w = t.numericColumns;
+      Moments m =
+          new Moments(new long[w], new double[w], new double[w], new double[w], new double[w]);
+      int half = w / 2;
+      inTwo(
+          (long) rows.length * w,
+          () -> m.columns(t, rows, 0, half),
+          () -> m.columns(t, rows, half, w));
+      return m;
+    }
+
+    /** The figures of numeric columns {@code [from, to)}. */
+    private void columns(CsvTable t, int[] rows, int from, int to) {
+      int w = t.numericColumns;
+      float[] x = t.numeric;
+      java.util.Arrays.fill(min, from, to, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(max, from, to, Double.NEGATIVE_INFINITY);
+      for (int r : rows) {
+        int o = r * w;
+        for (int j = from; j < to; j++) {
+          float v = x[o + j];
+          if (!Float.isNaN(v)) {
+            sum[j] += v;
+            min[j] = Math.min(min[j], v);
+            max[j] = Math.max(max[j], v);
+            n[j]++;
+          }
+        }
+      }
+      double[] mean = new double[w];
+      for (int j = from; j < to; j++) {
+        mean[j] = n[j] == 0 ? 0 : sum[j] / n[j];
+      }
+      for (int r : rows) {
+        int o = r * w;
+        for (int j = from; j < to; j++) {
+          float v = x[o + j];
+          if (!Float.isNaN(v)) {
+            sq[j] += (v - mean[j]) * (v - mean[j]);
+          }
+        }
+      }
+    }
+  }
+
+  /** Tables from this many cells on are worked through on two threads (the tests lower it). */
+  static long twoThreadsFromCells = 1L << 22;
+
+  /**
+   * Runs {@code second} on a thread of its own while {@code first} runs on this one, or both here
+   * when {@code cells} is below {@link #twoThreadsFromCells}.
+   */
+  static void inTwo(long cells, Runnable first, Runnable second) {
+    if (cells < twoThreadsFromCells) {
+      first.run();
+      second.run();
+      return;
+    }
+    RuntimeException[] failed = new RuntimeException[1];
+    Thread other =
+        new Thread(
+            () -> {
+              try {
+                second.run();
+              } catch (RuntimeException e) {
+                failed[0] = e;
+              }
+            },
+            "mlp-csv-second");
+    other.setDaemon(true);
+    other.start();
+    try {
+      first.run();
+    } finally {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          other.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
+  private static Column numeric(CsvSpec spec, CsvTable t, Moments m, int c) {
     int slot = t.slot[c];
-    double sum = 0;
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    long n = 0;
-    for (int r : rows) {
-      float v = t.numeric[r * t.numericColumns + slot];
-      if (!Float.isNaN(v)) {
-        sum += v;
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-        n++;
-      }
-    }
+    long n = m.n()[slot];
+    double sum = m.sum()[slot];
+    double min = m.min()[slot];
+    double max = m.max()[slot];
     double mean = n == 0 ? 0 : sum / n;
-    double sq = 0;
-    for (int r : rows) {
-      float v = t.numeric[r * t.numericColumns + slot];
-      if (!Float.isNaN(v)) {
-        sq += (v - mean) * (v - mean);
-      }
-    }
+    double sq = m.sq()[slot];
     double std = n == 0 ? 0 : Math.sqrt(sq / n);
     float center;
     float scale;
@@ -170,16 +256,22 @@ record TablePreprocessing(
     if (whole) {
       float[] x = t.numeric;
       int n = t.numericColumns;
+      float[] fill = new float[n];
+      float[] center = new float[n];
+      float[] scale = new float[n];
       for (int k = 0; k < at.length; k++) {
         Column c = columns.get(k);
         int slot = t.slot[at[k]];
-        float center = c.center();
-        float scale = c.scale();
-        for (int r = 0; r < t.rows; r++) {
-          float v = x[r * n + slot];
-          x[r * n + slot] = ((Float.isNaN(v) ? c.fill() : v) - center) / scale;
-        }
+        fill[slot] = c.fill();
+        center[slot] = c.center();
+        scale[slot] = c.scale();
       }
+      int rowCount = t.rows;
+      int half = rowCount / 2;
+      inTwo(
+          (long) rowCount * n,
+          () -> scale(x, n, 0, half, fill, center, scale),
+          () -> scale(x, n, half, rowCount, fill, center, scale));
       return x;
     }
     float[] out = new float[Math.multiplyExact(rows.length, width)];
@@ -221,6 +313,18 @@ record TablePreprocessing(
       }
     }
     return out;
+  }
+
+  /** Rows {@code [from, to)} of a row-major array filled and scaled in place, row by row. */
+  private static void scale(
+      float[] x, int n, int from, int to, float[] fill, float[] center, float[] scale) {
+    for (int r = from; r < to; r++) {
+      int o = r * n;
+      for (int j = 0; j < n; j++) {
+        float v = x[o + j];
+        x[o + j] = ((Float.isNaN(v) ? fill[j] : v) - center[j]) / scale[j];
+      }
+    }
   }
 
   /** The preprocessing as JSON, for a checkpoint's metadata. */
