@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -312,8 +311,6 @@ class BadDataIT {
 
   /** FastCSV puts U+FFFD in for a byte that is not UTF-8: "café" in Latin-1 became a class. */
   @Test
-  @Disabled(
-      "needs CsvTable fix: read through InputFiles.utf8Reader and report InputFiles.notUtf8(file)")
   void aCsvThatIsNotUtf8IsNamedByLineAndByte() throws Exception {
     Path t =
         Files.write(

@@ -75,8 +75,69 @@ record CsvSplit(int bom, long offset, long records, long lines) {
           }
         }
       }
+      if (badUtf8 < 0) {
+        checkUtf8(a, n);
+      }
       last = a[n - 1];
       bytes += n;
+    }
+
+    /**
+     * The file offset of its first byte that is not well-formed UTF-8 (as Java's strict decoder
+     * judges: no overlong forms, surrogates, or values past U+10FFFF), or -1. Found in the scan, so
+     * that a file that is not UTF-8 is said to be so before any of it is parsed, whichever part or
+     * read would meet the byte first.
+     */
+    long badUtf8 = -1;
+
+    private int utf8Pending; // continuation bytes still expected
+    private int utf8Low = 0x80; // the range the next continuation byte must be in
+    private int utf8High = 0xBF;
+    private long utf8Start; // the offset of the sequence being read
+
+    private void checkUtf8(byte[] a, int n) {
+      int i = 0;
+      if (utf8Pending == 0) { // all ASCII, 8 bytes at a time: nothing to decode
+        while (i + 8 <= n && ((long) LONGS.get(a, i) & HIGH) == 0) {
+          i += 8;
+        }
+      }
+      for (; i < n; i++) {
+        int b = a[i] & 0xFF;
+        if (utf8Pending > 0) {
+          if (b < utf8Low || b > utf8High) {
+            badUtf8 = utf8Start;
+            return;
+          }
+          utf8Pending--;
+          utf8Low = 0x80;
+          utf8High = 0xBF;
+          continue;
+        }
+        if (b < 0x80) {
+          continue;
+        }
+        utf8Start = bytes + i;
+        if (b >= 0xC2 && b <= 0xDF) {
+          utf8Pending = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+          utf8Pending = 2;
+          utf8Low = b == 0xE0 ? 0xA0 : 0x80; // no overlong form
+          utf8High = b == 0xED ? 0x9F : 0xBF; // no surrogate
+        } else if (b >= 0xF0 && b <= 0xF4) {
+          utf8Pending = 3;
+          utf8Low = b == 0xF0 ? 0x90 : 0x80;
+          utf8High = b == 0xF4 ? 0x8F : 0xBF; // nothing past U+10FFFF
+        } else {
+          badUtf8 = utf8Start;
+          return;
+        }
+      }
+    }
+
+    /** Whether the file ended inside a UTF-8 sequence (a cut-off character). */
+    boolean utf8Unfinished() {
+      return utf8Pending > 0;
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.mlp.data.files.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -202,6 +201,10 @@ final class CsvTable {
       cancelled.set(true);
       throw new InputFileException(file + ": cannot read: " + InputFiles.reason(e), e);
     }
+    if (counts.badUtf8 >= 0 || counts.utf8Unfinished()) {
+      cancelled.set(true);
+      throw InputFiles.notUtf8(file);
+    }
     return new Scan(counts, sha, cancelled);
   }
 
@@ -233,7 +236,7 @@ final class CsvTable {
   static List<List<String>> head(Path file, char delimiter, int records) throws IOException {
     List<List<String>> out = new ArrayList<>();
     try (CsvReader<de.siegmar.fastcsv.reader.CsvRecord> r =
-        reader(delimiter).ofCsvRecord(file, StandardCharsets.UTF_8)) {
+        reader(delimiter).ofCsvRecord(InputFiles.utf8Reader(file))) {
       for (var rec : r) {
         out.add(rec.getFields());
         if (out.size() == records) {
@@ -256,18 +259,43 @@ final class CsvTable {
         .maxBufferSize(1 << 24);
   }
 
-  static InputFileException parseError(Path file, RuntimeException e) {
+  /**
+   * FastCSV's failure as one line: a bad cell our handler threw, bytes that are not UTF-8 (named by
+   * line, column and byte), or FastCSV's own reason (the innermost, not its "Exception when
+   * reading" wrapper); a field too long to hold in memory is said to be one.
+   */
+  static InputFileException parseError(Path file, RuntimeException e) throws IOException {
+    Throwable outer = null; // FastCSV's own message names the record's line
+    Throwable innermost = e;
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof CellException cell) {
         return new InputFileException(cell.getMessage()); // thrown by our handler, wrapped
       }
+      if (c instanceof java.nio.charset.CharacterCodingException) {
+        return InputFiles.notUtf8(file);
+      }
+      if (c instanceof OutOfMemoryError) {
+        return new InputFileException(
+            file
+                + ": a field or a line too long to hold in memory; is it a CSV file with a line"
+                + " break after each row?",
+            c);
+      }
+      if (c instanceof CsvParseException && c.getMessage() != null && outer == null) {
+        outer = c;
+      }
+      if (c.getMessage() != null && !(c instanceof UncheckedIOException)) {
+        innermost = c;
+      }
     }
-    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-    String m = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-    if (cause instanceof java.nio.charset.CharacterCodingException) {
-      m = "not UTF-8 text; save the file as UTF-8";
+    // "Exception when reading record that started in line 6: Unexpected character after closing
+    // quote": where, and why
+    String m = outer != null ? outer.getMessage() : "";
+    String why = innermost.getMessage() == null ? innermost.toString() : innermost.getMessage();
+    if (!m.equals(why)) {
+      m = m.isEmpty() ? why : m + ": " + why;
     }
-    return new InputFileException(file + ": not a CSV file mlp can read: " + m, cause);
+    return new InputFileException(file + ": not a CSV file mlp can read: " + m, innermost);
   }
 
   /** Files from this size on are read in two parts, on two threads. */
@@ -336,7 +364,9 @@ final class CsvTable {
     labelDictionary.codes.clear();
     labelDictionary.values.clear();
     Handler h = new Handler(header, 0, lineOfRow.length, 0, dictionaries, labelDictionary, false);
-    try (CsvReader<Boolean> r = reader(delimiter).build(h, file, StandardCharsets.UTF_8)) {
+    // strict UTF-8 (a bad byte is an error naming its line, never a silent U+FFFD); the reader
+    // drops a byte-order mark itself
+    try (CsvReader<Boolean> r = reader(delimiter).build(h, InputFiles.utf8Reader(file))) {
       for (Boolean ignored : r) {
         // each record is stored by the handler
       }
@@ -348,7 +378,7 @@ final class CsvTable {
   }
 
   /** As the sequential read turns a failure of FastCSV's loop into a one-line message. */
-  private InputFileException failure(RuntimeException e) {
+  private InputFileException failure(RuntimeException e) throws IOException {
     if (e instanceof CsvParseException || e instanceof UncheckedIOException) {
       return parseError(file, e);
     }

@@ -7,12 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Bytes {@code [from, to)} of a UTF-8 file as characters, exactly as an {@link InputStreamReader}
- * for UTF-8 (the reader FastCSV makes of a file) gives them: ASCII bytes are widened to characters
- * directly, a loop the JIT vectorises; from the first byte that is not ASCII on, the rest is handed
- * to an {@code InputStreamReader} itself. Everything before that byte being ASCII, the decoder
- * starts there in the state it would have reached, so the characters are the same, a malformed
- * sequence replaced alike.
+ * Bytes {@code [from, to)} of a UTF-8 file as characters, exactly as a strict {@link
+ * InputStreamReader} for UTF-8 gives them: ASCII bytes are widened to characters directly, a loop
+ * the JIT vectorises; from the first byte that is not ASCII on, the rest is handed to an {@code
+ * InputStreamReader} itself. Everything before that byte being ASCII, the decoder starts there in
+ * the state it would have reached, so the characters are the same, and a malformed sequence is an
+ * error ({@link java.nio.charset.CharacterCodingException}) as in the one-reader read.
  */
 final class Utf8Part extends Reader {
   private final FileChannel ch;
@@ -58,7 +58,13 @@ final class Utf8Part extends Reader {
     }
     if (ascii < n) {
       bytes.close();
-      decoder = new InputStreamReader(new FileBytes(ch, next + ascii, to), StandardCharsets.UTF_8);
+      decoder =
+          new InputStreamReader(
+              new FileBytes(ch, next + ascii, to),
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
       bytes = null;
       if (ascii == 0) {
         return decoder.read(cbuf, off, len);

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,9 +155,6 @@ class CsvBadInputTest {
 
   /** The csv reader decodes with U+FFFD where a byte is not UTF-8: "café" in Latin-1 is a class. */
   @Test
-  @Disabled(
-      "needs CsvTable fix: read through InputFiles.utf8Reader (REPORT, not REPLACE) and turn a"
-          + " CharacterCodingException into InputFiles.notUtf8(file) in parseError")
   void aFileThatIsNotUtf8IsNamedByLineAndByte() throws Exception {
     Path latin = bytes("latin.csv", "a,b,y\n1,2,x\n3,4,caf\u00e9\n".getBytes("ISO-8859-1"));
     assertThatThrownBy(() -> load(path(latin.toString(), "y")))
@@ -167,9 +163,6 @@ class CsvBadInputTest {
 
   /** FastCSV's own reason is under its "Exception when reading first record". */
   @Test
-  @Disabled(
-      "needs CsvTable fix: parseError to give the innermost CsvParseException's message (the"
-          + " field limit) and name an OutOfMemoryError as a field too long")
   void aRecordOfTooManyFieldsSaysSo() throws Exception {
     StringBuilder wide = new StringBuilder("y");
     for (int i = 0; i < 20_000; i++) {

@@ -207,7 +207,7 @@ class CsvSpeedTest {
     assertThatThrownBy(() -> load(sky, "y", null, null))
         .hasMessage(
             sky
-                + ":4: column 'sky': an empty cell; set data.missing to drop (leave such rows out)"
+                + ":4: column 'sky': no value (an empty, NA or NaN cell); set data.missing to drop (leave such rows out)"
                 + " or mean (fill in the training rows' mean)");
     DataSplits dropped = load(sky, "y", "drop", null);
     assertThat(dropped.train().count() + dropped.test().count()).isEqualTo(5);
@@ -216,13 +216,13 @@ class CsvSpeedTest {
     assertThatThrownBy(() -> load(label, "y", null, null))
         .hasMessage(
             label
-                + ":5: column 'y': an empty cell; set data.missing to drop (leave such rows out)");
+                + ":5: column 'y': no value (an empty, NA or NaN cell); set data.missing to drop (leave such rows out)");
     Path number =
         Files.writeString(tmp.resolve("number.csv"), "a,y\n1,1\n2,2\n3,\n4,2\n5,1\n6,2\n");
     assertThatThrownBy(() -> load(number, "y", null, null))
         .hasMessage(
             number
-                + ":4: column 'y': an empty cell; set data.missing to drop (leave such rows out)");
+                + ":4: column 'y': no value (an empty, NA or NaN cell); set data.missing to drop (leave such rows out)");
   }
 
   /** A numeric label's class is looked up once per distinct value; each row still gets its own. */
@@ -281,10 +281,17 @@ class CsvSpeedTest {
       Path f = Files.write(tmp.resolve("u" + n), bytes);
       int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
       int to = from + random.nextInt(bytes.length - from + 1);
-      java.io.StringWriter expected = new java.io.StringWriter();
-      new java.io.InputStreamReader(
-              new java.io.ByteArrayInputStream(bytes, from, to - from), StandardCharsets.UTF_8)
-          .transferTo(expected);
+      // Java's strict reader: the characters, or an error for a malformed sequence
+      String expected;
+      try {
+        expected =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .decode(java.nio.ByteBuffer.wrap(bytes, from, to - from))
+                .toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        expected = null;
+      }
       StringBuilder got = new StringBuilder();
       try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f);
           Utf8Part part = new Utf8Part(ch, from, to)) {
@@ -293,8 +300,69 @@ class CsvSpeedTest {
         while ((k = part.read(buf, 0, 1 + random.nextInt(buf.length))) >= 0) {
           got.append(buf, 0, k);
         }
+      } catch (java.nio.charset.CharacterCodingException e) {
+        assertThat(expected).as("part %d: %s", n, e).isNull();
+        continue;
       }
-      assertThat(got.toString()).isEqualTo(expected.toString());
+      assertThat(got.toString()).isEqualTo(expected);
+      // the scan's own check agrees, at any block size
+      for (int block : new int[] {8, 64, 1 << 20}) {
+        CsvSplit.Counts counts = new CsvSplit.Counts(block);
+        for (int at = from; at < to; at += block) {
+          byte[] a = java.util.Arrays.copyOfRange(bytes, at, Math.min(to, at + block));
+          counts.add(a, a.length);
+        }
+        assertThat(counts.badUtf8 < 0 && !counts.utf8Unfinished()).isTrue();
+      }
+    }
+  }
+
+  /** The scan finds the first byte that is not UTF-8 where Java's strict decoder does. */
+  @Test
+  void theScanFindsTheFirstByteThatIsNotUtf8() {
+    Random random = new Random(12);
+    byte[][] pieces = {
+      "ab,1\n".getBytes(StandardCharsets.UTF_8),
+      "caf\u00e9".getBytes(StandardCharsets.UTF_8),
+      "\u20ac\ud83d\ude00\uffff".getBytes(StandardCharsets.UTF_8),
+      {(byte) 0xE2, (byte) 0x82},
+      {(byte) 0xFF},
+      {(byte) 0xC0, (byte) 0x80}, // an overlong NUL
+      {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // a surrogate
+      {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // past U+10FFFF
+      {(byte) 0xE0, (byte) 0x80, (byte) 0x80}, // overlong
+      {(byte) 0xF0, (byte) 0x9F},
+      {(byte) 0xC3}
+    };
+    for (int n = 0; n < 2000; n++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int count = 1 + random.nextInt(200);
+      for (int k = 0; k < count; k++) {
+        out.writeBytes(pieces[random.nextInt(10) == 0 ? random.nextInt(pieces.length) : 0]);
+      }
+      byte[] bytes = out.toByteArray();
+      var dec = StandardCharsets.UTF_8.newDecoder();
+      java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+      var result = dec.decode(in, java.nio.CharBuffer.allocate(bytes.length * 2), true);
+      long expected = result.isError() ? in.position() : -1;
+      boolean truncated = false;
+      if (!result.isError()) {
+        truncated = dec.flush(java.nio.CharBuffer.allocate(4)).isError();
+      }
+      for (int block : new int[] {7, 8, 64, 1 << 20}) {
+        CsvSplit.Counts counts = new CsvSplit.Counts(block);
+        for (int at = 0; at < bytes.length; at += block) {
+          byte[] a = java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + block));
+          counts.add(a, a.length);
+        }
+        if (expected >= 0 && expected + 4 > bytes.length && counts.badUtf8 < 0) {
+          // a sequence cut off by the end of the file: Java reports it where it starts
+          assertThat(counts.utf8Unfinished()).as("case %d, block %d", n, block).isTrue();
+        } else {
+          assertThat(counts.badUtf8).as("case %d, block %d", n, block).isEqualTo(expected);
+        }
+        assertThat(truncated).isFalse();
+      }
     }
   }
 }
