@@ -74,8 +74,10 @@ public final class VectorKernels implements Kernels {
       int k) {
     int i = i0;
     if (NARROW) {
-      // 6 rows × 2 vectors: 12 accumulators, 2 loads of B and a broadcast, 15 of 16 registers
-      for (; i + 6 <= i1; i += 6) {
+      // 6 rows × 2 vectors: 12 accumulators, 2 loads of B and a broadcast, 15 of 16 registers;
+      // no 6-row block that would leave 2 or 3 rows, which 4-row blocks take better
+      // (32 rows: 6 6 6 6 4 4; 33: 6 6 6 6 4 4 1)
+      for (; i + 6 <= i1 && i1 - i != 8 && i1 - i != 9; i += 6) {
         int j = j0;
         for (; j + 2 * L <= j1; j += 2 * L) {
           block6x2(a, aRow, aCol, b, c, i, j, n, k);
