@@ -34,7 +34,7 @@ echo "CPU: $cpu, $(nproc) cores, $isa; MLP_JAVA_OPTS='${MLP_JAVA_OPTS:-}'; $roun
 
 for ((r = 1; r <= rounds; r++)); do
   for t in "${threads[@]}"; do
-    ./mlp bench --config configs/mnist-2layer.yaml --threads "$t" --json >"$out/bench-$t-$r.json"
+    ./mlp bench --config configs/mnist-2layer.yaml --threads "$t" --json >"$out/bench-$t-$r.json" 2>/dev/null
     "$py" bench/seed_numpy.py --epochs 5 --dtype float32 --threads "$t" >"$out/numpy-$t-$r.json"
     if [ "$have_torch" = yes ]; then
       "$py" bench/seed_torch.py --epochs 5 --threads "$t" >"$out/torch-$t-$r.json"
@@ -45,7 +45,7 @@ for ((r = 1; r <= rounds; r++)); do
     e=$(date +%s.%N)
     "$py" - "$out/lines-$t-$r.jsonl" "$(awk "BEGIN{print $e - $s}")" >"$out/train-$t-$r.json" <<'PY'
 import json, sys
-epochs = [json.loads(l)["seconds"] for l in open(sys.argv[1]) if '"kind":"epoch"' in l]
+epochs = [json.loads(l)["seconds"] for l in open(sys.argv[1]) if l.startswith('{"epoch"')]
 print(json.dumps({"whole_seconds": float(sys.argv[2]), "epoch_seconds": epochs}))
 PY
     rm -rf "$out/run-$t-$r"
