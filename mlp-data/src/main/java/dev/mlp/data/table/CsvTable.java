@@ -37,6 +37,7 @@ final class CsvTable {
 
   final Path file;
   final List<String> names;
+  final boolean header; // whether the first line named the columns
   final Scan scan;
   final Kind[] kinds;
   final int[] slot; // per column: its index among the numeric columns, or the categorical ones
@@ -85,6 +86,7 @@ final class CsvTable {
     this.file = file;
     this.scan = scan;
     this.names = layout.names();
+    this.header = layout.header();
     this.kinds = layout.kinds();
     this.labelColumn = layout.labelColumn();
     this.numericLabel = layout.numericLabel();
