@@ -72,7 +72,14 @@ public record Experiment(
       Registry registry, LoadedConfig loaded, int threads, Consumer<String> log)
       throws IOException, ConfigException {
     ExperimentConfig cfg = loaded.config();
-    DataSplits data = registry.dataset(cfg.data(), log);
+    // the JIT compiles the model's code on a copy while the data set is read
+    Warmup warmup = Warmup.start(registry, loaded, registry.datasetShape(cfg.data()));
+    DataSplits data;
+    try {
+      data = registry.dataset(cfg.data(), log);
+    } finally {
+      warmup.stop();
+    }
     Kernels kernels = Kernels.forThreads(threads);
     Sequential model = build(registry, loaded, kernels, data.featureSize(), data.numClasses());
     Schedule schedule =
