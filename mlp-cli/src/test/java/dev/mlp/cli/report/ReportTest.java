@@ -381,12 +381,16 @@ class ReportTest {
   @Test
   void aRegressorsReportPlotsRmseAndItsPredictionsAgainstTheActualValues() throws IOException {
     Path run = RunFixture.writeRegression(tmp, "temp-1", 8, x -> x);
-    assertThat(Report.write(run))
+    List<Path> written = Report.write(run);
+    assertThat(written)
         .containsExactly(
             run.resolve("loss.png"),
             run.resolve("rmse.png"),
             run.resolve("predicted.png"),
             run.resolve("report.html"));
+    // a training's own report: --out refuses a folder holding a user's file of any of these names
+    assertThat(RunFolder.WRITTEN)
+        .containsAll(written.stream().map(p -> p.getFileName().toString()).toList());
     String page = Files.readString(run.resolve("report.html"));
     assertThat(page).contains("<h3>Predicted against actual</h3>").contains("MAE 1.6000");
     assertThat(meanY(png(run.resolve("rmse.png")), Charts.seriesColor(0, 1), 0, 225))

@@ -188,7 +188,14 @@ public final class RunFolder implements AutoCloseable {
   /** The files a run writes into its folder besides metrics.jsonl and checkpoints/. */
   public static final java.util.List<String> WRITTEN =
       java.util.List.of(
-          CONFIG, SUMMARY, "report.html", "loss.png", "accuracy.png", "confusion.png");
+          CONFIG,
+          SUMMARY,
+          "report.html",
+          "loss.png",
+          "accuracy.png",
+          "confusion.png",
+          "rmse.png",
+          "predicted.png");
 
   /** Where runs go without --out: $MLP_RUNS, else runs/ under the current directory. */
   public static Path runsRoot() {
