@@ -477,7 +477,8 @@ final class CsvTable {
     return true;
   }
 
-  private static void join(Thread other) {
+  /** Waits for {@code other} to end, an interrupt kept for later rather than lost. */
+  static void join(Thread other) {
     boolean interrupted = false;
     while (true) {
       try {

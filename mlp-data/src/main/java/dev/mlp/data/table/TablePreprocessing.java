@@ -149,18 +149,7 @@ record TablePreprocessing(
     try {
       first.run();
     } finally {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          other.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      CsvTable.join(other);
     }
     if (failed[0] != null) {
       throw failed[0];
