@@ -110,6 +110,13 @@ final class Warmup {
     }
   }
 
+  /** Waits, however long it takes, for the thread to end (for tests: no clock decides). */
+  void awaitEnd() throws InterruptedException {
+    if (thread != null) {
+      thread.join();
+    }
+  }
+
   /** The steps it ran. */
   int steps() {
     return steps;

@@ -19,6 +19,7 @@ class WarmupTest {
   void itRunsItsStepsAndEndsWhenStopped() throws Exception {
     Warmup w = Warmup.start(TinyRuns.REGISTRY, config(TinyRuns.CONFIG), new DataShape(4, 3));
     w.stop();
+    w.awaitEnd(); // stop() waits 2 s at most; a busy machine may need longer
     assertThat(w.steps()).isBetween(Warmup.MIN_STEPS, Warmup.MAX_STEPS);
   }
 
@@ -39,6 +40,7 @@ class WarmupTest {
   void aWarmupThatFailsEndsQuietly() throws Exception {
     Warmup w = Warmup.start(TinyRuns.REGISTRY, config(TinyRuns.CONFIG), new DataShape(4, 7));
     w.stop();
+    w.awaitEnd();
     assertThat(w.steps()).isZero();
   }
 }
