@@ -9,24 +9,26 @@ import dev.mlp.core.parallel.WorkerPool;
  * the caller.
  *
  * <p>A linear layer's weight W [out, in] is cut the same way in all three places it is touched —
- * its rows, in groups of 4: the forward product X·Wᵀ by columns of Y (= rows of W), the gradient
- * dYᵀ·X by rows of dW, and the update by rows of W. The pool gives a chunk to the same thread each
- * time, so each thread keeps its own rows of W and dW in its own core's cache and no cache line of
- * them is written by two threads.
+ * its rows, in blocks of {@link VectorKernels#MR}: the forward product X·Wᵀ by columns of Y (= rows
+ * of W), the gradient dYᵀ·X by rows of dW, and the update by rows of W. The pool gives a chunk to
+ * the same thread each time, so each thread keeps its own rows of W and dW in its own core's cache
+ * and no cache line of them is written by two threads.
  */
 public final class ParallelKernels implements Kernels {
   /** Below this many multiply-adds a product runs on the calling thread. */
   static final long MIN_PARALLEL_WORK = 1 << 16;
 
   /** Rows of W per block: the unit every W-shaped job is cut in. */
-  static final int ROWS = 4;
+  static final int ROWS = VectorKernels.MR;
 
   private final WorkerPool pool;
   private final int maxChunks;
-  private final Broadcast broadcast = new Broadcast();
-  private final Dot dot = new Dot();
+  private final Product product = new Product();
+  private final Pack pack = new Pack();
+  private final Forward forward = new Forward();
   private final Update update = new Update();
   private final Gather gather = new Gather();
+  private float[] packed = new float[0];
 
   public ParallelKernels(WorkerPool pool) {
     this.pool = pool;
@@ -61,34 +63,41 @@ public final class ParallelKernels implements Kernels {
   @Override
   public void matmul(float[] a, float[] b, float[] c, int m, int n, int k) {
     if (serial((long) m * n * k)) {
-      VectorKernels.broadcastRange(a, k, 1, b, c, 0, m, 0, n, n, k);
+      VectorKernels.INSTANCE.matmul(a, b, c, m, n, k);
       return;
     }
-    // an input gradient dY·W: slices of columns of C
-    broadcast.set(a, k, 1, b, c, m, n, k, false);
-    pool.run(broadcast, broadcast.chunks);
+    // an input gradient dY·W: slices of columns of C, in whole panels
+    product.set(a, b, c, m, n, k, false);
+    pool.run(product, product.chunks);
   }
 
   @Override
   public void matmulTransA(float[] a, float[] b, float[] c, int m, int n, int k) {
     if (serial((long) m * n * k)) {
-      VectorKernels.broadcastRange(a, 1, m, b, c, 0, m, 0, n, n, k);
+      VectorKernels.INSTANCE.matmulTransA(a, b, c, m, n, k);
       return;
     }
     // a weight gradient dYᵀ·X: slices of rows of C = rows of W
-    broadcast.set(a, 1, m, b, c, m, n, k, true);
-    pool.run(broadcast, broadcast.chunks);
+    product.set(a, b, c, m, n, k, true);
+    pool.run(product, product.chunks);
   }
 
   @Override
   public void matmulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
     if (serial((long) m * n * k)) {
-      VectorKernels.dotRange(a, b, bias, c, 0, m, 0, n, n, k);
+      VectorKernels.INSTANCE.matmulTransB(a, b, bias, c, m, n, k);
       return;
     }
-    // a forward pass X·Wᵀ: slices of columns of C = rows of W
-    dot.set(a, b, bias, c, m, n, k);
-    pool.run(dot, dot.chunks);
+    // a forward pass X·Wᵀ: X's panels packed by all threads, then slices of columns of C = rows
+    // of W, each thread reading every panel
+    int size = VectorKernels.packedSize(m, k);
+    if (packed.length < size) {
+      packed = new float[size];
+    }
+    pack.set(a, m, k);
+    pool.run(pack, pack.chunks);
+    forward.set(b, bias, c, m, n, k);
+    pool.run(forward, forward.chunks);
   }
 
   @Override
@@ -144,51 +153,65 @@ public final class ParallelKernels implements Kernels {
     }
   }
 
-  private final class Broadcast implements WorkerPool.Job {
+  private final class Product implements WorkerPool.Job {
     float[] a;
     float[] b;
     float[] c;
-    int aRow;
-    int aCol;
     int m;
     int n;
     int k;
-    boolean byRows;
-    int width;
+    boolean transA;
     int chunks;
 
-    void set(
-        float[] a, int aRow, int aCol, float[] b, float[] c, int m, int n, int k, boolean byRows) {
+    void set(float[] a, float[] b, float[] c, int m, int n, int k, boolean transA) {
       this.a = a;
-      this.aRow = aRow;
-      this.aCol = aCol;
       this.b = b;
       this.c = c;
       this.m = m;
       this.n = n;
       this.k = k;
-      this.byRows = byRows;
-      this.width = byRows ? ROWS : 2 * VectorKernels.L;
-      this.chunks = chunks(byRows ? m : n, width);
+      this.transA = transA;
+      this.chunks = transA ? chunks(m, ROWS) : chunks(n, VectorKernels.NR);
     }
 
     @Override
     public void run(int chunk) {
-      if (byRows) {
-        int i0 = edge(chunk, chunks, m, width);
-        int i1 = edge(chunk + 1, chunks, m, width);
-        VectorKernels.broadcastRange(a, aRow, aCol, b, c, i0, i1, 0, n, n, k);
+      VectorKernels.Scratch s = VectorKernels.scratch();
+      if (transA) {
+        int i0 = edge(chunk, chunks, m, ROWS);
+        int i1 = edge(chunk + 1, chunks, m, ROWS);
+        VectorKernels.transARange(a, b, c, i0, i1, n, k, m, s);
       } else {
-        int j0 = edge(chunk, chunks, n, width);
-        int j1 = edge(chunk + 1, chunks, n, width);
-        VectorKernels.broadcastRange(a, aRow, aCol, b, c, 0, m, j0, j1, n, k);
+        int j0 = edge(chunk, chunks, n, VectorKernels.NR);
+        int j1 = edge(chunk + 1, chunks, n, VectorKernels.NR);
+        VectorKernels.productRange(a, 0, b, c, 0, m, j0, j1, n, k, s);
       }
     }
   }
 
-  private final class Dot implements WorkerPool.Job {
-    float[] a;
-    float[] b;
+  private final class Pack implements WorkerPool.Job {
+    float[] x;
+    int m;
+    int k;
+    int chunks;
+
+    void set(float[] x, int m, int k) {
+      this.x = x;
+      this.m = m;
+      this.k = k;
+      this.chunks = chunks(VectorKernels.panels(m), 1);
+    }
+
+    @Override
+    public void run(int chunk) {
+      int panels = VectorKernels.panels(m);
+      VectorKernels.packRowsRange(
+          x, m, k, packed, edge(chunk, chunks, panels, 1), edge(chunk + 1, chunks, panels, 1));
+    }
+  }
+
+  private final class Forward implements WorkerPool.Job {
+    float[] w;
     float[] bias;
     float[] c;
     int m;
@@ -196,9 +219,8 @@ public final class ParallelKernels implements Kernels {
     int k;
     int chunks;
 
-    void set(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
-      this.a = a;
-      this.b = b;
+    void set(float[] w, float[] bias, float[] c, int m, int n, int k) {
+      this.w = w;
       this.bias = bias;
       this.c = c;
       this.m = m;
@@ -209,9 +231,17 @@ public final class ParallelKernels implements Kernels {
 
     @Override
     public void run(int chunk) {
-      int j0 = edge(chunk, chunks, n, ROWS);
-      int j1 = edge(chunk + 1, chunks, n, ROWS);
-      VectorKernels.dotRange(a, b, bias, c, 0, m, j0, j1, n, k);
+      VectorKernels.forwardRange(
+          packed,
+          m,
+          w,
+          bias,
+          c,
+          edge(chunk, chunks, n, ROWS),
+          edge(chunk + 1, chunks, n, ROWS),
+          n,
+          k,
+          VectorKernels.scratch().tile);
     }
   }
 

@@ -1,33 +1,50 @@
 package dev.mlp.core.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Register-blocked kernels on the JDK's Vector API ({@code jdk.incubator.vector}).
  *
- * <p>The broadcast-form products (A·B and Aᵀ·B) compute 4 rows × 2 vectors of C at a time, each
- * element accumulated with one fused multiply-add per p in increasing order. The dot-form product
- * (A·Bᵀ, a linear layer's forward pass) computes 4 × 4 elements at a time as lane-wise partial sums
- * along k, reduced in a fixed order. Either way an element's bits do not depend on how C is split
- * into blocks or between threads.
+ * <p>All three products run one micro-kernel: {@link #MR} rows of a row-major matrix times a packed
+ * panel of {@link #NR} = 2 vectors of columns, 2·MR accumulators held in registers while the loop
+ * walks the shared dimension p; each step loads the panel's two vectors for p and broadcasts the MR
+ * row elements at p. The panel is a copy made for the product (of B's columns for A·B and Aᵀ·B, of
+ * X's rows for a forward pass X·Wᵀ, which is computed as (W·Xᵀ)ᵀ so that W is read once and
+ * broadcast from), laid out so its loads are contiguous and free of bounds checks. The loop
+ * advances the panel index by {@link #NR} floats a step, which keeps C2 from unrolling it: an
+ * unrolled copy loads ahead into registers the accumulators need, and spills them.
+ *
+ * <p>Every element of C is one chain of fused multiply-adds over p in increasing order, started at
+ * zero (the bias, if any, is added at the end). How C is cut into blocks, panels, threads or lanes
+ * does not enter, so the results are the same bits for any thread count and any vector width.
  *
  * <p>The {@code *Range} methods compute one slice of C; {@link ParallelKernels} hands slices to
- * threads.
+ * threads. Each thread packs into its own scratch buffers, which grow to the largest product seen
+ * and are then reused, so a training step allocates nothing.
  */
 public final class VectorKernels implements Kernels {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int L = S.length();
 
   /**
-   * Whether vectors are 256 bits or narrower (AVX2, SSE, NEON): then the register blocks are cut
-   * for 16 registers (AVX2 has 16; AVX-512 has 32, which the wider blocks fill).
+   * Rows of the micro-kernel's block. With 32 vector registers (AVX-512) 6 rows: 12 accumulators, 2
+   * panel vectors and a broadcast. With 16 (AVX2, SSE; vectors of 8 lanes or fewer) 4 rows: C2's
+   * register allocator spills some of 12 accumulators to the stack there, and a spill slot that
+   * straddles a cache line (which depends on where the thread's stack happens to start) halves the
+   * speed of the whole run.
    */
-  static final boolean NARROW = L <= 8;
+  static final int MR = L >= 16 ? 6 : 4;
+
+  /** Columns of a packed panel: two vectors. */
+  static final int NR = 2 * L;
+
+  /** Packed panels of the forward pass read together, about 192 KB: they stay in L2. */
+  private static final int FORWARD_GROUP_FLOATS = 48 * 1024;
 
   public static final VectorKernels INSTANCE = new VectorKernels();
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private VectorKernels() {}
 
@@ -41,29 +58,66 @@ public final class VectorKernels implements Kernels {
     return L;
   }
 
+  /** One thread's packing buffers. */
+  static final class Scratch {
+    private float[] panel = new float[0];
+    private float[] rows = new float[0];
+    private float[] packed = new float[0];
+    final float[] tile = new float[MR * NR];
+
+    float[] panel(int size) {
+      if (panel.length < size) {
+        panel = new float[size];
+      }
+      return panel;
+    }
+
+    float[] rows(int size) {
+      if (rows.length < size) {
+        rows = new float[size];
+      }
+      return rows;
+    }
+
+    float[] packed(int size) {
+      if (packed.length < size) {
+        packed = new float[size];
+      }
+      return packed;
+    }
+  }
+
+  static Scratch scratch() {
+    return SCRATCH.get();
+  }
+
   @Override
   public void matmul(float[] a, float[] b, float[] c, int m, int n, int k) {
-    broadcastRange(a, k, 1, b, c, 0, m, 0, n, n, k);
+    productRange(a, 0, b, c, 0, m, 0, n, n, k, scratch());
   }
 
   @Override
   public void matmulTransA(float[] a, float[] b, float[] c, int m, int n, int k) {
-    broadcastRange(a, 1, m, b, c, 0, m, 0, n, n, k);
+    transARange(a, b, c, 0, m, n, k, m, scratch());
   }
 
   @Override
   public void matmulTransB(float[] a, float[] b, float[] bias, float[] c, int m, int n, int k) {
-    dotRange(a, b, bias, c, 0, m, 0, n, n, k);
+    Scratch s = scratch();
+    float[] xp = s.packed(packedSize(m, k));
+    packRowsRange(a, m, k, xp, 0, panels(m));
+    forwardRange(xp, m, b, bias, c, 0, n, n, k, s.tile);
   }
 
+  // ---- A·B and Aᵀ·B -------------------------------------------------------------------------
+
   /**
-   * C[i][j] = Σ_p A(i, p) · B[p][j] for i in [i0, i1), j in [j0, j1), where A(i, p) = a[i·aRow +
-   * p·aCol]: (aRow, aCol) = (k, 1) for A·B and (1, m) for Aᵀ·B.
+   * C[i][j] = Σ_p A[i][p] · B[p][j] for i in [i0, i1), j in [j0, j1), where row i of A starts at
+   * a[aOff + (i − i0)·k]. j0 is a multiple of {@link #NR} or j1 = n.
    */
-  static void broadcastRange(
+  static void productRange(
       float[] a,
-      int aRow,
-      int aCol,
+      int aOff,
       float[] b,
       float[] c,
       int i0,
@@ -71,84 +125,211 @@ public final class VectorKernels implements Kernels {
       int j0,
       int j1,
       int n,
-      int k) {
-    int i = i0;
-    if (NARROW) {
-      // 6 rows × 2 vectors: 12 accumulators, 2 loads of B and a broadcast, 15 of 16 registers;
-      // no 6-row block that would leave 2 or 3 rows, which 4-row blocks take better
-      // (32 rows: 6 6 6 6 4 4; 33: 6 6 6 6 4 4 1)
-      for (; i + 6 <= i1 && i1 - i != 8 && i1 - i != 9; i += 6) {
-        int j = j0;
-        for (; j + 2 * L <= j1; j += 2 * L) {
-          block6x2(a, aRow, aCol, b, c, i, j, n, k);
-        }
-        for (; j < j1; j += L) {
-          VectorMask<Float> m = S.indexInRange(j, j1);
-          block4x1(a, aRow, aCol, b, c, i, j, n, k, m);
-          block1x1(a, aRow, aCol, b, c, i + 4, j, n, k, m);
-          block1x1(a, aRow, aCol, b, c, i + 5, j, n, k, m);
-        }
-      }
+      int k,
+      Scratch s) {
+    float[] panel = s.panel(k * NR);
+    for (int j = j0; j < j1; j += NR) {
+      int w = Math.min(NR, j1 - j);
+      packColumns(b, n, j, w, k, panel);
+      rowBlocks(a, aOff, i1 - i0, k, panel, w, c, i0 * n + j, n, s.tile);
     }
-    for (; i + 4 <= i1; i += 4) {
-      int j = j0;
-      for (; j + 2 * L <= j1; j += 2 * L) {
-        block4x2(a, aRow, aCol, b, c, i, j, n, k);
+  }
+
+  /** Rows [i0, i1) of C = Aᵀ·B, A stored [k, m]: the rows of Aᵀ are packed first. */
+  static void transARange(
+      float[] a, float[] b, float[] c, int i0, int i1, int n, int k, int m, Scratch s) {
+    float[] at = s.rows((i1 - i0) * k);
+    // at[(i − i0)·k + p] = a[p·m + i]
+    transpose(a, i0, m, at, 0, k, i1 - i0, k);
+    productRange(at, 0, b, c, i0, i1, 0, n, n, k, s);
+  }
+
+  /** panel[p·NR + c] = b[p·n + j + c] for c < w, 0 for w ≤ c < NR. */
+  private static void packColumns(float[] b, int n, int j, int w, int k, float[] panel) {
+    if (w == NR) {
+      for (int p = 0, bp = j, q = 0; p < k; p++, bp += n, q += NR) {
+        FloatVector.fromArray(S, b, bp).intoArray(panel, q);
+        FloatVector.fromArray(S, b, bp + L).intoArray(panel, q + L);
       }
-      for (; j < j1; j += L) {
-        block4x1(a, aRow, aCol, b, c, i, j, n, k, S.indexInRange(j, j1));
-      }
-    }
-    for (; i < i1; i++) {
-      for (int j = j0; j < j1; j += L) {
-        block1x1(a, aRow, aCol, b, c, i, j, n, k, S.indexInRange(j, j1));
+    } else {
+      for (int p = 0, bp = j, q = 0; p < k; p++, bp += n, q += NR) {
+        for (int col = 0; col < NR; col++) {
+          panel[q + col] = col < w ? b[bp + col] : 0f;
+        }
       }
     }
   }
 
-  private static void block4x2(
-      float[] a, int aRow, int aCol, float[] b, float[] c, int i, int j, int n, int k) {
-    FloatVector c00 = FloatVector.zero(S);
-    FloatVector c01 = c00;
-    FloatVector c10 = c00;
-    FloatVector c11 = c00;
-    FloatVector c20 = c00;
-    FloatVector c21 = c00;
-    FloatVector c30 = c00;
-    FloatVector c31 = c00;
-    int a0 = i * aRow;
-    int a1 = a0 + aRow;
-    int a2 = a1 + aRow;
-    int a3 = a2 + aRow;
-    for (int p = 0, bp = j, ap = 0; p < k; p++, bp += n, ap += aCol) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bp);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[a1 + ap]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[a2 + ap]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[a3 + ap]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
+  /**
+   * Rows 0 … rows−1 of A (row r at a[aOff + r·k]) times a packed panel of w valid columns, into C
+   * at c[c0 + r·n + col].
+   */
+  private static void rowBlocks(
+      float[] a,
+      int aOff,
+      int rows,
+      int k,
+      float[] panel,
+      int w,
+      float[] c,
+      int c0,
+      int n,
+      float[] tile) {
+    int r = 0;
+    if (w == NR) {
+      if (MR == 6) {
+        for (; r + 6 <= rows; r += 6) {
+          block6(a, aOff + r * k, k, panel, 0, k, c, c0 + r * n, n);
+        }
+      }
+      for (; r + 4 <= rows; r += 4) {
+        block4(a, aOff + r * k, k, panel, 0, k, c, c0 + r * n, n);
+      }
+      for (; r < rows; r++) {
+        block1(a, aOff + r * k, panel, 0, k, c, c0 + r * n);
+      }
+      return;
     }
-    int ci = i * n + j;
-    c00.intoArray(c, ci);
-    c01.intoArray(c, ci + L);
-    c10.intoArray(c, ci + n);
-    c11.intoArray(c, ci + n + L);
-    c20.intoArray(c, ci + 2 * n);
-    c21.intoArray(c, ci + 2 * n + L);
-    c30.intoArray(c, ci + 3 * n);
-    c31.intoArray(c, ci + 3 * n + L);
+    // a last, narrower panel: blocks go to the tile, then their valid columns to C
+    while (r < rows) {
+      int h = height(rows - r);
+      if (h == 6) {
+        block6(a, aOff + r * k, k, panel, 0, k, tile, 0, NR);
+      } else if (h == 4) {
+        block4(a, aOff + r * k, k, panel, 0, k, tile, 0, NR);
+      } else {
+        block1(a, aOff + r * k, panel, 0, k, tile, 0);
+      }
+      for (int t = 0; t < h; t++) {
+        System.arraycopy(tile, t * NR, c, c0 + (r + t) * n, w);
+      }
+      r += h;
+    }
   }
 
-  private static void block6x2(
-      float[] a, int aRow, int aCol, float[] b, float[] c, int i, int j, int n, int k) {
+  // ---- X·Wᵀ + b -----------------------------------------------------------------------------
+
+  /** Packed panels of NR rows each that m rows make. */
+  static int panels(int m) {
+    return (m + NR - 1) / NR;
+  }
+
+  /** Floats the packed rows of an m×k matrix take. */
+  static int packedSize(int m, int k) {
+    return panels(m) * NR * k;
+  }
+
+  /**
+   * Packs panels [q0, q1) of X [m, k]: panel q holds rows q·NR … q·NR+NR−1 transposed, xp[q·NR·k +
+   * p·NR + c] = x[(q·NR + c)·k + p], rows past m as zeros.
+   */
+  static void packRowsRange(float[] x, int m, int k, float[] xp, int q0, int q1) {
+    for (int q = q0; q < q1; q++) {
+      int r0 = q * NR;
+      int rows = Math.min(NR, m - r0);
+      int base = q * NR * k;
+      transpose(x, r0 * k, k, xp, base, NR, k, rows);
+      if (rows < NR) {
+        for (int p = 0; p < k; p++) {
+          java.util.Arrays.fill(xp, base + p * NR + rows, base + p * NR + NR, 0f);
+        }
+      }
+    }
+  }
+
+  /**
+   * Columns [o0, o1) of C = X·Wᵀ (+ bias) for all m rows, from X's packed panels: blocks of W's
+   * rows times each panel give blocks of Cᵀ, written into C's columns through the tile.
+   */
+  static void forwardRange(
+      float[] xp,
+      int m,
+      float[] w,
+      float[] bias,
+      float[] c,
+      int o0,
+      int o1,
+      int n,
+      int k,
+      float[] tile) {
+    int panels = panels(m);
+    int group = Math.max(1, FORWARD_GROUP_FLOATS / (NR * k));
+    for (int g0 = 0; g0 < panels; g0 += group) {
+      int g1 = Math.min(panels, g0 + group);
+      int o = o0;
+      while (o < o1) {
+        int h = height(o1 - o);
+        for (int q = g0; q < g1; q++) {
+          if (h == 6) {
+            block6(w, o * k, k, xp, q * NR * k, k, tile, 0, NR);
+          } else if (h == 4) {
+            block4(w, o * k, k, xp, q * NR * k, k, tile, 0, NR);
+          } else {
+            block1(w, o * k, xp, q * NR * k, k, tile, 0);
+          }
+          int r0 = q * NR;
+          int rows = Math.min(NR, m - r0);
+          for (int t = 0; t < h; t++) {
+            float add = bias == null ? 0f : bias[o + t];
+            for (int col = 0, ci = r0 * n + o + t; col < rows; col++, ci += n) {
+              c[ci] = tile[t * NR + col] + add;
+            }
+          }
+        }
+        o += h;
+      }
+    }
+  }
+
+  /**
+   * dst[dOff + j·dStride + i] = src[sOff + i·sStride + j] for i < rows, j < cols, in 8×8 tiles
+   * (each source row read in runs, each destination row written in runs).
+   */
+  static void transpose(
+      float[] src, int sOff, int sStride, float[] dst, int dOff, int dStride, int cols, int rows) {
+    int i = 0;
+    for (; i + 8 <= rows; i += 8) {
+      int j = 0;
+      for (; j + 8 <= cols; j += 8) {
+        for (int t = 0; t < 8; t++) {
+          int s = sOff + (i + t) * sStride + j;
+          int d = dOff + j * dStride + i + t;
+          dst[d] = src[s];
+          dst[d + dStride] = src[s + 1];
+          dst[d + 2 * dStride] = src[s + 2];
+          dst[d + 3 * dStride] = src[s + 3];
+          dst[d + 4 * dStride] = src[s + 4];
+          dst[d + 5 * dStride] = src[s + 5];
+          dst[d + 6 * dStride] = src[s + 6];
+          dst[d + 7 * dStride] = src[s + 7];
+        }
+      }
+      for (; j < cols; j++) {
+        for (int t = 0; t < 8; t++) {
+          dst[dOff + j * dStride + i + t] = src[sOff + (i + t) * sStride + j];
+        }
+      }
+    }
+    for (; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        dst[dOff + j * dStride + i] = src[sOff + i * sStride + j];
+      }
+    }
+  }
+
+  // ---- the micro-kernels ----------------------------------------------------------------------
+
+  /** Rows of the next block when {@code left} rows are left: MR, else 4, else 1. */
+  private static int height(int left) {
+    return left >= MR ? MR : left >= 4 ? 4 : 1;
+  }
+
+  /**
+   * C[c0 + r·cs + col] = Σ_p a[a0 + r·as + p] · panel[p·NR + col] for r < 6, col < NR: 12
+   * accumulators. The loop's counter is the panel index, stepping NR floats (see the class note).
+   */
+  private static void block6(
+      float[] a, int a0, int as, float[] bp, int b0, int k, float[] c, int c0, int cs) {
     FloatVector c00 = FloatVector.zero(S);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -161,280 +342,96 @@ public final class VectorKernels implements Kernels {
     FloatVector c41 = c00;
     FloatVector c50 = c00;
     FloatVector c51 = c00;
-    int a0 = i * aRow;
-    int a1 = a0 + aRow;
-    int a2 = a1 + aRow;
-    int a3 = a2 + aRow;
-    int a4 = a3 + aRow;
-    int a5 = a4 + aRow;
-    for (int p = 0, bp = j, ap = 0; p < k; p++, bp += n, ap += aCol) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bp);
-      FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + ap]);
-      c00 = x.fma(b0, c00);
-      c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, a[a1 + ap]);
-      c10 = x.fma(b0, c10);
-      c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, a[a2 + ap]);
-      c20 = x.fma(b0, c20);
-      c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, a[a3 + ap]);
-      c30 = x.fma(b0, c30);
-      c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, a[a4 + ap]);
-      c40 = x.fma(b0, c40);
-      c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, a[a5 + ap]);
-      c50 = x.fma(b0, c50);
-      c51 = x.fma(b1, c51);
+    int s2 = 2 * as;
+    int s3 = 3 * as;
+    int s4 = 4 * as;
+    int s5 = 5 * as;
+    for (int q = b0, qe = b0 + k * NR, p = a0; q < qe; q += NR, p++) {
+      FloatVector b0v = FloatVector.fromArray(S, bp, q);
+      FloatVector b1v = FloatVector.fromArray(S, bp, q + L);
+      FloatVector x = FloatVector.broadcast(S, a[p]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      x = FloatVector.broadcast(S, a[p + as]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      x = FloatVector.broadcast(S, a[p + s2]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      x = FloatVector.broadcast(S, a[p + s3]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
+      x = FloatVector.broadcast(S, a[p + s4]);
+      c40 = x.fma(b0v, c40);
+      c41 = x.fma(b1v, c41);
+      x = FloatVector.broadcast(S, a[p + s5]);
+      c50 = x.fma(b0v, c50);
+      c51 = x.fma(b1v, c51);
     }
-    int ci = i * n + j;
-    c00.intoArray(c, ci);
-    c01.intoArray(c, ci + L);
-    c10.intoArray(c, ci + n);
-    c11.intoArray(c, ci + n + L);
-    c20.intoArray(c, ci + 2 * n);
-    c21.intoArray(c, ci + 2 * n + L);
-    c30.intoArray(c, ci + 3 * n);
-    c31.intoArray(c, ci + 3 * n + L);
-    c40.intoArray(c, ci + 4 * n);
-    c41.intoArray(c, ci + 4 * n + L);
-    c50.intoArray(c, ci + 5 * n);
-    c51.intoArray(c, ci + 5 * n + L);
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c10.intoArray(c, c0 + cs);
+    c11.intoArray(c, c0 + cs + L);
+    c20.intoArray(c, c0 + 2 * cs);
+    c21.intoArray(c, c0 + 2 * cs + L);
+    c30.intoArray(c, c0 + 3 * cs);
+    c31.intoArray(c, c0 + 3 * cs + L);
+    c40.intoArray(c, c0 + 4 * cs);
+    c41.intoArray(c, c0 + 4 * cs + L);
+    c50.intoArray(c, c0 + 5 * cs);
+    c51.intoArray(c, c0 + 5 * cs + L);
   }
 
-  /** Rows i … i+3, the lanes of columns j … j+L−1 that {@code m} selects. */
-  private static void block4x1(
-      float[] a,
-      int aRow,
-      int aCol,
-      float[] b,
-      float[] c,
-      int i,
-      int j,
-      int n,
-      int k,
-      VectorMask<Float> m) {
-    FloatVector c0 = FloatVector.zero(S);
-    FloatVector c1 = c0;
-    FloatVector c2 = c0;
-    FloatVector c3 = c0;
-    int a0 = i * aRow;
-    int a1 = a0 + aRow;
-    int a2 = a1 + aRow;
-    int a3 = a2 + aRow;
-    for (int p = 0, bp = j, ap = 0; p < k; p++, bp += n, ap += aCol) {
-      FloatVector y = FloatVector.fromArray(S, b, bp, m);
-      c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(y, c0);
-      c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(y, c1);
-      c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(y, c2);
-      c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(y, c3);
+  /** {@link #block6} for 4 rows. */
+  private static void block4(
+      float[] a, int a0, int as, float[] bp, int b0, int k, float[] c, int c0, int cs) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    int s2 = 2 * as;
+    int s3 = 3 * as;
+    for (int q = b0, qe = b0 + k * NR, p = a0; q < qe; q += NR, p++) {
+      FloatVector b0v = FloatVector.fromArray(S, bp, q);
+      FloatVector b1v = FloatVector.fromArray(S, bp, q + L);
+      FloatVector x = FloatVector.broadcast(S, a[p]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      x = FloatVector.broadcast(S, a[p + as]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      x = FloatVector.broadcast(S, a[p + s2]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      x = FloatVector.broadcast(S, a[p + s3]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
     }
-    int ci = i * n + j;
-    c0.intoArray(c, ci, m);
-    c1.intoArray(c, ci + n, m);
-    c2.intoArray(c, ci + 2 * n, m);
-    c3.intoArray(c, ci + 3 * n, m);
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c10.intoArray(c, c0 + cs);
+    c11.intoArray(c, c0 + cs + L);
+    c20.intoArray(c, c0 + 2 * cs);
+    c21.intoArray(c, c0 + 2 * cs + L);
+    c30.intoArray(c, c0 + 3 * cs);
+    c31.intoArray(c, c0 + 3 * cs + L);
   }
 
-  private static void block1x1(
-      float[] a,
-      int aRow,
-      int aCol,
-      float[] b,
-      float[] c,
-      int i,
-      int j,
-      int n,
-      int k,
-      VectorMask<Float> m) {
-    FloatVector acc = FloatVector.zero(S);
-    for (int p = 0, bp = j, ap = i * aRow; p < k; p++, bp += n, ap += aCol) {
-      acc = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp, m), acc);
+  /** {@link #block6} for 1 row. */
+  private static void block1(float[] a, int a0, float[] bp, int b0, int k, float[] c, int c0) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    for (int q = b0, qe = b0 + k * NR, p = a0; q < qe; q += NR, p++) {
+      FloatVector x = FloatVector.broadcast(S, a[p]);
+      c00 = x.fma(FloatVector.fromArray(S, bp, q), c00);
+      c01 = x.fma(FloatVector.fromArray(S, bp, q + L), c01);
     }
-    acc.intoArray(c, i * n + j, m);
-  }
-
-  /** C[i][j] = Σ_p A[i][p] · B[j][p] (+ bias[j]) for i in [i0, i1), j in [j0, j1). */
-  static void dotRange(
-      float[] a, float[] b, float[] bias, float[] c, int i0, int i1, int j0, int j1, int n, int k) {
-    int kv = k - k % L;
-    int i = i0;
-    for (; i + 4 <= i1; i += 4) {
-      int j = j0;
-      if (NARROW) {
-        // 4 × 2 elements: 8 accumulators, 2 + 1 loads, 11 of 16 registers (4 × 4 would spill)
-        for (; j + 2 <= j1; j += 2) {
-          dot4x2(a, b, bias, c, i, j, n, k, kv);
-        }
-      }
-      for (; j + 4 <= j1; j += 4) {
-        dot4x4(a, b, bias, c, i, j, n, k, kv);
-      }
-      for (; j < j1; j++) {
-        for (int r = i; r < i + 4; r++) {
-          c[r * n + j] = dot(a, r * k, b, j * k, k, kv, bias == null ? 0f : bias[j]);
-        }
-      }
-    }
-    for (; i < i1; i++) {
-      for (int j = j0; j < j1; j++) {
-        c[i * n + j] = dot(a, i * k, b, j * k, k, kv, bias == null ? 0f : bias[j]);
-      }
-    }
-  }
-
-  private static void dot4x4(
-      float[] a, float[] b, float[] bias, float[] c, int i, int j, int n, int k, int kv) {
-    FloatVector s00 = FloatVector.zero(S);
-    FloatVector s01 = s00;
-    FloatVector s02 = s00;
-    FloatVector s03 = s00;
-    FloatVector s10 = s00;
-    FloatVector s11 = s00;
-    FloatVector s12 = s00;
-    FloatVector s13 = s00;
-    FloatVector s20 = s00;
-    FloatVector s21 = s00;
-    FloatVector s22 = s00;
-    FloatVector s23 = s00;
-    FloatVector s30 = s00;
-    FloatVector s31 = s00;
-    FloatVector s32 = s00;
-    FloatVector s33 = s00;
-    int a0 = i * k;
-    int b0 = j * k;
-    for (int p = 0; p < kv; p += L) {
-      FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
-      FloatVector y1 = FloatVector.fromArray(S, b, b0 + k + p);
-      FloatVector y2 = FloatVector.fromArray(S, b, b0 + 2 * k + p);
-      FloatVector y3 = FloatVector.fromArray(S, b, b0 + 3 * k + p);
-      FloatVector x = FloatVector.fromArray(S, a, a0 + p);
-      s00 = x.fma(y0, s00);
-      s01 = x.fma(y1, s01);
-      s02 = x.fma(y2, s02);
-      s03 = x.fma(y3, s03);
-      x = FloatVector.fromArray(S, a, a0 + k + p);
-      s10 = x.fma(y0, s10);
-      s11 = x.fma(y1, s11);
-      s12 = x.fma(y2, s12);
-      s13 = x.fma(y3, s13);
-      x = FloatVector.fromArray(S, a, a0 + 2 * k + p);
-      s20 = x.fma(y0, s20);
-      s21 = x.fma(y1, s21);
-      s22 = x.fma(y2, s22);
-      s23 = x.fma(y3, s23);
-      x = FloatVector.fromArray(S, a, a0 + 3 * k + p);
-      s30 = x.fma(y0, s30);
-      s31 = x.fma(y1, s31);
-      s32 = x.fma(y2, s32);
-      s33 = x.fma(y3, s33);
-    }
-    finish(a, b, bias, c, i, j, n, k, kv, s00, s01, s02, s03);
-    finish(a, b, bias, c, i + 1, j, n, k, kv, s10, s11, s12, s13);
-    finish(a, b, bias, c, i + 2, j, n, k, kv, s20, s21, s22, s23);
-    finish(a, b, bias, c, i + 3, j, n, k, kv, s30, s31, s32, s33);
-  }
-
-  private static void dot4x2(
-      float[] a, float[] b, float[] bias, float[] c, int i, int j, int n, int k, int kv) {
-    FloatVector s00 = FloatVector.zero(S);
-    FloatVector s01 = s00;
-    FloatVector s10 = s00;
-    FloatVector s11 = s00;
-    FloatVector s20 = s00;
-    FloatVector s21 = s00;
-    FloatVector s30 = s00;
-    FloatVector s31 = s00;
-    int a0 = i * k;
-    int b0 = j * k;
-    for (int p = 0; p < kv; p += L) {
-      FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
-      FloatVector y1 = FloatVector.fromArray(S, b, b0 + k + p);
-      FloatVector x = FloatVector.fromArray(S, a, a0 + p);
-      s00 = x.fma(y0, s00);
-      s01 = x.fma(y1, s01);
-      x = FloatVector.fromArray(S, a, a0 + k + p);
-      s10 = x.fma(y0, s10);
-      s11 = x.fma(y1, s11);
-      x = FloatVector.fromArray(S, a, a0 + 2 * k + p);
-      s20 = x.fma(y0, s20);
-      s21 = x.fma(y1, s21);
-      x = FloatVector.fromArray(S, a, a0 + 3 * k + p);
-      s30 = x.fma(y0, s30);
-      s31 = x.fma(y1, s31);
-    }
-    finish2(a, b, bias, c, i, j, n, k, kv, s00, s01);
-    finish2(a, b, bias, c, i + 1, j, n, k, kv, s10, s11);
-    finish2(a, b, bias, c, i + 2, j, n, k, kv, s20, s21);
-    finish2(a, b, bias, c, i + 3, j, n, k, kv, s30, s31);
-  }
-
-  /** Row i, columns j and j+1 of a dot block: reduce each partial sum, add the tail and bias. */
-  private static void finish2(
-      float[] a,
-      float[] b,
-      float[] bias,
-      float[] c,
-      int i,
-      int j,
-      int n,
-      int k,
-      int kv,
-      FloatVector s0,
-      FloatVector s1) {
-    int ai = i * k;
-    int ci = i * n + j;
-    c[ci] = tail(a, ai, b, j * k, k, kv, s0.reduceLanes(VectorOperators.ADD), bias, j);
-    c[ci + 1] =
-        tail(a, ai, b, (j + 1) * k, k, kv, s1.reduceLanes(VectorOperators.ADD), bias, j + 1);
-  }
-
-  /** Row i, columns j … j+3 of a dot block: reduce each partial sum, add the tail and bias. */
-  private static void finish(
-      float[] a,
-      float[] b,
-      float[] bias,
-      float[] c,
-      int i,
-      int j,
-      int n,
-      int k,
-      int kv,
-      FloatVector s0,
-      FloatVector s1,
-      FloatVector s2,
-      FloatVector s3) {
-    int ai = i * k;
-    int ci = i * n + j;
-    c[ci] = tail(a, ai, b, j * k, k, kv, s0.reduceLanes(VectorOperators.ADD), bias, j);
-    c[ci + 1] =
-        tail(a, ai, b, (j + 1) * k, k, kv, s1.reduceLanes(VectorOperators.ADD), bias, j + 1);
-    c[ci + 2] =
-        tail(a, ai, b, (j + 2) * k, k, kv, s2.reduceLanes(VectorOperators.ADD), bias, j + 2);
-    c[ci + 3] =
-        tail(a, ai, b, (j + 3) * k, k, kv, s3.reduceLanes(VectorOperators.ADD), bias, j + 3);
-  }
-
-  private static float dot(float[] a, int a0, float[] b, int b0, int k, int kv, float bias) {
-    FloatVector s = FloatVector.zero(S);
-    for (int p = 0; p < kv; p += L) {
-      s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
-    }
-    float sum = s.reduceLanes(VectorOperators.ADD);
-    for (int p = kv; p < k; p++) {
-      sum = Math.fma(a[a0 + p], b[b0 + p], sum);
-    }
-    return sum + bias;
-  }
-
-  private static float tail(
-      float[] a, int a0, float[] b, int b0, int k, int kv, float sum, float[] bias, int j) {
-    for (int p = kv; p < k; p++) {
-      sum = Math.fma(a[a0 + p], b[b0 + p], sum);
-    }
-    return sum + (bias == null ? 0f : bias[j]);
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
   }
 
   @Override
