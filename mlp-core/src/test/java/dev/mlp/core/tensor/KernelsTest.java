@@ -178,6 +178,55 @@ class KernelsTest {
     }
   }
 
+  /**
+   * Every element of every product is one chain of fused multiply-adds over p in increasing order
+   * (the bias added last), so the vector kernels give exactly the bits of that chain written out in
+   * scalar Java, whatever the vector width (mlp-core's pom runs this at 4, 8 and the machine's
+   * lanes) and the thread count.
+   */
+  @Test
+  void productsAreOneFmaChainPerElementSoTheirBitsDoNotDependOnTheVectorWidth() {
+    int[][] shapes = {{32, 128, 784}, {7, 33, 785}, {1, 10, 128}, {33, 17, 9}, {100, 10, 3}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int n = s[1];
+      int kk = s[2];
+      Rng rng = new Rng(m * 131L + n * 17L + kk);
+      float[] a = random(rng, m * kk);
+      float[] b = random(rng, kk * n);
+      float[] bias = random(rng, n);
+      float[] at = transpose(a, m, kk);
+      float[] bt = transpose(b, kk, n);
+      float[] chain = new float[m * n];
+      float[] chainBias = new float[m * n];
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          float acc = 0f;
+          for (int p = 0; p < kk; p++) {
+            acc = Math.fma(a[i * kk + p], b[p * n + j], acc);
+          }
+          chain[i * n + j] = acc;
+          chainBias[i * n + j] = acc + bias[j];
+        }
+      }
+      for (Kernels k : new Kernels[] {VectorKernels.INSTANCE, new ParallelKernels(TWO)}) {
+        float[] c = new float[m * n];
+        k.matmul(a, b, c, m, n, kk);
+        assertThat(Arrays.mismatch(c, chain))
+            .as("matmul %s %s", k, Arrays.toString(s))
+            .isEqualTo(-1);
+        k.matmulTransA(at, b, c, m, n, kk);
+        assertThat(Arrays.mismatch(c, chain))
+            .as("matmulTransA %s %s", k, Arrays.toString(s))
+            .isEqualTo(-1);
+        k.matmulTransB(a, bt, bias, c, m, n, kk);
+        assertThat(Arrays.mismatch(c, chainBias))
+            .as("matmulTransB %s %s", k, Arrays.toString(s))
+            .isEqualTo(-1);
+      }
+    }
+  }
+
   @Test
   void axpyRangeUpdatesOnlyItsColumnsOfEveryRow() {
     float[] y = {1, 1, 1, 1, 1, 1, 1, 1};
