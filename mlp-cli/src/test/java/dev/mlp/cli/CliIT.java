@@ -69,6 +69,52 @@ class CliIT {
   }
 
   @Test
+  void benchMeasuresARegressorToo() throws Exception {
+    // its inference pass once counted labels a regression data set does not have
+    MlpProcess.Result r =
+        MlpProcess.run(
+            "bench", "--config", "configs/seattle-temp.yaml", "--warmup", "0", "--repeat", "1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("train:").contains("inference:");
+  }
+
+  @Test
+  void withoutTheVectorApiModuleTheJarRunsOnTheScalarKernels() throws Exception {
+    // a plain `java -jar`: nothing may load a Vector API class (the warm-up once did, on MNIST)
+    Path jar = Path.of("target", "mlp.jar").toAbsolutePath();
+    Path out = Files.createTempFile("mlp-scalar", ".txt");
+    try {
+      Process p =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar.toString(),
+                  "bench",
+                  "--config",
+                  "configs/mnist-2layer.yaml",
+                  "--set",
+                  "model.layers[0].units=8",
+                  "--warmup",
+                  "0",
+                  "--repeat",
+                  "1")
+              .directory(Path.of("..").toAbsolutePath().normalize().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("java -jar mlp.jar bench ran over 300 s");
+      }
+      String text = Files.readString(out);
+      assertThat(p.exitValue()).as(text).isZero();
+      assertThat(text).contains("batch 32, scalar").contains("inference:");
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  @Test
   void badThreadCountIsABadInput() throws Exception {
     MlpProcess.Result r =
         MlpProcess.run("train", "--config", "configs/mnist-2layer.yaml", "--threads", "0");

@@ -50,7 +50,8 @@ final class Warmup {
     ExperimentConfig cfg = loaded.config();
     if (shape == null
         || "false".equals(System.getProperty("mlp.warmup")) // to measure without it
-        || !dev.mlp.core.tensor.VectorKernels.available()
+        // not VectorKernels.available(): loading that class needs the Vector API module
+        || dev.mlp.core.tensor.Kernels.defaults() == dev.mlp.core.tensor.ScalarKernels.INSTANCE
         || MemoryCheck.estimate(cfg, shape.features(), true).bytes() > MAX_BYTES) {
       return NONE;
     }

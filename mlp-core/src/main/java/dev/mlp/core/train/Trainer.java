@@ -215,6 +215,14 @@ public final class Trainer {
   }
 
   /**
+   * The figures of all of {@code data} in evaluation mode, by its task: loss and accuracy of a
+   * classifier, loss, MAE, RMSE and R² of a regressor.
+   */
+  public Map<String, Double> measure(Dataset data) {
+    return measure(data, all(data.count()));
+  }
+
+  /**
    * The figures of the samples {@code indices} of {@code data} in evaluation mode: loss and
    * accuracy of a classifier, loss, MAE, RMSE and R² of a regressor.
    */
