@@ -18,8 +18,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Whether the workers help at all depends on the jobs and on what else the machine is doing. The
  * pool times the same stream of jobs with the workers and with the caller alone, keeps the faster
- * for the next 8192 jobs, then measures again: on a busy machine it falls back to one thread
- * instead of fighting other processes for cores.
+ * for a while (25 ms, doubling each time the same choice is made again, up to 0.4 s), then measures
+ * again: on a busy machine it falls back to one thread instead of fighting other processes for
+ * cores. A probe during which the JIT compiled (it does, on the other core, through a run's first
+ * seconds) is void and repeated in parallel: otherwise the pool ran alone through most of the first
+ * epochs.
  *
  * <p>Results never depend on who ran a chunk: a job's chunks write disjoint outputs, each computed
  * the same way by any thread.
@@ -37,7 +40,8 @@ public final class WorkerPool implements AutoCloseable {
   private static final long SPIN_NANOS = 50_000; // polling for the next job before parking
   private static final long PROBE_NANOS = 20_000_000L; // each mode is timed this long …
   private static final int PROBE_JOBS = 32; // … and over at least this many jobs
-  private static final long CHOSEN_NANOS = 400_000_000L; // then the faster runs this long
+  private static final long CHOSEN_NANOS = 400_000_000L; // then the faster runs up to this long
+  private static final long FIRST_CHOSEN_NANOS = 25_000_000L; // … from this, doubling
 
   private final int threads;
   private final Thread[] workers;
@@ -56,6 +60,25 @@ public final class WorkerPool implements AutoCloseable {
   private int phaseJobs;
   private long phaseStart;
   private double parallelNanosPerJob;
+  private long compiledAtPhaseStart;
+  private long chosenNanos = FIRST_CHOSEN_NANOS;
+  private boolean lastSolo;
+
+  /** JIT compilation time (summed over compiler threads) that makes a probe's timing void. */
+  private static final long JIT_BUSY_MILLIS = 2;
+
+  /** The JVM's total JIT compilation time, or 0 where it is not reported. */
+  private static final class JitClock {
+    private static final java.lang.management.CompilationMXBean BEAN =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
+    private static final boolean SUPPORTED =
+        BEAN != null && BEAN.isCompilationTimeMonitoringSupported();
+
+    static long millis() {
+      return SUPPORTED ? BEAN.getTotalCompilationTime() : 0;
+    }
+  }
+
   private boolean solo;
   private long soloChoices;
 
@@ -134,13 +157,23 @@ public final class WorkerPool implements AutoCloseable {
       phaseStart = now;
     }
     long elapsed = now - phaseStart;
-    if (phaseJobs < PROBE_JOBS || elapsed < (phase == 2 ? CHOSEN_NANOS : PROBE_NANOS)) {
+    if (phaseJobs < PROBE_JOBS || elapsed < (phase == 2 ? chosenNanos : PROBE_NANOS)) {
       phaseJobs++;
       return;
     }
     double perJob = (double) elapsed / phaseJobs;
     phaseJobs = 1;
     phaseStart = now;
+    long compiled = JitClock.millis();
+    boolean jitBusy = compiled - compiledAtPhaseStart > JIT_BUSY_MILLIS;
+    compiledAtPhaseStart = compiled;
+    if (jitBusy && phase != 2) {
+      // the JIT compiled on some core during this probe (the first seconds of a run): the
+      // timings say more about it than about the workers, so probe again, in parallel
+      phase = 0;
+      solo = false;
+      return;
+    }
     switch (phase) {
       case 0 -> {
         parallelNanosPerJob = perJob;
@@ -151,6 +184,11 @@ public final class WorkerPool implements AutoCloseable {
         // the workers must win clearly: a tie goes to the caller alone, which leaves the other
         // cores to whoever else wants them
         solo = perJob < parallelNanosPerJob * 1.05;
+        // a choice holds for 25 ms, twice as long each time it is made again, up to 0.4 s: early
+        // timings (the JIT still at work) mislead, and a wrong choice should not last
+        chosenNanos =
+            solo == lastSolo ? Math.min(2 * chosenNanos, CHOSEN_NANOS) : FIRST_CHOSEN_NANOS;
+        lastSolo = solo;
         if (solo) {
           soloChoices++;
         }
@@ -197,25 +235,9 @@ public final class WorkerPool implements AutoCloseable {
 
   private void work(int id) {
     long seen = 0;
-    while (!closed) {
-      long g;
-      int spins = 0;
-      long spinStart = System.nanoTime();
-      while (((g = generation) == seen || (g & 1) == 1) && !closed) {
-        Thread.onSpinWait();
-        // poll for the next job for a short while (the gaps inside a training step are shorter),
-        // then park: an idle worker must not take CPU from the caller or from other processes
-        if ((++spins & 63) == 0 && System.nanoTime() - spinStart > SPIN_NANOS) {
-          parked.set(id, 1);
-          long now = generation;
-          if ((now == seen || (now & 1) == 1) && !closed) {
-            LockSupport.park(this);
-          }
-          parked.set(id, 0);
-          spinStart = System.nanoTime();
-        }
-      }
-      if (closed) {
+    while (true) {
+      long g = awaitJob(id, seen);
+      if (g < 0) {
         break;
       }
       Job j = job;
@@ -230,6 +252,35 @@ public final class WorkerPool implements AutoCloseable {
         done.addAndGet(ran);
       }
     }
+  }
+
+  /**
+   * Waits for a job newer than generation {@code seen}: polls for a short while (the gaps inside a
+   * training step are shorter), then parks, since an idle worker must not take CPU from the caller
+   * or from other processes. Returns the job's generation, or −1 once the pool is closed.
+   *
+   * <p>A method of its own, called once a job, so that the JIT compiles it as a method: as a loop
+   * inside {@link #work}, which never returns, it could only be compiled on-stack, and the first
+   * park (a branch never taken while the compiler profiled) threw the worker back into the
+   * interpreter for seconds, during which two threads trained slower than one.
+   */
+  private long awaitJob(int id, long seen) {
+    long g;
+    int spins = 0;
+    long spinStart = System.nanoTime();
+    while (((g = generation) == seen || (g & 1) == 1) && !closed) {
+      Thread.onSpinWait();
+      if ((++spins & 63) == 0 && System.nanoTime() - spinStart > SPIN_NANOS) {
+        parked.set(id, 1);
+        long now = generation;
+        if ((now == seen || (now & 1) == 1) && !closed) {
+          LockSupport.park(this);
+        }
+        parked.set(id, 0);
+        spinStart = System.nanoTime();
+      }
+    }
+    return closed ? -1 : g;
   }
 
   /**
