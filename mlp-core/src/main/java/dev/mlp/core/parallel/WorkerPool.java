@@ -59,6 +59,7 @@ public final class WorkerPool implements AutoCloseable {
   private int phase;
   private int phaseJobs;
   private long phaseStart;
+  private long phaseWork;
   private double parallelNanosPerJob;
   private long compiledAtPhaseStart;
   private long chosenNanos = FIRST_CHOSEN_NANOS;
@@ -115,6 +116,15 @@ public final class WorkerPool implements AutoCloseable {
    * are done. Not reentrant: one caller at a time.
    */
   public void run(Job job, int count) {
+    run(job, count, count);
+  }
+
+  /**
+   * As {@link #run(Job, int)}, for a job of about {@code work} units (multiply-adds, say): the pool
+   * compares its two ways of running by time per unit of work, so a change in the mix of jobs (a
+   * test pass between epochs, with bigger products) does not pass for a change in speed.
+   */
+  public void run(Job job, int count, long work) {
     if (count <= 0) {
       return;
     }
@@ -122,7 +132,7 @@ public final class WorkerPool implements AutoCloseable {
       throw new IllegalArgumentException("at most " + MAX_CHUNKS + " chunks, got " + count);
     }
     if (workers.length > 0) {
-      choose();
+      choose(Math.max(1, work));
     }
     if (workers.length == 0 || count == 1 || solo) {
       for (int c = 0; c < count; c++) {
@@ -151,7 +161,7 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /** Advances the measured choice between running with the workers and on the caller alone. */
-  private void choose() {
+  private void choose(long work) {
     long now = System.nanoTime();
     if (phaseJobs == 0) {
       phaseStart = now;
@@ -159,10 +169,12 @@ public final class WorkerPool implements AutoCloseable {
     long elapsed = now - phaseStart;
     if (phaseJobs < PROBE_JOBS || elapsed < (phase == 2 ? chosenNanos : PROBE_NANOS)) {
       phaseJobs++;
+      phaseWork += work;
       return;
     }
-    double perJob = (double) elapsed / phaseJobs;
+    double perJob = (double) elapsed / phaseWork; // time per unit of work, in fact
     phaseJobs = 1;
+    phaseWork = work;
     phaseStart = now;
     long compiled = JitClock.millis();
     boolean jitBusy = compiled - compiledAtPhaseStart > JIT_BUSY_MILLIS;

@@ -68,7 +68,7 @@ public final class ParallelKernels implements Kernels {
     }
     // an input gradient dY·W: slices of columns of C, in whole panels
     product.set(a, b, c, m, n, k, false);
-    pool.run(product, product.chunks);
+    pool.run(product, product.chunks, (long) m * n * k);
   }
 
   @Override
@@ -79,7 +79,7 @@ public final class ParallelKernels implements Kernels {
     }
     // a weight gradient dYᵀ·X: slices of rows of C = rows of W
     product.set(a, b, c, m, n, k, true);
-    pool.run(product, product.chunks);
+    pool.run(product, product.chunks, (long) m * n * k);
   }
 
   @Override
@@ -95,9 +95,9 @@ public final class ParallelKernels implements Kernels {
       packed = new float[size];
     }
     pack.set(a, m, k);
-    pool.run(pack, pack.chunks);
+    pool.run(pack, pack.chunks, (long) m * k);
     forward.set(b, bias, c, m, n, k);
-    pool.run(forward, forward.chunks);
+    pool.run(forward, forward.chunks, (long) m * n * k);
   }
 
   @Override
@@ -108,7 +108,7 @@ public final class ParallelKernels implements Kernels {
     }
     // an update of W: slices of its rows, as in the two products above
     update.set(alpha, x, y, rows, cols);
-    pool.run(update, update.chunks);
+    pool.run(update, update.chunks, (long) rows * cols);
   }
 
   @Override
@@ -118,7 +118,7 @@ public final class ParallelKernels implements Kernels {
       return;
     }
     gather.set(src, order, from, rows, d, dst);
-    pool.run(gather, gather.chunks);
+    pool.run(gather, gather.chunks, (long) rows * d);
   }
 
   private final class Gather implements WorkerPool.Job {
