@@ -64,6 +64,7 @@ public final class WorkerPool implements AutoCloseable {
   private long compiledAtPhaseStart;
   private long chosenNanos = FIRST_CHOSEN_NANOS;
   private boolean lastSolo;
+  private boolean decided;
 
   /** JIT compilation time (summed over compiler threads) that makes a probe's timing void. */
   private static final long JIT_BUSY_MILLIS = 2;
@@ -199,8 +200,11 @@ public final class WorkerPool implements AutoCloseable {
         // a choice holds for 25 ms, twice as long each time it is made again, up to 0.4 s: early
         // timings (the JIT still at work) mislead, and a wrong choice should not last
         chosenNanos =
-            solo == lastSolo ? Math.min(2 * chosenNanos, CHOSEN_NANOS) : FIRST_CHOSEN_NANOS;
+            decided && solo == lastSolo
+                ? Math.min(2 * chosenNanos, CHOSEN_NANOS)
+                : FIRST_CHOSEN_NANOS;
         lastSolo = solo;
+        decided = true;
         if (solo) {
           soloChoices++;
         }

@@ -127,7 +127,7 @@ public final class VectorKernels implements Kernels {
       int n,
       int k,
       Scratch s) {
-    float[] panel = s.panel(k * NR);
+    float[] panel = s.panel(floats((long) k * NR));
     for (int j = j0; j < j1; j += NR) {
       int w = Math.min(NR, j1 - j);
       packColumns(b, n, j, w, k, panel);
@@ -216,7 +216,16 @@ public final class VectorKernels implements Kernels {
 
   /** Floats the packed rows of an m×k matrix take. */
   static int packedSize(int m, int k) {
-    return panels(m) * NR * k;
+    return floats((long) panels(m) * NR * k);
+  }
+
+  /** A buffer size that an array can have, or a clear refusal (k·NR past 2³¹ floats). */
+  static int floats(long size) {
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(
+          "a product this large (" + size + " floats to pack) does not fit in a Java array");
+    }
+    return (int) size;
   }
 
   /**
@@ -253,7 +262,7 @@ public final class VectorKernels implements Kernels {
       int k,
       float[] tile) {
     int panels = panels(m);
-    int group = Math.max(1, FORWARD_GROUP_FLOATS / (NR * k));
+    int group = Math.max(1, FORWARD_GROUP_FLOATS / Math.max(1, NR * k));
     for (int g0 = 0; g0 < panels; g0 += group) {
       int g1 = Math.min(panels, g0 + group);
       int o = o0;
@@ -270,9 +279,15 @@ public final class VectorKernels implements Kernels {
           int r0 = q * NR;
           int rows = Math.min(NR, m - r0);
           for (int t = 0; t < h; t++) {
-            float add = bias == null ? 0f : bias[o + t];
-            for (int col = 0, ci = r0 * n + o + t; col < rows; col++, ci += n) {
-              c[ci] = tile[t * NR + col] + add;
+            if (bias == null) { // not + 0f, which would turn a chain's −0 into +0
+              for (int col = 0, ci = r0 * n + o + t; col < rows; col++, ci += n) {
+                c[ci] = tile[t * NR + col];
+              }
+            } else {
+              float add = bias[o + t];
+              for (int col = 0, ci = r0 * n + o + t; col < rows; col++, ci += n) {
+                c[ci] = tile[t * NR + col] + add;
+              }
             }
           }
         }

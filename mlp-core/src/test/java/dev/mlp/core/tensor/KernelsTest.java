@@ -186,7 +186,9 @@ class KernelsTest {
    */
   @Test
   void productsAreOneFmaChainPerElementSoTheirBitsDoNotDependOnTheVectorWidth() {
-    int[][] shapes = {{32, 128, 784}, {7, 33, 785}, {1, 10, 128}, {33, 17, 9}, {100, 10, 3}};
+    int[][] shapes = {
+      {32, 128, 784}, {7, 33, 785}, {1, 10, 128}, {33, 17, 9}, {100, 10, 3}, {3, 5, 0}, {0, 4, 2}
+    };
     for (int[] s : shapes) {
       int m = s[0];
       int n = s[1];
@@ -224,6 +226,18 @@ class KernelsTest {
             .as("matmulTransB %s %s", k, Arrays.toString(s))
             .isEqualTo(-1);
       }
+    }
+  }
+
+  /** Without a bias the forward product is the chain itself: a −0 stays −0 (no "+ 0f"). */
+  @Test
+  void aForwardProductWithoutBiasKeepsTheSignOfZero() {
+    float[] x = {-1e-30f};
+    float[] w = {1e-30f};
+    for (Kernels k : new Kernels[] {VectorKernels.INSTANCE, new ParallelKernels(TWO)}) {
+      float[] c = {5f};
+      k.matmulTransB(x, w, null, c, 1, 1, 1);
+      assertThat(Float.floatToRawIntBits(c[0])).as("%s", k).isEqualTo(Float.floatToRawIntBits(-0f));
     }
   }
 
