@@ -60,7 +60,7 @@ public final class WorkerPool implements AutoCloseable {
   private int phaseJobs;
   private long phaseStart;
   private long phaseWork;
-  private double parallelNanosPerJob;
+  private double parallelNanosPerWork;
   private long compiledAtPhaseStart;
   private long chosenNanos = FIRST_CHOSEN_NANOS;
   private boolean lastSolo;
@@ -173,7 +173,7 @@ public final class WorkerPool implements AutoCloseable {
       phaseWork += work;
       return;
     }
-    double perJob = (double) elapsed / phaseWork; // time per unit of work, in fact
+    double perWork = (double) elapsed / phaseWork;
     phaseJobs = 1;
     phaseWork = work;
     phaseStart = now;
@@ -189,14 +189,14 @@ public final class WorkerPool implements AutoCloseable {
     }
     switch (phase) {
       case 0 -> {
-        parallelNanosPerJob = perJob;
+        parallelNanosPerWork = perWork;
         phase = 1;
         solo = true;
       }
       case 1 -> {
         // the workers must win clearly: a tie goes to the caller alone, which leaves the other
         // cores to whoever else wants them
-        solo = perJob < parallelNanosPerJob * 1.05;
+        solo = perWork < parallelNanosPerWork * 1.05;
         // a choice holds for 25 ms, twice as long each time it is made again, up to 0.4 s: early
         // timings (the JIT still at work) mislead, and a wrong choice should not last
         chosenNanos =

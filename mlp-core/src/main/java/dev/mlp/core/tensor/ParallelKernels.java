@@ -90,10 +90,7 @@ public final class ParallelKernels implements Kernels {
     }
     // a forward pass X·Wᵀ: X's panels packed by all threads, then slices of columns of C = rows
     // of W, each thread reading every panel
-    int size = VectorKernels.packedSize(m, k);
-    if (packed.length < size) {
-      packed = new float[size];
-    }
+    packed = VectorKernels.atLeast(packed, VectorKernels.packedSize(m, k));
     pack.set(a, m, k);
     pool.run(pack, pack.chunks, (long) m * k);
     forward.set(b, bias, c, m, n, k);

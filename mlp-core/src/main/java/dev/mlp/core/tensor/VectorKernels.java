@@ -66,25 +66,21 @@ public final class VectorKernels implements Kernels {
     final float[] tile = new float[MR * NR];
 
     float[] panel(int size) {
-      if (panel.length < size) {
-        panel = new float[size];
-      }
-      return panel;
+      return panel = atLeast(panel, size);
     }
 
     float[] rows(int size) {
-      if (rows.length < size) {
-        rows = new float[size];
-      }
-      return rows;
+      return rows = atLeast(rows, size);
     }
 
     float[] packed(int size) {
-      if (packed.length < size) {
-        packed = new float[size];
-      }
-      return packed;
+      return packed = atLeast(packed, size);
     }
+  }
+
+  /** {@code buffer}, or a new one of {@code size} floats if it is smaller. */
+  static float[] atLeast(float[] buffer, int size) {
+    return buffer.length < size ? new float[size] : buffer;
   }
 
   static Scratch scratch() {
@@ -175,35 +171,18 @@ public final class VectorKernels implements Kernels {
       int c0,
       int n,
       float[] tile) {
-    int r = 0;
-    if (w == NR) {
-      if (MR == 6) {
-        for (; r + 6 <= rows; r += 6) {
-          block6(a, aOff + r * k, k, panel, 0, k, c, c0 + r * n, n);
-        }
+    // full panels write straight into C; a last, narrower one goes through the tile, and only
+    // its valid columns on to C
+    for (int r = 0, h; r < rows; r += h) {
+      h = height(rows - r);
+      if (w == NR) {
+        block(h, a, aOff + r * k, k, panel, 0, k, c, c0 + r * n, n);
+        continue;
       }
-      for (; r + 4 <= rows; r += 4) {
-        block4(a, aOff + r * k, k, panel, 0, k, c, c0 + r * n, n);
-      }
-      for (; r < rows; r++) {
-        block1(a, aOff + r * k, panel, 0, k, c, c0 + r * n);
-      }
-      return;
-    }
-    // a last, narrower panel: blocks go to the tile, then their valid columns to C
-    while (r < rows) {
-      int h = height(rows - r);
-      if (h == 6) {
-        block6(a, aOff + r * k, k, panel, 0, k, tile, 0, NR);
-      } else if (h == 4) {
-        block4(a, aOff + r * k, k, panel, 0, k, tile, 0, NR);
-      } else {
-        block1(a, aOff + r * k, panel, 0, k, tile, 0);
-      }
+      block(h, a, aOff + r * k, k, panel, 0, k, tile, 0, NR);
       for (int t = 0; t < h; t++) {
         System.arraycopy(tile, t * NR, c, c0 + (r + t) * n, w);
       }
-      r += h;
     }
   }
 
@@ -269,13 +248,7 @@ public final class VectorKernels implements Kernels {
       while (o < o1) {
         int h = height(o1 - o);
         for (int q = g0; q < g1; q++) {
-          if (h == 6) {
-            block6(w, o * k, k, xp, q * NR * k, k, tile, 0, NR);
-          } else if (h == 4) {
-            block4(w, o * k, k, xp, q * NR * k, k, tile, 0, NR);
-          } else {
-            block1(w, o * k, xp, q * NR * k, k, tile, 0);
-          }
+          block(h, w, o * k, k, xp, q * NR * k, k, tile, 0, NR);
           int r0 = q * NR;
           int rows = Math.min(NR, m - r0);
           for (int t = 0; t < h; t++) {
@@ -333,6 +306,18 @@ public final class VectorKernels implements Kernels {
   }
 
   // ---- the micro-kernels ----------------------------------------------------------------------
+
+  /** A block of h = 6, 4 or 1 rows (see {@link #block6}). */
+  private static void block(
+      int h, float[] a, int a0, int as, float[] bp, int b0, int k, float[] c, int c0, int cs) {
+    if (h == 6) {
+      block6(a, a0, as, bp, b0, k, c, c0, cs);
+    } else if (h == 4) {
+      block4(a, a0, as, bp, b0, k, c, c0, cs);
+    } else {
+      block1(a, a0, bp, b0, k, c, c0);
+    }
+  }
 
   /** Rows of the next block when {@code left} rows are left: MR, else 4, else 1. */
   private static int height(int left) {
