@@ -115,6 +115,67 @@ class CliIT {
   }
 
   @Test
+  void theLauncherArchivesTheClassesOfItsFirstRunAndStartsFromThatArchiveAfter() throws Exception {
+    // a copy of the launcher and the jar, so the archive made here is this test's own
+    Path launcher = tmp.resolve("mlp");
+    Path target = Files.createDirectories(tmp.resolve("mlp-cli/target"));
+    Files.copy(MlpProcess.REPO.resolve("mlp"), launcher);
+    Path jar = Files.copy(Path.of("target", "mlp.jar"), target.resolve("mlp.jar"));
+    Path stale = Files.writeString(target.resolve("mlp-1.jsa"), "an archive of an older build");
+    Files.setLastModifiedTime(
+        stale,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));
+    MlpProcess.Result first =
+        MlpProcess.run(
+            launcher,
+            Map.of(),
+            300,
+            "bench",
+            "--config",
+            "configs/seattle-temp.yaml",
+            "--warmup",
+            "0",
+            "--repeat",
+            "1");
+    assertThat(first.exit()).as(first.err()).isZero();
+    // the archive is made in the background after the first run: wait for its lock to go
+    for (int i = 0; i < 1200 && !archiveWork(target).isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    List<String> left = archiveWork(target);
+    assertThat(left).as("the archive's work, still there after 120 s").isEmpty();
+    List<String> archives;
+    try (var files = Files.list(target)) {
+      archives =
+          files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".jsa")).toList();
+    }
+    assertThat(archives).as("one new archive; the older build's deleted").hasSize(1);
+    assertThat(archives.get(0)).matches("mlp-[0-9]+\\.jsa");
+    // -Xshare:on: the JVM refuses to start unless it maps the archive
+    MlpProcess.Result next =
+        MlpProcess.run(
+            launcher,
+            Map.of("MLP_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info"),
+            120,
+            "--version");
+    assertThat(next.exit()).as(next.err()).isZero();
+    assertThat(next.out())
+        .contains("dev.mlp.cli.Main source: shared objects file")
+        .contains("mlp 0.");
+  }
+
+  /** Class lists, locks and partial archives of the launcher in {@code target}. */
+  private static List<String> archiveWork(Path target) throws java.io.IOException {
+    try (var files = Files.list(target)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".classlist") || f.endsWith(".making") || f.endsWith(".tmp"))
+          .toList();
+    }
+  }
+
+  @Test
   void badThreadCountIsABadInput() throws Exception {
     MlpProcess.Result r =
         MlpProcess.run("train", "--config", "configs/mnist-2layer.yaml", "--threads", "0");

@@ -68,8 +68,13 @@ final class MlpProcess {
    * names its --out: tests never write into the source tree.
    */
   static ProcessBuilder command(String... args) {
+    return command(REPO.resolve("mlp"), args);
+  }
+
+  /** {@link #command(String...)} through another copy of the launcher. */
+  static ProcessBuilder command(Path launcher, String... args) {
     ProcessBuilder pb = new ProcessBuilder();
-    pb.command().add(REPO.resolve("mlp").toString());
+    pb.command().add(launcher.toString());
     pb.command().addAll(List.of(args));
     pb.directory(REPO.toFile());
     pb.environment().put("MLP_RUNS", RUNS.toString());
@@ -92,10 +97,16 @@ final class MlpProcess {
 
   static Result run(Map<String, String> env, long timeoutSeconds, String... args)
       throws IOException, InterruptedException {
+    return run(REPO.resolve("mlp"), env, timeoutSeconds, args);
+  }
+
+  /** {@link #run(Map, long, String...)} through another copy of the launcher. */
+  static Result run(Path launcher, Map<String, String> env, long timeoutSeconds, String... args)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile("mlp-out", ".txt");
     Path err = Files.createTempFile("mlp-err", ".txt");
     try {
-      ProcessBuilder pb = command(args);
+      ProcessBuilder pb = command(launcher, args);
       pb.environment().putAll(env);
       Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

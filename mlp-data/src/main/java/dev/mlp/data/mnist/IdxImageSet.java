@@ -12,7 +12,15 @@ import java.nio.file.Path;
  * pixel / 255, checking types, shapes, counts and label range.
  */
 public final class IdxImageSet {
+  private static final int SLICE = 1 << 14;
+
   private IdxImageSet() {}
+
+  private static void scale(byte[] px, int from, int to, float[] x) {
+    for (int i = from; i < to; i++) {
+      x[i] = (px[i] & 0xFF) / 255f;
+    }
+  }
 
   public static Dataset load(String name, Path images, Path labels, int numClasses)
       throws IOException {
@@ -65,8 +73,9 @@ public final class IdxImageSet {
               + " more; give Java more with MLP_JAVA_OPTS=-Xmx...");
     }
     float[] x = new float[px.length];
-    for (int i = 0; i < px.length; i++) {
-      x[i] = (px[i] & 0xFF) / 255f;
+    // in slices: a method called often is compiled (and vectorised) long before one long loop is
+    for (int from = 0; from < px.length; from += SLICE) {
+      scale(px, from, Math.min(px.length, from + SLICE), x);
     }
     int[] y = new int[count];
     byte[] lb = lab.data();

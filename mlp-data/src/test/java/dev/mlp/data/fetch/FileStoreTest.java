@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -82,6 +83,53 @@ class FileStoreTest {
     assertThat(store.isValid(FILE)).as("one byte short").isFalse();
     Files.write(store.path(FILE), "0123456780".getBytes());
     assertThat(store.isValid(FILE)).as("same size, other bytes").isFalse();
+  }
+
+  @Test
+  void aVerifiedFileIsNotHashedAgainUntilItIsWritten() throws IOException {
+    FileStore store = new FileStore(cache, 0); // stamps at once: no clock in this test
+    Files.write(store.path(FILE), CONTENT);
+    assertThat(store.isValid(FILE)).isTrue();
+    assertThat(store.isValid(FILE)).isTrue();
+    assertThat(new FileStore(cache, 0).isValid(FILE)).as("a later run").isTrue();
+    assertThat(store.hashed()).as("hashed once, then trusted by its stamp").isEqualTo(1);
+    assertThat(Files.readString(store.stampPath(FILE))).contains(FILE.sha256());
+
+    FileTime written = Files.getLastModifiedTime(store.path(FILE));
+    FileTime stamped = ctime(store.path(FILE));
+    do { // the kernel's file clock ticks every few ms: wait for a write it can tell apart
+      Files.write(store.path(FILE), "0123456780".getBytes()); // same size, other bytes
+      Files.setLastModifiedTime(store.path(FILE), written); // and the old modification time
+    } while (ctime(store.path(FILE)).equals(stamped));
+    assertThat(store.isValid(FILE)).as("changed under its stamp").isFalse();
+    assertThat(store.hashed()).isEqualTo(2);
+
+    Files.write(store.path(FILE), CONTENT);
+    assertThat(store.isValid(FILE)).isTrue();
+    stamped = ctime(store.path(FILE));
+    do { // replaced by another file (which may even reuse the inode number)
+      Files.delete(store.path(FILE));
+      Files.write(store.path(FILE), "0123456780".getBytes());
+    } while (ctime(store.path(FILE)).equals(stamped));
+    assertThat(store.isValid(FILE)).as("replaced under its stamp").isFalse();
+  }
+
+  private static FileTime ctime(Path p) throws IOException {
+    return (FileTime) Files.getAttribute(p, "unix:ctime");
+  }
+
+  @Test
+  void aFileChangedJustBeforeItsHashGetsNoStampAndAForgedStampIsNotTrusted() throws IOException {
+    FileStore store = new FileStore(cache, Long.MAX_VALUE); // every change counts as recent
+    Files.write(store.path(FILE), CONTENT);
+    assertThat(store.isValid(FILE)).isTrue();
+    assertThat(store.isValid(FILE)).isTrue();
+    assertThat(store.hashed()).isEqualTo(2);
+    assertThat(store.stampPath(FILE)).doesNotExist();
+
+    Files.write(store.path(FILE), "0123456780".getBytes());
+    Files.writeString(store.stampPath(FILE), "mlp verified " + FILE.sha256() + " 10 0:0 0 0\n");
+    assertThat(store.isValid(FILE)).as("a stamp of other times").isFalse();
   }
 
   /** A log that is also a progress bar, as the CLI's is. */
