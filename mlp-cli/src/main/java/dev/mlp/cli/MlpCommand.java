@@ -31,6 +31,7 @@ public final class MlpCommand implements Runnable {
     m.put("train", TrainCommand::new);
     m.put("eval", EvalCommand::new);
     m.put("predict", PredictCommand::new);
+    m.put("export", ExportCommand::new);
     m.put("bench", BenchCommand::new);
     m.put("gradcheck", GradcheckCommand::new);
     m.put("config", ConfigCommand::new);

@@ -2,6 +2,8 @@ package dev.mlp.layers;
 
 import dev.mlp.core.nn.ElementwiseLayer;
 import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.nn.Stochastic;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.tensor.Tensor;
@@ -11,7 +13,7 @@ import dev.mlp.core.tensor.Tensor;
  * in evaluation it is the identity. The masks come from the layer's own seeded stream, so a run
  * repeats exactly (whatever the thread count: the draw is sequential).
  */
-public final class Dropout extends ElementwiseLayer implements Stochastic {
+public final class Dropout extends ElementwiseLayer implements Stochastic, OnnxExportable {
   private final float rate;
   private final float scale;
   private final Rng rng;
@@ -89,5 +91,10 @@ public final class Dropout extends ElementwiseLayer implements Stochastic {
   @Override
   public String toString() {
     return "dropout(" + rate + ")";
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    return input; // the identity at inference
   }
 }

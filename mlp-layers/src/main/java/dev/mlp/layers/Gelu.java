@@ -1,13 +1,16 @@
 package dev.mlp.layers;
 
 import dev.mlp.core.nn.Activation;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Elementwise;
+import java.util.Map;
 
 /**
  * GELU (Hendrycks &amp; Gimpel 2016) in its tanh form, as GPT-2 and PyTorch's approximate="tanh": y
  * = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³).
  */
-public final class Gelu extends Activation {
+public final class Gelu extends Activation implements OnnxExportable {
   private static final float K = (float) Math.sqrt(2 / Math.PI);
   private static final float C = 0.044715f;
   private float[] tanh = new float[0]; // tanh(u), kept for backward; grows to the largest batch
@@ -44,5 +47,19 @@ public final class Gelu extends Activation {
   @Override
   public String typeName() {
     return "gelu";
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    // opset 17 has no Gelu (it came in 20): ½x(1 + tanh(√(2/π)(x + 0.044715x³))), node by node
+    String x3 = g.node("Mul", Map.of(), g.node("Mul", Map.of(), input, input), input);
+    String inner =
+        g.node(
+            "Add", Map.of(), input, g.node("Mul", Map.of(), x3, g.constant("c", new float[] {C})));
+    String t =
+        g.node("Tanh", Map.of(), g.node("Mul", Map.of(), inner, g.constant("k", new float[] {K})));
+    String half = g.node("Mul", Map.of(), input, g.constant("half", new float[] {0.5f}));
+    return g.node(
+        "Mul", Map.of(), half, g.node("Add", Map.of(), t, g.constant("one", new float[] {1f})));
   }
 }

@@ -1,9 +1,12 @@
 package dev.mlp.layers;
 
 import dev.mlp.core.nn.Activation;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
+import java.util.Map;
 
 /** Leaky ReLU: y = x for x &gt; 0, αx otherwise, element-wise. */
-public final class LeakyRelu extends Activation {
+public final class LeakyRelu extends Activation implements OnnxExportable {
   private final float slope;
 
   public LeakyRelu(int size, double slope) {
@@ -34,5 +37,10 @@ public final class LeakyRelu extends Activation {
   @Override
   public String toString() {
     return "leaky_relu(" + slope + ")";
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    return g.node("LeakyRelu", Map.of("alpha", slope), input);
   }
 }

@@ -8,12 +8,15 @@ import dev.mlp.core.init.XavierUniformSpec;
 import dev.mlp.core.init.ZerosSpec;
 import dev.mlp.core.nn.Layer;
 import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.random.Rng;
 import dev.mlp.core.registry.LayerContext;
 import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fully connected: Y = X · Wᵀ + b, with W stored [out, in] as in the seed and PyTorch. The forward
@@ -21,7 +24,7 @@ import java.util.List;
  * stream contiguous rows of length {@code in}, and each output unit's row of W is a unit of work
  * that one thread owns (see ParallelKernels).
  */
-public final class Linear implements Layer {
+public final class Linear implements Layer, OnnxExportable {
   private final int in;
   private final int out;
   private final Parameter weight;
@@ -143,5 +146,13 @@ public final class Linear implements Layer {
   @Override
   public String toString() {
     return "linear(" + in + " → " + out + ")";
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    // y = x·Wᵀ + b, W stored [out, in]
+    String w = g.constant("weight", weight.value().data(), out, in);
+    String b = g.constant("bias", bias.value().data(), out);
+    return g.node("Gemm", Map.of("transB", 1L), input, w, b);
   }
 }

@@ -2,6 +2,8 @@ package dev.mlp.layers;
 
 import dev.mlp.core.nn.Loss;
 import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Tensor;
 
 /**
@@ -10,7 +12,7 @@ import dev.mlp.core.tensor.Tensor;
  * targets are values (a regression) or one-hot class labels; it predicts from its input as it is
  * (the class of the largest output).
  */
-abstract class PointwiseLoss implements Loss {
+abstract class PointwiseLoss implements Loss, OnnxExportable {
   private final int classes;
   private Tensor input;
   private Tensor gradInput;
@@ -106,5 +108,10 @@ abstract class PointwiseLoss implements Loss {
       }
     }
     return gradInput;
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    return input; // it predicts from its input as it is (values; a class by the largest)
   }
 }

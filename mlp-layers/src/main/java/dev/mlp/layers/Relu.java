@@ -1,10 +1,13 @@
 package dev.mlp.layers;
 
 import dev.mlp.core.nn.Activation;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Elementwise;
+import java.util.Map;
 
 /** ReLU: y = max(0, x), element-wise; its width is that of its input. */
-public final class Relu extends Activation {
+public final class Relu extends Activation implements OnnxExportable {
 
   public Relu(int size) {
     super(size);
@@ -26,5 +29,10 @@ public final class Relu extends Activation {
   @Override
   public String typeName() {
     return "relu";
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    return g.node("Relu", Map.of(), input);
   }
 }

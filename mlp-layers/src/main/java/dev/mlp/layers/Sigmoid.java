@@ -1,10 +1,13 @@
 package dev.mlp.layers;
 
 import dev.mlp.core.nn.Activation;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Elementwise;
+import java.util.Map;
 
 /** σ(x) = 1 / (1 + e^(−x)), element-wise; its width is that of its input. */
-public final class Sigmoid extends Activation {
+public final class Sigmoid extends Activation implements OnnxExportable {
 
   public Sigmoid(int size) {
     super(size);
@@ -26,5 +29,10 @@ public final class Sigmoid extends Activation {
   @Override
   public String typeName() {
     return "sigmoid";
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    return g.node("Sigmoid", Map.of(), input);
   }
 }

@@ -2,13 +2,16 @@ package dev.mlp.layers;
 
 import dev.mlp.core.nn.Loss;
 import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Softmax followed by the mean cross-entropy against class labels, fused as in the seed: the
  * gradient with respect to the logits is (P − Y) / N.
  */
-public final class SoftmaxCrossEntropy implements Loss {
+public final class SoftmaxCrossEntropy implements Loss, OnnxExportable {
   private final int classes;
   private Tensor probabilities;
   private Tensor inferred;
@@ -138,5 +141,10 @@ public final class SoftmaxCrossEntropy implements Loss {
   @Override
   public String toString() {
     return "softmax_cross_entropy";
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    return g.node("Softmax", Map.of("axis", 1L), input); // the probabilities infer() gives
   }
 }

@@ -1,10 +1,13 @@
 package dev.mlp.layers;
 
 import dev.mlp.core.nn.Activation;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Elementwise;
+import java.util.Map;
 
 /** tanh, element-wise; its width is that of its input. */
-public final class Tanh extends Activation {
+public final class Tanh extends Activation implements OnnxExportable {
 
   public Tanh(int size) {
     super(size);
@@ -26,5 +29,10 @@ public final class Tanh extends Activation {
   @Override
   public String typeName() {
     return "tanh";
+  }
+
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    return g.node("Tanh", Map.of(), input);
   }
 }

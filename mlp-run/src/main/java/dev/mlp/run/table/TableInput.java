@@ -110,6 +110,33 @@ public final class TableInput {
         List.copyOf(ignored));
   }
 
+  /**
+   * One of the model's inputs: a numeric column, read as (value − center) / scale with {@code fill}
+   * for a missing value, or one category of a categorical column, 1 when the column holds it and 0
+   * otherwise ({@code category} non-null; center 0, scale 1).
+   */
+  public record Slot(String column, String category, float center, float scale, float fill) {}
+
+  /** The model's inputs, in order ({@link #width()} of them). */
+  public List<Slot> slots() {
+    List<Slot> slots = new ArrayList<>();
+    for (Column c : columns) {
+      if (c.numeric()) {
+        slots.add(new Slot(c.name(), null, c.center(), c.scale(), c.fill()));
+      } else {
+        for (String category : c.categories()) {
+          slots.add(new Slot(c.name(), category, 0f, 1f, 0f));
+        }
+      }
+    }
+    return List.copyOf(slots);
+  }
+
+  /** Whether a missing value is filled (else refused). */
+  public boolean fillsMissing() {
+    return fillMissing;
+  }
+
   /** The feature columns, in the order training had them. */
   public List<String> columns() {
     return columns.stream().map(Column::name).toList();
