@@ -97,6 +97,15 @@ public final class TestPreconditions {
               + " it (apt-get install python3-numpy)");
     }
 
+    if (runs(List.of("/usr/bin/python3", "-c", "import onnx"))
+        || runs(List.of("python3", "-c", "import onnx"))) {
+      ok.add("onnx");
+    } else {
+      missing.add(
+          "Python's onnx (ExportIT checks every exported model with onnx.checker): install it"
+              + " (apt-get install python3-onnx)");
+    }
+
     if (runs(List.of("sh", "-c", "fc-list | grep -q ."))) {
       ok.add("fonts");
     } else {

@@ -47,11 +47,7 @@ class CsvIT {
    */
   @Test
   void mnistAsCsvTrainsToTheSameNumbersAsTheIdxFiles() throws Exception {
-    Path cache =
-        Path.of(
-            System.getenv()
-                .getOrDefault("MLP_HOME", System.getProperty("user.home") + "/.cache/mlp"),
-            "mnist");
+    Path cache = MlpProcess.mnistFile("");
     MlpProcess.Result idx =
         MlpProcess.trainSeed(2, "--json", "--out", dir.resolve("idx").toString());
     assertThat(idx.exit()).as(idx.err()).isZero();

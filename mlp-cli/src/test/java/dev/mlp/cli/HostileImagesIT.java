@@ -56,11 +56,7 @@ class HostileImagesIT {
     MlpProcess.Result r = MlpProcess.trainSeed(1, "--out", run.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     checkpoint = run.resolve("checkpoints/last.safetensors");
-    Path cache =
-        Path.of(
-            System.getenv()
-                .getOrDefault("MLP_HOME", System.getProperty("user.home") + "/.cache/mlp"),
-            "mnist");
+    Path cache = MlpProcess.mnistFile("");
     IdxFile images = IdxReader.read(cache.resolve("t10k-images-idx3-ubyte"));
     IdxFile labels = IdxReader.read(cache.resolve("t10k-labels-idx1-ubyte"));
     assertThat(labels.data()[0]).isEqualTo((byte) 7);

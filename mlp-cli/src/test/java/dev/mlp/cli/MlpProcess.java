@@ -86,6 +86,15 @@ final class MlpProcess {
     return command(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
   }
 
+  /** A file of mlp's MNIST cache ({@code $MLP_HOME/mnist}, default ~/.cache/mlp/mnist). */
+  static Path mnistFile(String name) {
+    return Path.of(
+            System.getenv()
+                .getOrDefault("MLP_HOME", System.getProperty("user.home") + "/.cache/mlp"),
+            "mnist")
+        .resolve(name);
+  }
+
   private static Path repo() {
     String env = System.getenv("MLP_REPO");
     Path p = env != null ? Path.of(env) : Path.of("..").toAbsolutePath().normalize();

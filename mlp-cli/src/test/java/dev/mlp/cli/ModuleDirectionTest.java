@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** core ← layers, data ← run ← cli: no module reaches sideways or up. */
+/** core ← layers, data ← run ← onnx ← cli: no module reaches sideways or up. */
 class ModuleDirectionTest {
   private final JavaClasses all =
       new ClassFileImporter()
@@ -21,7 +21,7 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.layers..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.data..", "dev.mlp.run..", "dev.mlp.cli..")
+        .resideInAnyPackage("dev.mlp.data..", "dev.mlp.run..", "dev.mlp.onnx..", "dev.mlp.cli..")
         .check(all);
   }
 
@@ -32,7 +32,7 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.data..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.run..", "dev.mlp.cli..")
+        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.run..", "dev.mlp.onnx..", "dev.mlp.cli..")
         .check(all);
   }
 
@@ -43,7 +43,12 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.core..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.data..", "dev.mlp.run..", "dev.mlp.cli..")
+        .resideInAnyPackage(
+            "dev.mlp.layers..",
+            "dev.mlp.data..",
+            "dev.mlp.run..",
+            "dev.mlp.onnx..",
+            "dev.mlp.cli..")
         .check(all);
   }
 
@@ -54,7 +59,30 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.run..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.cli..")
+        .resideInAnyPackage("dev.mlp.onnx..", "dev.mlp.cli..")
+        .check(all);
+  }
+
+  @Test
+  void onnxKnowsNothingOfTheCommandLine() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.mlp.onnx..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.mlp.cli..", "picocli..")
+        .check(all);
+  }
+
+  /** The protobuf runtime is mlp-onnx's alone: a Java application of mlp-run does not get it. */
+  @Test
+  void onlyTheOnnxModuleUsesProtobuf() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.mlp.onnx..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.google.protobuf..")
         .check(all);
   }
 

@@ -115,6 +115,78 @@ class PluginIT {
   }
 
   @Test
+  void aPluginLayerWithAnOnnxFormIsExportedAndRunsInOnnxRuntime() throws Exception {
+    Path plugins = pluginFolder("plugins-export", pluginJar);
+    Path run = work.resolve("run-swish-export");
+    MlpProcess.Result t =
+        MlpProcess.run(
+            Map.of("MLP_PLUGINS", plugins.toString()),
+            600,
+            "train",
+            "--config",
+            "examples/custom-layer/mnist-swish.yaml",
+            "--epochs",
+            "1",
+            "--out",
+            run.toString());
+    assertThat(t.exit()).as(t.err()).isZero();
+    Path onnx = work.resolve("swish.onnx");
+    MlpProcess.Result e =
+        MlpProcess.run(
+            Map.of("MLP_PLUGINS", plugins.toString()),
+            120,
+            "export",
+            "--checkpoint",
+            run.resolve("checkpoints/last.safetensors").toString(),
+            "--out",
+            onnx.toString());
+    assertThat(e.exit()).as(e.err()).isZero();
+    ExportIT.assertCheckerAccepts(onnx);
+    ExportIT.assertOnnxRuntimeAgreesWithPredict(
+        onnx,
+        run.resolve("checkpoints/last.safetensors"),
+        Map.of("MLP_PLUGINS", plugins.toString()));
+  }
+
+  @Test
+  void aPluginLayerWithoutAnOnnxFormIsNamedAndNothingIsWritten() throws Exception {
+    Path plugins = pluginFolder("plugins-no-onnx", pluginJar);
+    Path run = work.resolve("run-scale-shift-export");
+    MlpProcess.Result t =
+        MlpProcess.run(
+            Map.of("MLP_PLUGINS", plugins.toString()),
+            600,
+            "train",
+            "--config",
+            "examples/custom-layer/mnist-scale-shift.yaml",
+            "--epochs",
+            "1",
+            "--out",
+            run.toString());
+    assertThat(t.exit()).as(t.err()).isZero();
+    Path onnx = work.resolve("scale-shift.onnx");
+    MlpProcess.Result e =
+        MlpProcess.run(
+            Map.of("MLP_PLUGINS", plugins.toString()),
+            120,
+            "export",
+            "--checkpoint",
+            run.resolve("checkpoints/last.safetensors").toString(),
+            "--out",
+            onnx.toString());
+    assertThat(e.exit()).isEqualTo(2);
+    assertThat(e.errLines())
+        .containsExactly(
+            "mlp: error: model.layers[1] scale_shift (from mlp-swish-1.0.0.jar) has no ONNX form;"
+                + " a plugin's layer gives one by implementing dev.mlp.core.nn.OnnxExportable");
+    assertThat(onnx).doesNotExist();
+    try (var left = Files.list(work)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("scale-shift.onnx"));
+    }
+  }
+
+  @Test
   void thePluginFolderCanComeFromTheEnvironment() throws Exception {
     Path plugins = pluginFolder("plugins-env", pluginJar);
     MlpProcess.Result r =

@@ -2,10 +2,13 @@ package com.example.swish;
 
 import dev.mlp.core.nn.Layer;
 import dev.mlp.core.nn.Mode;
+import dev.mlp.core.nn.OnnxExportable;
+import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Tensor;
+import java.util.Map;
 
 /** Swish (Ramachandran et al., 2017): y = x · σ(βx), element-wise. */
-public final class Swish implements Layer {
+public final class Swish implements Layer, OnnxExportable {
   private final int size;
   private final float beta;
   private Tensor input;
@@ -65,5 +68,12 @@ public final class Swish implements Layer {
   @Override
   public String toString() {
     return "swish(β=" + beta + ")";
+  }
+
+  /** For {@code mlp export --format onnx}: x · Sigmoid(βx), in ONNX's standard operators. */
+  @Override
+  public String toOnnx(OnnxGraph g, String input) {
+    String bx = g.node("Mul", Map.of(), input, g.constant("beta", new float[] {beta}));
+    return g.node("Mul", Map.of(), input, g.node("Sigmoid", Map.of(), bx));
   }
 }
