@@ -211,6 +211,20 @@ public final class Model {
     return data;
   }
 
+  /**
+   * A second model with the same weights and buffers of its own, for another thread: built from the
+   * checkpoint already in memory, so it holds what this one holds even if the file has been
+   * replaced since.
+   *
+   * @throws IllegalStateException for a model handed over by training (no checkpoint)
+   */
+  public Model replica() throws IOException, ConfigException {
+    if (checkpoint == null) {
+      throw new IllegalStateException("a model handed over by training has no checkpoint to copy");
+    }
+    return load(checkpoint, config, registry != null ? registry : Modules.registry());
+  }
+
   /** The epochs the weights were trained for (0 for a model handed over by training). */
   public int epoch() throws CheckpointException {
     return checkpoint == null ? 0 : checkpoint.state().epoch();

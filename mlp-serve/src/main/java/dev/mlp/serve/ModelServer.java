@@ -1,0 +1,457 @@
+package dev.mlp.serve;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlp.core.registry.Registry;
+import dev.mlp.run.Model;
+import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.image.BlankImageException;
+import dev.mlp.run.image.MnistImages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A checkpoint served over HTTP on Jetty 12's core API:
+ *
+ * <ul>
+ *   <li>{@code POST /v1/predict}: JSON ({@link Predictions}) or a picture ({@code image/png},
+ *       {@code image/jpeg}, ...; prepared as {@code mlp predict} prepares a file);
+ *   <li>{@code GET /v1/model}: what the model is and reads; {@code GET /health};
+ *   <li>{@code GET /}: a page that fits the model (a canvas for a picture model, a form for a table
+ *       model), from the jar.
+ * </ul>
+ *
+ * Bodies are read without holding a thread and are bounded ({@link ServeOptions#maxBodyBytes}, 413
+ * beyond); a silent connection is closed after the idle timeout; every refusal is a 4xx with {@code
+ * {"error": "..."}}. With {@link ServeOptions#reload}, a replaced checkpoint file is loaded beside
+ * the one being served and swapped in whole: a request in flight finishes on the weights it started
+ * with, the next one gets the new ones. {@link #stop} lets requests in flight finish.
+ */
+public final class ModelServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+  private final AtomicReference<Served> served;
+  private final Path checkpoint;
+  private final Registry registry;
+  private final ServeOptions options;
+  private final Consumer<String> log;
+  private final Path uploads;
+  private final Map<String, Page.Resource> pages;
+  private final AtomicLong uploadCount = new AtomicLong();
+  private volatile boolean stopping;
+  private long startNanos;
+  private Thread reloader;
+
+  private ModelServer(
+      Path checkpoint, Registry registry, ServeOptions options, Consumer<String> log, Served first)
+      throws IOException {
+    this.checkpoint = checkpoint;
+    this.registry = registry;
+    this.options = options;
+    this.log = log;
+    this.served = new AtomicReference<>(first);
+    this.uploads = Files.createTempDirectory("mlp-serve-uploads");
+    this.pages = Page.resources();
+    QueuedThreadPool pool = new QueuedThreadPool(Math.max(16, 4 * options.workers()), 4);
+    pool.setName("mlp-serve");
+    server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(options.host());
+    connector.setPort(options.port());
+    connector.setIdleTimeout(options.idleTimeoutMillis());
+    server.addConnector(connector);
+    server.setHandler(new GracefulHandler(new Routes()));
+    server.setStopTimeout(30_000);
+    server.setStopAtShutdown(false);
+  }
+
+  /**
+   * Loads {@code checkpoint} and starts serving it.
+   *
+   * @throws IOException if the checkpoint cannot be read or the address cannot be bound
+   */
+  public static ModelServer start(
+      Path checkpoint, Registry registry, ServeOptions options, Consumer<String> log)
+      throws IOException, ConfigException {
+    Served first = Served.load(checkpoint, registry, options);
+    long loaded = System.nanoTime();
+    ModelServer s = new ModelServer(checkpoint, registry, options, log, first);
+    try {
+      s.server.start();
+    } catch (IOException e) {
+      s.close();
+      throw new IOException(
+          options.host() + ":" + options.port() + ": cannot listen there (" + e.getMessage() + ")",
+          e);
+    } catch (Exception e) {
+      s.close();
+      throw new IOException("the server did not start: " + e, e);
+    }
+    s.startNanos = System.nanoTime() - loaded;
+    if (options.reload()) {
+      s.startReloader();
+    }
+    return s;
+  }
+
+  /** The port it listens on (the one chosen for port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** http://host:port/ */
+  public URI uri() {
+    String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+    return URI.create("http://" + host + ":" + port() + "/");
+  }
+
+  /** How long the server took to listen once the model was loaded, in milliseconds. */
+  public double startMillis() {
+    return startNanos / 1e6;
+  }
+
+  /** The model being served now. */
+  public Model model() {
+    return served.get().model();
+  }
+
+  /** SHA-256 of the checkpoint being served now. */
+  public String checkpointSha256() {
+    return served.get().sha256();
+  }
+
+  /** Stops taking connections, lets requests in flight finish (up to 30 s), then stops. */
+  public void stop() throws Exception {
+    stopping = true;
+    if (reloader != null) {
+      reloader.interrupt();
+    }
+    server.stop();
+  }
+
+  /** Waits until the server has stopped. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (server.isStarted() || server.isStarting()) {
+        stop();
+      }
+    } catch (Exception e) {
+      // stopping anyway
+    }
+    try (var left = Files.list(uploads)) {
+      left.forEach(
+          f -> {
+            try {
+              Files.deleteIfExists(f);
+            } catch (IOException e) {
+              // a temporary file left behind
+            }
+          });
+      Files.deleteIfExists(uploads);
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary folder left behind
+    }
+  }
+
+  private void startReloader() {
+    reloader =
+        new Thread(
+            () -> {
+              String seen = stat(checkpoint);
+              String failed = null;
+              while (!stopping) {
+                try {
+                  Thread.sleep(options.reloadPollMillis());
+                } catch (InterruptedException e) {
+                  return;
+                }
+                String now = stat(checkpoint);
+                if (now == null || now.equals(seen) || now.equals(failed)) {
+                  continue;
+                }
+                long t0 = System.nanoTime();
+                try {
+                  Served next = Served.load(checkpoint, registry, options);
+                  served.set(next);
+                  seen = now;
+                  log.accept(
+                      String.format(
+                          Locale.ROOT,
+                          "reloaded %s: epoch %d, sha256 %s, in %.0f ms",
+                          checkpoint,
+                          next.epoch(),
+                          next.sha256().substring(0, 12),
+                          (System.nanoTime() - t0) / 1e6));
+                } catch (IOException | ConfigException | RuntimeException e) {
+                  failed = now;
+                  log.accept(
+                      "reload of "
+                          + checkpoint
+                          + " failed: "
+                          + e.getMessage()
+                          + "; still serving the previous weights");
+                }
+              }
+            },
+            "mlp-serve-reload");
+    reloader.setDaemon(true);
+    reloader.start();
+  }
+
+  /** Size, modification time and file key: what changes when the file is replaced. */
+  private static String stat(Path p) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+      return a.size() + " " + a.lastModifiedTime().toMillis() + " " + a.fileKey();
+    } catch (IOException e) {
+      return null; // between an unlink and a rename, or gone: keep serving what is loaded
+    }
+  }
+
+  /** The routes. */
+  private final class Routes extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = Request.getPathInContext(request);
+      String method = request.getMethod();
+      try {
+        switch (path) {
+          case "/v1/predict" -> {
+            allow(method, "POST");
+            predict(request, response, callback);
+          }
+          case "/v1/model" -> {
+            allow(method, "GET");
+            send(response, callback, 200, "application/json", served.get().infoJson());
+          }
+          case "/health" -> {
+            allow(method, "GET");
+            ObjectNode o = Predictions.JSON.createObjectNode();
+            o.put("status", stopping ? "stopping" : "ok");
+            o.put("checkpoint_sha256", served.get().sha256());
+            send(response, callback, stopping ? 503 : 200, "application/json", bytes(o));
+          }
+          default -> {
+            Page.Resource page = pages.get(path.equals("/") ? "/index.html" : path);
+            if (page == null) {
+              throw new BadRequest(404, "no such path: " + Predictions.clip(path));
+            }
+            allow(method, "GET");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            send(response, callback, 200, page.contentType(), page.bytes());
+          }
+        }
+      } catch (BadRequest e) {
+        if (e.status() == 405) {
+          response.getHeaders().put(HttpHeader.ALLOW, e.getMessage().replaceAll(".*only ", ""));
+        }
+        error(response, callback, e.status(), e.getMessage());
+      }
+      return true;
+    }
+  }
+
+  private static void allow(String method, String allowed) throws BadRequest {
+    if (!method.equals(allowed)) {
+      throw new BadRequest(405, method + " is not allowed here; only " + allowed);
+    }
+  }
+
+  private void predict(Request request, Response response, Callback callback) throws BadRequest {
+    long length = request.getLength();
+    if (length > options.maxBodyBytes()) {
+      throw tooLarge(length);
+    }
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    String mime =
+        type == null ? "application/json" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
+    boolean image = mime.startsWith("image/");
+    if (!image && !mime.equals("application/json")) {
+      throw new BadRequest(
+          415,
+          "Content-Type "
+              + Predictions.clip(mime)
+              + " is not read here; send application/json or a picture (image/png, image/jpeg)");
+    }
+    Content.Source.asByteArrayAsync(
+        request,
+        (int) Math.min(Integer.MAX_VALUE - 16, options.maxBodyBytes()),
+        Promise.Invocable.from(
+            Invocable.InvocationType.BLOCKING,
+            body -> answer(body, image, response, callback),
+            failure -> {
+              if (failure instanceof TimeoutException) {
+                closing(response);
+                error(response, callback, 408, "the request body did not arrive in time");
+              } else if (String.valueOf(failure.getMessage())
+                  .toLowerCase(Locale.ROOT)
+                  .contains("max size")) { // Jetty's words for a body past the limit
+                closing(response);
+                error(response, callback, 413, tooLarge(-1).getMessage());
+              } else {
+                closing(response);
+                error(response, callback, 400, "the request body could not be read: " + failure);
+              }
+            }));
+  }
+
+  private BadRequest tooLarge(long length) {
+    return new BadRequest(
+        413,
+        "the body "
+            + (length >= 0 ? "is " + length + " bytes" : "is too large")
+            + "; at most "
+            + options.maxBodyBytes()
+            + " bytes a request (mlp serve --max-body)");
+  }
+
+  private static void closing(Response response) {
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+  }
+
+  private void answer(byte[] body, boolean image, Response response, Callback callback) {
+    Served s = served.get();
+    Model m;
+    try {
+      m = s.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error(response, callback, 503, "the server is stopping");
+      return;
+    }
+    byte[] out;
+    try {
+      ObjectNode o;
+      if (image) {
+        o = picture(body, s, m);
+      } else {
+        o = Predictions.answer(s, m, Predictions.parse(body, m, options.maxBatch()));
+      }
+      out = bytes(o);
+    } catch (BadRequest e) {
+      s.give(m);
+      error(response, callback, e.status(), e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      s.give(m);
+      error(response, callback, 500, "the model failed: " + e);
+      return;
+    }
+    s.give(m);
+    response.getHeaders().put("X-Mlp-Checkpoint", s.sha256());
+    send(response, callback, 200, "application/json", out);
+  }
+
+  private ObjectNode picture(byte[] body, Served s, Model m) throws BadRequest {
+    if (!s.takesPictures()) {
+      throw new BadRequest(
+          415, "this model reads " + m.inputSize() + " numbers, not a picture; send JSON inputs");
+    }
+    Path file = uploads.resolve("upload-" + uploadCount.incrementAndGet());
+    try {
+      Files.write(file, body);
+      float[] x;
+      ObjectNode o = Predictions.JSON.createObjectNode();
+      try {
+        x = m.prepare(MnistImages.read(file));
+      } catch (BlankImageException e) {
+        o.putArray("predictions").addObject().putNull("label").put("note", e.getMessage());
+        return o;
+      } catch (IOException e) {
+        throw new BadRequest(
+            400, String.valueOf(e.getMessage()).replace(file.toString(), "the uploaded picture"));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest(400, e.getMessage());
+      }
+      return Predictions.answer(s, m, new Predictions.Request(new float[][] {x}, 3, true));
+    } catch (IOException e) {
+      throw new BadRequest(500, "the upload could not be kept for reading: " + e.getMessage());
+    } finally {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // a temporary file left behind; the folder goes at exit
+      }
+    }
+  }
+
+  private static byte[] bytes(ObjectNode o) {
+    try {
+      return Predictions.JSON.writeValueAsBytes(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void error(Response response, Callback callback, int status, String message) {
+    ObjectNode o = Predictions.JSON.createObjectNode();
+    o.put("error", message);
+    send(response, callback, status, "application/json", bytes(o));
+  }
+
+  private static void send(
+      Response response, Callback callback, int status, String contentType, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /** The page's files, read from the jar once. */
+  static final class Page {
+    record Resource(String contentType, byte[] bytes) {}
+
+    static Map<String, Resource> resources() throws IOException {
+      return Map.of(
+          "/index.html", read("index.html", "text/html; charset=utf-8"),
+          "/app.js", read("app.js", "text/javascript; charset=utf-8"),
+          "/style.css", read("style.css", "text/css; charset=utf-8"));
+    }
+
+    private static Resource read(String name, String type) throws IOException {
+      try (InputStream in = ModelServer.class.getResourceAsStream("page/" + name)) {
+        if (in == null) {
+          throw new IOException("the page's " + name + " is missing from the jar");
+        }
+        return new Resource(type, in.readAllBytes());
+      }
+    }
+
+    static String text(Resource r) {
+      return new String(r.bytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
