@@ -30,7 +30,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -89,8 +88,8 @@ public final class ModelServer implements AutoCloseable {
     connector.setPort(options.port());
     connector.setIdleTimeout(options.idleTimeoutMillis());
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(new Routes()));
-    server.setStopTimeout(30_000);
+    server.setHandler(new Routes());
+    server.setStopTimeout(1_000); // stop() has waited for the requests in flight already
     server.setStopAtShutdown(false);
   }
 
@@ -149,13 +148,63 @@ public final class ModelServer implements AutoCloseable {
     return served.get().sha256();
   }
 
-  /** Stops taking connections, lets requests in flight finish (up to 30 s), then stops. */
+  /**
+   * Stops taking connections, lets the requests in flight finish (up to 30 s: one whose body is
+   * still arriving gets it, and its answer), then stops.
+   */
   public void stop() throws Exception {
     stopping = true;
     if (reloader != null) {
       reloader.interrupt();
     }
+    connector.close(); // no new connections; the open ones carry on
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     server.stop();
+  }
+
+  /** Requests being answered now. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** {@code callback}, counting the request out of {@link #inFlight} when it completes. */
+  private Callback counted(Callback callback) {
+    inFlight.incrementAndGet();
+    return new Callback() {
+      private final java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+
+      @Override
+      public void succeeded() {
+        try {
+          callback.succeeded();
+        } finally {
+          out();
+        }
+      }
+
+      @Override
+      public void failed(Throwable x) {
+        try {
+          callback.failed(x);
+        } finally {
+          out();
+        }
+      }
+
+      @Override
+      public InvocationType getInvocationType() {
+        return callback.getInvocationType();
+      }
+
+      private void out() {
+        if (done.compareAndSet(false, true)) {
+          inFlight.decrementAndGet();
+        }
+      }
+    };
   }
 
   /** Waits until the server has stopped. */
@@ -245,7 +294,11 @@ public final class ModelServer implements AutoCloseable {
   /** The routes. */
   private final class Routes extends Handler.Abstract {
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback done) {
+      Callback callback = counted(done);
+      if (stopping) {
+        closing(response); // the client should go elsewhere for its next request
+      }
       String path = Request.getPathInContext(request);
       String method = request.getMethod();
       try {
@@ -263,6 +316,7 @@ public final class ModelServer implements AutoCloseable {
             ObjectNode o = Predictions.JSON.createObjectNode();
             o.put("status", stopping ? "stopping" : "ok");
             o.put("checkpoint_sha256", served.get().sha256());
+            o.put("in_flight", inFlight.get() - 1); // other requests being answered now
             send(response, callback, stopping ? 503 : 200, "application/json", bytes(o));
           }
           default -> {
