@@ -106,6 +106,15 @@ public final class TestPreconditions {
               + " (apt-get install python3-onnx)");
     }
 
+    if (Files.isExecutable(Path.of("/usr/bin/chromium"))
+        && Files.isExecutable(Path.of("/usr/bin/chromedriver"))) {
+      ok.add("chromium");
+    } else {
+      missing.add(
+          "Chromium and its driver (ServePageIT draws on mlp serve's page in a real browser):"
+              + " install them (apt-get install chromium chromium-driver)");
+    }
+
     if (runs(List.of("sh", "-c", "fc-list | grep -q ."))) {
       ok.add("fonts");
     } else {

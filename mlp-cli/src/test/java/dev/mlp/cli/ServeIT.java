@@ -70,8 +70,13 @@ class ServeIT {
 
   /** Starts {@code mlp serve --port 0 args} and waits (up to 120 s) for its "serving" line. */
   static Served serve(String... args) throws Exception {
-    Path out = Files.createTempFile(work, "serve", ".out");
-    Path err = Files.createTempFile(work, "serve", ".err");
+    return serveIn(work, args);
+  }
+
+  /** {@link #serve} with its output files in {@code dir}. */
+  static Served serveIn(Path dir, String... args) throws Exception {
+    Path out = Files.createTempFile(dir, "serve", ".out");
+    Path err = Files.createTempFile(dir, "serve", ".err");
     List<String> all = new ArrayList<>(List.of("serve", "--port", "0"));
     all.addAll(List.of(args));
     Process p = MlpProcess.start(out, err, all.toArray(String[]::new));
