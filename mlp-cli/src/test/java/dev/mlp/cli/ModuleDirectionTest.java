@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** core ← layers, data ← run ← onnx ← cli: no module reaches sideways or up. */
+/** core ← layers, data ← run ← onnx, serve ← cli: no module reaches sideways or up. */
 class ModuleDirectionTest {
   private final JavaClasses all =
       new ClassFileImporter()
@@ -21,7 +21,8 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.layers..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.data..", "dev.mlp.run..", "dev.mlp.onnx..", "dev.mlp.cli..")
+        .resideInAnyPackage(
+            "dev.mlp.data..", "dev.mlp.run..", "dev.mlp.onnx..", "dev.mlp.serve..", "dev.mlp.cli..")
         .check(all);
   }
 
@@ -32,7 +33,12 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.data..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.layers..", "dev.mlp.run..", "dev.mlp.onnx..", "dev.mlp.cli..")
+        .resideInAnyPackage(
+            "dev.mlp.layers..",
+            "dev.mlp.run..",
+            "dev.mlp.onnx..",
+            "dev.mlp.serve..",
+            "dev.mlp.cli..")
         .check(all);
   }
 
@@ -59,7 +65,7 @@ class ModuleDirectionTest {
         .resideInAPackage("dev.mlp.run..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.mlp.onnx..", "dev.mlp.cli..")
+        .resideInAnyPackage("dev.mlp.onnx..", "dev.mlp.serve..", "dev.mlp.cli..")
         .check(all);
   }
 
@@ -71,6 +77,29 @@ class ModuleDirectionTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.mlp.cli..", "picocli..")
+        .check(all);
+  }
+
+  @Test
+  void serveKnowsNothingOfTheCommandLineOrOnnx() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.mlp.serve..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.mlp.cli..", "dev.mlp.onnx..", "picocli..")
+        .check(all);
+  }
+
+  /** The HTTP server is mlp-serve's alone: an application of mlp-run does not get Jetty. */
+  @Test
+  void onlyTheServeModuleUsesJetty() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.mlp.serve..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.eclipse.jetty..")
         .check(all);
   }
 

@@ -227,6 +227,7 @@ class ServeIT {
   @Test
   void badRequestsGetA4xxWithAJsonErrorAndTheServerKeepsServing() throws Exception {
     URI predict = served.uri("/v1/predict");
+    String zeros = JSON.writeValueAsString(new float[784]);
     Object[][] cases = {
       {"application/json", "{\"inputs\": [[1, 2", 400, "the body is not valid JSON"},
       {"application/json", "[1, 2, 3]", 400, "expected a JSON object"},
@@ -237,7 +238,7 @@ class ServeIT {
         "inputs[0] has 3 numbers; the model reads 784"
       },
       {"application/json", "{\"inputs\": []}", 400, "inputs is empty"},
-      {"application/json", "{\"inputs\": [[0]], \"rows\": [{}]}", 400, "either inputs"},
+      {"application/json", "{\"inputs\": [" + zeros + "], \"rows\": [{}]}", 400, "either inputs"},
       {
         "application/json",
         "{\"rows\": [{\"a\": 1}]}",
@@ -245,8 +246,20 @@ class ServeIT {
         "rows by column name are for table models"
       },
       {"application/json", "{\"input\": [[0]]}", 400, "unknown field 'input'"},
-      {"application/json", "{\"inputs\": [[\"x\"]]}", 400, "inputs[0] has 1 numbers"},
-      {"application/json", "{\"inputs\": [[0]], \"top\": 0}", 400, "top must be"},
+      {
+        "application/json",
+        "{\"inputs\": [[\"x\"]]}",
+        400,
+        "inputs[0][0] is x; expected a finite number"
+      },
+      {"application/json", "{\"top\": 0, \"inputs\": [[0]]}", 400, "top must be"},
+      {
+        "application/json",
+        "{\"inputs\": [[1e999]]}",
+        400,
+        "inputs[0][0] is 1e999; expected a finite"
+      },
+      {"application/json", "{\"inputs\": [" + zeros + "]} {}", 400, "not one JSON object"},
       {"image/png", "this is not a picture", 400, "the uploaded picture: not an image"},
       {"text/plain", "hello", 415, "Content-Type text/plain is not read here"},
     };

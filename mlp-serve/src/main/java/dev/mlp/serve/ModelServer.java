@@ -119,6 +119,7 @@ public final class ModelServer implements AutoCloseable {
     if (options.reload()) {
       s.startReloader();
     }
+    s.warmUp();
     return s;
   }
 
@@ -234,6 +235,52 @@ public final class ModelServer implements AutoCloseable {
     } catch (IOException | UncheckedIOException e) {
       // a temporary folder left behind
     }
+  }
+
+  /**
+   * Compiles the request path (JSON parsing, the model, the answer) on a background thread while
+   * the first requests may already come: without it the first few hundred answers wait for the JIT.
+   * It takes a replica as a request does, so it never runs on one a request holds.
+   */
+  private void warmUp() {
+    Thread t =
+        new Thread(
+            () -> {
+              Served s = served.get();
+              int d = s.model().inputSize();
+              StringBuilder row = new StringBuilder("[");
+              for (int j = 0; j < d; j++) {
+                row.append(j == 0 ? "" : ",").append(j % 7 == 0 ? "0.5" : "0");
+              }
+              row.append(']');
+              byte[] one = ("{\"inputs\":[" + row + "]}").getBytes(StandardCharsets.US_ASCII);
+              byte[] many =
+                  ("{\"inputs\":["
+                          + String.join(",", java.util.Collections.nCopies(64, row))
+                          + "]}")
+                      .getBytes(StandardCharsets.US_ASCII);
+              for (int i = 0; i < 2000 && !stopping && served.get() == s; i++) {
+                Model m;
+                try {
+                  m = s.take();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                try {
+                  bytes(
+                      Predictions.answer(
+                          s, m, Predictions.parse(i % 50 == 49 ? many : one, m, 64)));
+                } catch (BadRequest | RuntimeException e) {
+                  return; // a warm-up that fails only warms less
+                } finally {
+                  s.give(m);
+                }
+              }
+            },
+            "mlp-serve-warmup");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
   }
 
   private void startReloader() {

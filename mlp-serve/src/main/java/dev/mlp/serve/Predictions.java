@@ -2,6 +2,7 @@ package dev.mlp.serve;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,111 +39,150 @@ final class Predictions {
   record Request(float[][] rows, int top, boolean all) {}
 
   static Request parse(byte[] body, Model model, int maxBatch) throws BadRequest {
-    JsonNode o;
-    try {
-      o = JSON.readTree(body);
+    // streamed: a batch of numbers goes straight into float arrays, without a tree of nodes
+    try (JsonParser p = JSON.getFactory().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new BadRequest(
+            400, "expected a JSON object {\"inputs\": [[...], ...]} or {\"rows\": [{...}, ...]}");
+      }
+      float[][] inputs = null;
+      JsonNode rowsNode = null;
+      int top = 3;
+      boolean all = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String f = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (f) {
+          case "inputs" -> inputs = inputs(p, model.inputSize(), maxBatch);
+          case "rows" -> rowsNode = p.readValueAsTree();
+          case "top" -> {
+            if (v != JsonToken.VALUE_NUMBER_INT
+                || p.getLongValue() < 1
+                || p.getLongValue() > 1_000_000) {
+              throw new BadRequest(400, "top must be a whole number of at least 1");
+            }
+            top = p.getIntValue();
+          }
+          case "probabilities" -> {
+            if (!v.isBoolean()) {
+              throw new BadRequest(400, "probabilities must be true or false");
+            }
+            all = p.getBooleanValue();
+          }
+          default ->
+              throw new BadRequest(
+                  400,
+                  "unknown field '" + clip(f) + "'; expected inputs or rows, top, probabilities");
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new BadRequest(400, "the body is not one JSON object");
+      }
+      if ((inputs != null) == (rowsNode != null)) {
+        throw new BadRequest(
+            400, "give either inputs (numbers) or rows (by column name), not both");
+      }
+      return new Request(inputs != null ? inputs : rows(rowsNode, model, maxBatch), top, all);
     } catch (JsonProcessingException e) {
       throw new BadRequest(400, "the body is not valid JSON: " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
       throw new BadRequest(400, "the body cannot be read as JSON: " + e.getMessage());
     }
-    if (o == null || !o.isObject()) {
-      throw new BadRequest(
-          400, "expected a JSON object {\"inputs\": [[...], ...]} or {\"rows\": [{...}, ...]}");
+  }
+
+  /** {@code [[x, ...], ...]}: rows of exactly {@code d} finite numbers, at most {@code max}. */
+  private static float[][] inputs(JsonParser p, int d, int max)
+      throws java.io.IOException, BadRequest {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw new BadRequest(400, "inputs must be a list of rows");
     }
-    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!List.of("inputs", "rows", "top", "probabilities").contains(f)) {
+    List<float[]> rows = new ArrayList<>();
+    int r = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), r++) {
+      if (r >= max) {
+        p.skipChildren();
+        continue; // counted, to say how many there were
+      }
+      if (t != JsonToken.START_ARRAY) {
         throw new BadRequest(
-            400, "unknown field '" + clip(f) + "'; expected inputs or rows, top, probabilities");
+            400, "inputs[" + r + "] is not a list of numbers; the model reads " + d);
       }
-    }
-    int top = 3;
-    if (o.has("top")) {
-      if (!o.get("top").canConvertToInt() || o.get("top").asInt() < 1) {
-        throw new BadRequest(400, "top must be a whole number of at least 1");
-      }
-      top = o.get("top").asInt();
-    }
-    boolean all = false;
-    if (o.has("probabilities")) {
-      if (!o.get("probabilities").isBoolean()) {
-        throw new BadRequest(400, "probabilities must be true or false");
-      }
-      all = o.get("probabilities").asBoolean();
-    }
-    if (o.has("inputs") == o.has("rows")) {
-      throw new BadRequest(400, "give either inputs (numbers) or rows (by column name), not both");
-    }
-    JsonNode list = o.has("inputs") ? o.get("inputs") : o.get("rows");
-    String field = o.has("inputs") ? "inputs" : "rows";
-    if (!list.isArray()) {
-      throw new BadRequest(400, field + " must be a list of rows");
-    }
-    if (list.isEmpty()) {
-      throw new BadRequest(400, field + " is empty");
-    }
-    if (list.size() > maxBatch) {
-      throw new BadRequest(
-          413, field + " holds " + list.size() + " rows; at most " + maxBatch + " a request");
-    }
-    float[][] rows = new float[list.size()][];
-    if (field.equals("inputs")) {
-      int d = model.inputSize();
-      for (int r = 0; r < rows.length; r++) {
-        JsonNode row = list.get(r);
-        if (!row.isArray() || row.size() != d) {
+      float[] x = new float[d];
+      int j = 0;
+      for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken(), j++) {
+        if (n != JsonToken.VALUE_NUMBER_INT && n != JsonToken.VALUE_NUMBER_FLOAT) {
+          String what =
+              n.isStructStart()
+                  ? (n == JsonToken.START_ARRAY ? "a list" : "an object")
+                  : p.getText();
+          throw new BadRequest(
+              400, "inputs[" + r + "][" + j + "] is " + clip(what) + "; expected a finite number");
+        }
+        float f = p.getFloatValue();
+        if (!Float.isFinite(f)) {
           throw new BadRequest(
               400,
               "inputs["
                   + r
-                  + "] "
-                  + (row.isArray() ? "has " + row.size() + " numbers" : "is not a list of numbers")
-                  + "; the model reads "
-                  + d);
+                  + "]["
+                  + j
+                  + "] is "
+                  + clip(p.getText())
+                  + "; expected a finite number");
         }
-        float[] x = new float[d];
-        for (int j = 0; j < d; j++) {
-          JsonNode v = row.get(j);
-          if (!v.isNumber() || !Float.isFinite(v.floatValue())) {
-            throw new BadRequest(
-                400,
-                "inputs["
-                    + r
-                    + "]["
-                    + j
-                    + "] is "
-                    + clip(v.toString())
-                    + "; expected a finite number");
-          }
-          x[j] = v.floatValue();
+        if (j < d) {
+          x[j] = f;
         }
-        rows[r] = x;
       }
-    } else {
-      if (model.table() == null) {
-        throw new BadRequest(
-            400, "rows by column name are for table models; give this model's inputs as numbers");
+      if (j != d) {
+        throw new BadRequest(400, "inputs[" + r + "] has " + j + " numbers; the model reads " + d);
       }
-      for (int r = 0; r < rows.length; r++) {
-        JsonNode row = list.get(r);
-        if (!row.isObject()) {
-          throw new BadRequest(400, "rows[" + r + "] is not an object of column: value");
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          JsonNode v = e.getValue();
-          values.put(e.getKey(), v.isNull() ? null : v.isNumber() ? v.numberValue() : v.asText());
-        }
-        try {
-          rows[r] = model.table().features(values, "rows[" + r + "]");
-        } catch (IllegalArgumentException e) {
-          throw new BadRequest(400, e.getMessage());
-        }
+      rows.add(x);
+    }
+    if (r == 0) {
+      throw new BadRequest(400, "inputs is empty");
+    }
+    if (r > max) {
+      throw new BadRequest(413, "inputs holds " + r + " rows; at most " + max + " a request");
+    }
+    return rows.toArray(float[][]::new);
+  }
+
+  /** {@code [{"column": value, ...}, ...]} through the table model's preprocessing. */
+  private static float[][] rows(JsonNode list, Model model, int maxBatch) throws BadRequest {
+    if (model.table() == null) {
+      throw new BadRequest(
+          400, "rows by column name are for table models; give this model's inputs as numbers");
+    }
+    if (!list.isArray()) {
+      throw new BadRequest(400, "rows must be a list of rows");
+    }
+    if (list.isEmpty()) {
+      throw new BadRequest(400, "rows is empty");
+    }
+    if (list.size() > maxBatch) {
+      throw new BadRequest(
+          413, "rows holds " + list.size() + " rows; at most " + maxBatch + " a request");
+    }
+    float[][] rows = new float[list.size()][];
+    for (int r = 0; r < rows.length; r++) {
+      JsonNode row = list.get(r);
+      if (!row.isObject()) {
+        throw new BadRequest(400, "rows[" + r + "] is not an object of column: value");
+      }
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode v = e.getValue();
+        values.put(e.getKey(), v.isNull() ? null : v.isNumber() ? v.numberValue() : v.asText());
+      }
+      try {
+        rows[r] = model.table().features(values, "rows[" + r + "]");
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest(400, e.getMessage());
       }
     }
-    return new Request(rows, top, all);
+    return rows;
   }
 
   /** The answer for {@code rows}: per row its classes (top k) or values. */
