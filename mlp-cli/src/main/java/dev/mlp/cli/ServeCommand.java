@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve a checkpoint over HTTP: POST /v1/predict (JSON {\"inputs\": [[...]]}, a table"
-          + " model's {\"rows\": [{\"column\": value}]}, or a picture as image/png or image/jpeg),"
+          + " model's {\"rows\": [{\"column\": value}]}, or a picture as image/png or image/jpeg or a"
+          + " form's file field),"
           + " GET /v1/model, GET /health, and at / a page to draw a digit on or fill a table"
           + " model's form.",
       "Binds to 127.0.0.1 unless --host says otherwise. Bad requests get a 4xx and a JSON error;"

@@ -194,6 +194,26 @@ class ServeIT {
     assertThat(got.get("probability").floatValue())
         .isEqualTo(want.get("top").get(0).get("probability").floatValue());
     assertThat(got.get("probabilities")).hasSize(10);
+    // the same picture as a form's file field (curl -F file=@digit.png, an HTML form)
+    String boundary = "mlp-test-boundary-7";
+    ByteArrayOutputStream form = new ByteArrayOutputStream();
+    form.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"digit.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    form.write(Files.readAllBytes(png));
+    form.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    HttpResponse<String> field =
+        post(
+            served.uri("/v1/predict"),
+            "multipart/form-data; boundary=" + boundary,
+            form.toByteArray());
+    assertThat(field.statusCode()).as(field.body()).isEqualTo(200);
+    assertThat(JSON.readTree(field.body()).get("predictions").get(0)).isEqualTo(got);
   }
 
   @Test
@@ -262,6 +282,8 @@ class ServeIT {
       {"application/json", "{\"inputs\": [" + zeros + "]} {}", 400, "not one JSON object"},
       {"image/png", "this is not a picture", 400, "the uploaded picture: not an image"},
       {"text/plain", "hello", 415, "Content-Type text/plain is not read here"},
+      {"multipart/form-data", "--x\r\n", 400, "needs a boundary"},
+      {"multipart/form-data; boundary=x", "no parts here", 400, "the form cannot be read"},
     };
     for (Object[] c : cases) {
       HttpResponse<String> r =

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -400,20 +403,26 @@ public final class ModelServer implements AutoCloseable {
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     String mime =
         type == null ? "application/json" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
-    boolean image = mime.startsWith("image/");
+    boolean form = mime.equals("multipart/form-data"); // curl -F file=@digit.png, an HTML form
+    boolean image = mime.startsWith("image/") || form;
     if (!image && !mime.equals("application/json")) {
       throw new BadRequest(
           415,
           "Content-Type "
               + Predictions.clip(mime)
-              + " is not read here; send application/json or a picture (image/png, image/jpeg)");
+              + " is not read here; send application/json, a picture (image/png, image/jpeg) or a"
+              + " form with one (multipart/form-data)");
+    }
+    String boundary = form ? MultiPart.extractBoundary(type) : null;
+    if (form && boundary == null) {
+      throw new BadRequest(400, "a multipart/form-data body needs a boundary in its Content-Type");
     }
     Content.Source.asByteArrayAsync(
         request,
         (int) Math.min(Integer.MAX_VALUE - 16, options.maxBodyBytes()),
         Promise.Invocable.from(
             Invocable.InvocationType.BLOCKING,
-            body -> answer(body, image, response, callback),
+            body -> answer(body, image, boundary, response, callback),
             failure -> {
               if (failure instanceof TimeoutException) {
                 closing(response);
@@ -444,7 +453,8 @@ public final class ModelServer implements AutoCloseable {
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
   }
 
-  private void answer(byte[] body, boolean image, Response response, Callback callback) {
+  private void answer(
+      byte[] body, boolean image, String boundary, Response response, Callback callback) {
     Served s = served.get();
     Model m;
     try {
@@ -458,7 +468,7 @@ public final class ModelServer implements AutoCloseable {
     try {
       ObjectNode o;
       if (image) {
-        o = picture(body, s, m);
+        o = picture(boundary != null ? formFile(body, boundary) : body, s, m);
       } else {
         o = Predictions.answer(s, m, Predictions.parse(body, m, options.maxBatch()));
       }
@@ -475,6 +485,36 @@ public final class ModelServer implements AutoCloseable {
     s.give(m);
     response.getHeaders().put("X-Mlp-Checkpoint", s.sha256());
     send(response, callback, 200, "application/json", out);
+  }
+
+  /** The file of a multipart/form-data body: its first part with a file name, else its first. */
+  private byte[] formFile(byte[] body, String boundary) throws BadRequest {
+    MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+    parser.setMaxMemoryFileSize(options.maxBodyBytes()); // never spilled to disk
+    parser.setMaxLength(options.maxBodyBytes());
+    parser.setMaxParts(16);
+    try (MultiPartFormData.Parts parts =
+        parser.parse(new ByteBufferContentSource(ByteBuffer.wrap(body))).get()) {
+      MultiPart.Part chosen = null;
+      for (MultiPart.Part p : parts) {
+        if (chosen == null || chosen.getFileName() == null && p.getFileName() != null) {
+          chosen = p;
+        }
+      }
+      if (chosen == null) {
+        throw new BadRequest(400, "the form holds no part; send the picture as a file field");
+      }
+      ByteBuffer b = Content.Source.asByteBuffer(chosen.getContentSource());
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return out;
+    } catch (java.util.concurrent.ExecutionException | IOException e) {
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      throw new BadRequest(400, "the form cannot be read: " + why.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BadRequest(503, "the server is stopping");
+    }
   }
 
   private ObjectNode picture(byte[] body, Served s, Model m) throws BadRequest {
