@@ -33,6 +33,7 @@ public final class MlpCommand implements Runnable {
     m.put("predict", PredictCommand::new);
     m.put("export", ExportCommand::new);
     m.put("serve", ServeCommand::new);
+    m.put("sweep", SweepCommand::new);
     m.put("bench", BenchCommand::new);
     m.put("gradcheck", GradcheckCommand::new);
     m.put("config", ConfigCommand::new);
