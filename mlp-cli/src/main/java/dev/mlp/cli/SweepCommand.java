@@ -189,13 +189,18 @@ final class SweepCommand implements Callable<Integer> {
         plan.metric(),
         plan.maximize() ? "max" : "min");
     out.flush();
-    int code = new LocalLauncher(dir, plan, p, t, out).run();
-    printTable(dir, plan, out);
-    if (code == ExitCode.INTERRUPTED) {
-      out.printf("interrupted: continue with %s sweep --resume %s%n", Main.command(), dir);
+    LocalLauncher launcher = new LocalLauncher(dir, plan, p, t, out);
+    try {
+      int code = launcher.run();
+      printTable(dir, plan, out);
+      if (code == ExitCode.INTERRUPTED) {
+        out.printf("interrupted: continue with %s sweep --resume %s%n", Main.command(), dir);
+      }
+      out.flush();
+      return code;
+    } finally {
+      launcher.reported.countDown(); // a stopping JVM waits for this table before it ends
     }
-    out.flush();
-    return code;
   }
 
   private static String axesText(SweepPlan plan) {
@@ -286,6 +291,9 @@ final class SweepCommand implements Callable<Integer> {
     private final int threads;
     private final PrintWriter out;
 
+    /** Counted down once the table is printed, so a Ctrl-C'd sweep still shows where it stands. */
+    final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+
     LocalLauncher(Path dir, SweepPlan plan, int parallel, int threads, PrintWriter out) {
       this.dir = dir;
       this.plan = plan;
@@ -318,6 +326,11 @@ final class SweepCommand implements Callable<Integer> {
                       Thread.currentThread().interrupt();
                     }
                   }
+                }
+                try {
+                  reported.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
                 }
               },
               "mlp-sweep-stop");
