@@ -97,18 +97,57 @@ final class SweepCommand implements Callable<Integer> {
           "Whether larger (max) or smaller is better (default: max for accuracy, else min).")
   String direction;
 
+  @Option(
+      names = "--launcher",
+      paramLabel = "local|slurm",
+      defaultValue = "local",
+      description =
+          "Where trials run: local (processes of this machine, the default) or slurm (one job"
+              + " array through sbatch; the sweep folder must be on a file system the nodes share).")
+  String launcher;
+
+  @Option(names = "--slurm-partition", paramLabel = "NAME", description = "sbatch --partition.")
+  String partition;
+
+  @Option(
+      names = "--slurm-time",
+      paramLabel = "TIME",
+      description = "sbatch --time per trial, e.g. 1:00:00.")
+  String time;
+
+  @Option(
+      names = "--slurm-mem",
+      paramLabel = "SIZE",
+      description = "sbatch --mem per trial, e.g. 4G.")
+  String mem;
+
+  @Option(
+      names = "--slurm-option",
+      paramLabel = "OPTION",
+      description = "Any other sbatch option, e.g. --account=ml (repeatable).")
+  List<String> slurmOptions = new ArrayList<>();
+
+  @Option(
+      names = "--no-wait",
+      description =
+          "With slurm: return once the job array is submitted (mlp sweep report DIR shows progress).")
+  boolean noWait;
+
   @Mixin PluginOptions plugins;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    if (!launcher.equals("local") && !launcher.equals("slurm")) {
+      throw new ConfigException("--launcher must be local or slurm, got " + launcher);
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     int t = threads != null ? threads : 1;
     int p = parallel != null ? parallel : Math.max(1, cores / t);
     if (t < 1 || p < 1) {
       throw new ConfigException("--threads and --parallel must be at least 1");
     }
-    if ((long) t * p > cores) {
+    if (launcher.equals("local") && (long) t * p > cores) {
       throw new ConfigException(
           "--parallel "
               + p
@@ -176,6 +215,25 @@ final class SweepCommand implements Callable<Integer> {
           }
         }
       }
+    }
+    if (launcher.equals("slurm")) {
+      out.printf(
+          "sweep %s: %d trials of %s (%s), through Slurm, %d thread%s each; sorted by %s (%s)%n",
+          dir,
+          plan.trials().size(),
+          plan.baseFile(),
+          axesText(plan),
+          t,
+          t == 1 ? "" : "s",
+          plan.metric(),
+          plan.maximize() ? "max" : "min");
+      out.flush();
+      int code = new SlurmLauncher(dir, plan, t, this, out).run();
+      if (code == ExitCode.OK && noWait) {
+        return code;
+      }
+      printTable(dir, plan, out);
+      return code;
     }
     out.printf(
         "sweep %s: %d trials of %s (%s), %d at a time × %d thread%s; sorted by %s (%s)%n",
@@ -400,6 +458,178 @@ final class SweepCommand implements Callable<Integer> {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       return pb.start();
+    }
+  }
+
+  /**
+   * The trials as one Slurm job array, each task {@code mlp sweep run-trial DIR
+   * $SLURM_ARRAY_TASK_ID}.
+   */
+  static final class SlurmLauncher {
+    private final Path dir;
+    private final SweepPlan plan;
+    private final int threads;
+    private final SweepCommand options;
+    private final PrintWriter out;
+
+    SlurmLauncher(Path dir, SweepPlan plan, int threads, SweepCommand options, PrintWriter out) {
+      this.dir = dir.toAbsolutePath();
+      this.plan = plan;
+      this.threads = threads;
+      this.options = options;
+      this.out = out;
+    }
+
+    int run() throws Exception {
+      List<Integer> todo = new ArrayList<>();
+      for (SweepPlan.Trial t : plan.trials()) {
+        String state = TrialResult.read(dir, plan, t).state();
+        if (state.equals("pending") || state.equals("unfinished")) {
+          todo.add(t.index());
+        }
+      }
+      if (todo.isEmpty()) {
+        return ExitCode.OK;
+      }
+      Path slurm = Files.createDirectories(dir.resolve("slurm"));
+      StringBuilder array = new StringBuilder();
+      for (int i : todo) {
+        array.append(array.length() == 0 ? "" : ",").append(i);
+      }
+      StringBuilder script = new StringBuilder("#!/bin/bash\n");
+      script.append("#SBATCH --job-name=mlp-sweep-").append(dir.getFileName()).append('\n');
+      script.append("#SBATCH --array=").append(array).append('\n');
+      script.append("#SBATCH --cpus-per-task=").append(threads).append('\n');
+      script.append("#SBATCH --output=").append(slurm).append("/%A_%a.out\n");
+      script.append("#SBATCH --open-mode=append\n");
+      script.append("# each task: one trial of the sweep, as mlp sweep's local launcher runs it\n");
+      script.append("exec");
+      for (String c : mlpCommand()) {
+        script.append(' ').append(quote(c));
+      }
+      script.append(" sweep run-trial ").append(quote(dir.toString()));
+      script.append(" \"$SLURM_ARRAY_TASK_ID\" --threads ").append(threads).append('\n');
+      Path file = slurm.resolve("array-" + System.currentTimeMillis() + ".sh");
+      dev.mlp.run.folder.AtomicFile.write(file, script.toString().getBytes(StandardCharsets.UTF_8));
+      List<String> sbatch = new ArrayList<>(List.of("sbatch", "--parsable"));
+      if (options.partition != null) {
+        sbatch.add("--partition=" + options.partition);
+      }
+      if (options.time != null) {
+        sbatch.add("--time=" + options.time);
+      }
+      if (options.mem != null) {
+        sbatch.add("--mem=" + options.mem);
+      }
+      sbatch.addAll(options.slurmOptions);
+      sbatch.add(file.toString());
+      Process p;
+      try {
+        p = new ProcessBuilder(sbatch).redirectErrorStream(false).start();
+      } catch (IOException e) {
+        throw new ConfigException(
+            "sbatch cannot be run ("
+                + e.getMessage()
+                + "): the slurm launcher needs Slurm's commands"
+                + " on PATH; the sweep folder "
+                + dir
+                + " stays, continue with --resume "
+                + dir);
+      }
+      String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      int exit = p.waitFor();
+      if (exit != 0 || stdout.isEmpty()) {
+        String why =
+            stderr.isEmpty()
+                ? "exit code " + exit
+                : stderr.lines().reduce((a, b) -> b).orElse(stderr);
+        throw new ConfigException(
+            "sbatch refused the job array: "
+                + why
+                + "; the sweep folder "
+                + dir
+                + " stays, continue with --resume "
+                + dir);
+      }
+      String job = stdout.split(";")[0].strip();
+      Files.writeString(
+          slurm.resolve("jobs"),
+          job + "\n",
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
+      out.printf(
+          "submitted Slurm job array %s: %d trial%s (%s)%n",
+          job, todo.size(), todo.size() == 1 ? "" : "s", file);
+      out.flush();
+      if (options.noWait) {
+        out.printf("mlp sweep report %s shows where it stands%n", dir);
+        return ExitCode.OK;
+      }
+      java.util.Set<String> reported = new java.util.HashSet<>();
+      while (true) {
+        int ended = 0;
+        for (int i : todo) {
+          TrialResult r = TrialResult.read(dir, plan, plan.trials().get(i));
+          if (r.state().equals("done") || r.state().equals("failed")) {
+            ended++;
+            if (reported.add(r.trial().name())) {
+              out.printf(
+                  "[%d/%d ended] %s %s: %s %s%s%n",
+                  reported.size(),
+                  todo.size(),
+                  r.trial().name(),
+                  r.trial().label(),
+                  r.state(),
+                  r.state().equals("failed") ? "" : plan.metric() + " " + r.metricText(),
+                  r.error() != null ? " (" + r.error() + ")" : "");
+              out.flush();
+            }
+          }
+        }
+        if (ended == todo.size()) {
+          return ExitCode.OK;
+        }
+        if (!queued(job)) {
+          Thread.sleep(1000); // a last status file may land just after its task leaves the queue
+          int left = 0;
+          for (int i : todo) {
+            String st = TrialResult.read(dir, plan, plan.trials().get(i)).state();
+            if (!st.equals("done") && !st.equals("failed")) {
+              left++;
+            }
+          }
+          if (left == 0) {
+            continue;
+          }
+          out.printf(
+              "the Slurm job %s ended with %d trial%s unfinished (cancelled or killed); continue with"
+                  + " %s sweep --resume %s --launcher slurm%n",
+              job, left, left == 1 ? "" : "s", Main.command(), dir);
+          return ExitCode.INTERRUPTED;
+        }
+        Thread.sleep(1000);
+      }
+    }
+
+    /** Whether any task of {@code job} is still pending or running. */
+    private static boolean queued(String job) throws IOException, InterruptedException {
+      Process q =
+          new ProcessBuilder("squeue", "-h", "-j", job, "-o", "%i")
+              .redirectErrorStream(true)
+              .start();
+      String text = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      int exit = q.waitFor();
+      if (exit != 0) {
+        // squeue refuses a job id it no longer knows: it has left the queue
+        return false;
+      }
+      return !text.isEmpty();
+    }
+
+    private static String quote(String s) {
+      return "'" + s.replace("'", "'\\''") + "'";
     }
   }
 
