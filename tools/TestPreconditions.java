@@ -115,6 +115,14 @@ public final class TestPreconditions {
               + " install them (apt-get install chromium chromium-driver)");
     }
 
+    if (runs(List.of("sh", "-c", "command -v slurmctld && command -v slurmd && command -v munged"))) {
+      ok.add("slurm");
+    } else {
+      missing.add(
+          "Slurm and munge (SlurmSweepIT starts a single-node cluster with them): install them"
+              + " (apt-get install slurm-wlm munge)");
+    }
+
     if (runs(List.of("sh", "-c", "fc-list | grep -q ."))) {
       ok.add("fonts");
     } else {

@@ -1,0 +1,138 @@
+package dev.mlp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mlp sweep --launcher slurm} on a real Slurm: a single-node cluster of Debian's slurm-wlm
+ * started for these tests (tools/slurm-local.sh: munge, slurmctld, slurmd on ports of their own)
+ * and stopped after them.
+ */
+class SlurmSweepIT {
+  @TempDir static Path work;
+  static Path cluster;
+  static Map<String, String> env;
+
+  @BeforeAll
+  static void startACluster() throws Exception {
+    cluster = work.resolve("cluster");
+    Process p =
+        new ProcessBuilder(
+                MlpProcess.REPO.resolve("tools/slurm-local.sh").toString(),
+                "start",
+                cluster.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.exitValue()).as(out).isZero();
+    env = Map.of("SLURM_CONF", cluster.resolve("slurm.conf").toString());
+  }
+
+  @AfterAll
+  static void stopIt() throws Exception {
+    if (cluster != null) {
+      new ProcessBuilder(
+              MlpProcess.REPO.resolve("tools/slurm-local.sh").toString(),
+              "stop",
+              cluster.toString())
+          .start()
+          .waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  static MlpProcess.Result sweep(Map<String, String> env, Path out, String... more)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sweep",
+                "--config",
+                MlpProcess.SEED_CONFIG,
+                "--set",
+                "optimizer.lr=0.03,0.1",
+                "--set",
+                "model.layers[0].units=16,32",
+                "--set",
+                "training.epochs=1",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(more));
+    return MlpProcess.run(env, 900, args.toArray(String[]::new));
+  }
+
+  /** The report without what depends on where and when it ran (seconds, run folder). */
+  static List<String> table(Path sweep) throws Exception {
+    MlpProcess.Result r = MlpProcess.run("sweep", "report", sweep.toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    return r.out()
+        .lines()
+        .map(l -> l.replaceAll(",\"seconds\":[0-9.Ee-]+", "").replaceAll(",\"run\":\"[^\"]*\"", ""))
+        .toList();
+  }
+
+  @Test
+  void aSweepThroughSlurmGivesTheLocalSweepsTableAndCheckpointsToTheByte() throws Exception {
+    Path viaSlurm = work.resolve("slurm");
+    MlpProcess.Result s = sweep(env, viaSlurm, "--launcher", "slurm");
+    assertThat(s.exit()).as(s.err() + s.out()).isZero();
+    assertThat(s.out())
+        .containsPattern("submitted Slurm job array [0-9]+: 4 trials")
+        .contains("[4/4 ended]");
+    assertThat(Files.list(viaSlurm.resolve("slurm")).map(f -> f.getFileName().toString()))
+        .anyMatch(n -> n.matches("[0-9]+_[0-3]\\.out"));
+    Path local = work.resolve("local");
+    MlpProcess.Result l = sweep(Map.of(), local);
+    assertThat(l.exit()).as(l.err()).isZero();
+    assertThat(table(viaSlurm)).hasSize(4).isEqualTo(table(local));
+    for (int i = 0; i < 4; i++) {
+      String ck = String.format("trials/%04d/checkpoints/last.safetensors", i);
+      assertThat(Files.readAllBytes(viaSlurm.resolve(ck)))
+          .isEqualTo(Files.readAllBytes(local.resolve(ck)));
+    }
+  }
+
+  @Test
+  void aJobSbatchRefusesIsOneLineAndTheSweepResumesAfterwards() throws Exception {
+    Path dir = work.resolve("refused");
+    MlpProcess.Result r = sweep(env, dir, "--launcher", "slurm", "--slurm-partition", "nosuch");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0))
+        .startsWith("mlp: error: sbatch refused the job array: ")
+        .contains("Invalid partition")
+        .endsWith(
+            "; the sweep folder "
+                + dir.toAbsolutePath()
+                + " stays, continue with --resume "
+                + dir.toAbsolutePath());
+    MlpProcess.Result resumed =
+        MlpProcess.run(env, 900, "sweep", "--resume", dir.toString(), "--launcher", "slurm");
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(table(dir)).hasSize(4).allMatch(l -> l.contains("\"state\":\"done\""));
+  }
+
+  @Test
+  void aSlurmThatCannotBeReachedIsOneLine() throws Exception {
+    Path conf = work.resolve("unreachable.conf");
+    Files.writeString(
+        conf,
+        Files.readString(cluster.resolve("slurm.conf"))
+            .replaceAll("SlurmctldPort=[0-9]+", "SlurmctldPort=9"));
+    Path dir = work.resolve("unreachable");
+    MlpProcess.Result r = sweep(Map.of("SLURM_CONF", conf.toString()), dir, "--launcher", "slurm");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0)).startsWith("mlp: error: sbatch refused the job array: ");
+  }
+}
