@@ -3,6 +3,8 @@ package dev.mlp.cli;
 import dev.mlp.onnx.OnnxExport;
 import dev.mlp.run.Model;
 import dev.mlp.run.config.ConfigException;
+import dev.mlp.run.folder.AtomicFile;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -61,14 +63,33 @@ final class ExportCommand implements Callable<Integer> {
       throw new ConfigException("--format: unknown format '" + format + "'; expected onnx");
     }
     Path target = out != null ? out : defaultOut(checkpoint);
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !force) {
-      throw new ConfigException(target + ": already exists; give --force to replace it");
-    }
-    if (Files.isDirectory(target)) {
-      throw new ConfigException(target + ": is a folder; --out names the file to write");
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new ConfigException(
+            target
+                + ": is not a regular file (a folder, link, device or pipe); --out names a file to write");
+      }
+      if (Files.exists(checkpoint) && Files.isSameFile(target, checkpoint)) {
+        throw new ConfigException(
+            target + ": is the checkpoint itself; write the ONNX file elsewhere");
+      }
+      if (!force) {
+        throw new ConfigException(target + ": already exists; give --force to replace it");
+      }
     }
     Model model = Model.load(checkpoint, plugins.registry());
-    OnnxExport.write(model, target);
+    byte[] onnx = OnnxExport.toOnnx(model).toByteArray();
+    try {
+      if (force) {
+        AtomicFile.write(target, onnx);
+      } else {
+        createNew(target, onnx);
+      }
+    } catch (IOException e) {
+      throw new IOException(
+          target + ": cannot write the ONNX file (" + dev.mlp.data.files.InputFiles.reason(e) + ")",
+          e);
+    }
     PrintWriter o = spec.commandLine().getOut();
     o.printf(
         "%s: ONNX opset %d, %s; input '%s' [N, %d] -> output '%s' [N, %d]%n",
@@ -81,6 +102,37 @@ final class ExportCommand implements Callable<Integer> {
         model.numClasses());
     o.flush();
     return ExitCode.OK;
+  }
+
+  /**
+   * Writes {@code bytes} to {@code target} whole, and only if no file is there by then: a temporary
+   * file beside it, hard-linked to the name (which fails if the name is taken, even by another
+   * export a moment earlier).
+   */
+  private static void createNew(Path target, byte[] bytes) throws IOException, ConfigException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      try (var ch =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      try {
+        Files.createLink(target, tmp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new ConfigException(target + ": already exists; give --force to replace it");
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw new ConfigException(target + ": already exists; give --force to replace it");
+        }
+        // a file system without hard links: refuses an existing name, though not atomically
+        Files.move(tmp, target);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   private static Path defaultOut(Path checkpoint) {

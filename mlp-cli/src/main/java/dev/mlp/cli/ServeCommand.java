@@ -90,6 +90,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(idleTimeout >= 0.1 && idleTimeout <= 86_400)) {
+      throw new ConfigException(
+          "--idle-timeout must be between 0.1 and 86400 seconds, got " + idleTimeout);
+    }
+    if (host.isBlank()) {
+      throw new ConfigException("--host must name an address, e.g. 127.0.0.1 or 0.0.0.0");
+    }
     ServeOptions options;
     try {
       options =

@@ -112,6 +112,40 @@ class ExportIT {
   }
 
   @Test
+  void forceNeverReplacesADeviceALinkOrTheCheckpointItself() throws Exception {
+    MlpProcess.Result dev =
+        MlpProcess.run(
+            "export", "--checkpoint", checkpoint.toString(), "--out", "/dev/null", "--force");
+    assertThat(dev.exit()).isEqualTo(2);
+    assertThat(dev.errLines())
+        .containsExactly(
+            "mlp: error: /dev/null: is not a regular file (a folder, link, device or pipe); --out names a file to write");
+    assertThat(Path.of("/dev/null")).matches(p -> !Files.isRegularFile(p), "still a device");
+    Path link = work.resolve("link.onnx");
+    Files.createSymbolicLink(link, checkpoint);
+    MlpProcess.Result l =
+        MlpProcess.run(
+            "export", "--checkpoint", checkpoint.toString(), "--out", link.toString(), "--force");
+    assertThat(l.exit()).isEqualTo(2);
+    byte[] before = Files.readAllBytes(checkpoint);
+    MlpProcess.Result self =
+        MlpProcess.run(
+            "export",
+            "--checkpoint",
+            checkpoint.toString(),
+            "--out",
+            checkpoint.toString(),
+            "--force");
+    assertThat(self.exit()).isEqualTo(2);
+    assertThat(self.errLines())
+        .containsExactly(
+            "mlp: error: "
+                + checkpoint
+                + ": is the checkpoint itself; write the ONNX file elsewhere");
+    assertThat(Files.readAllBytes(checkpoint)).isEqualTo(before);
+  }
+
+  @Test
   void aFailureToWriteIsNotExitCode0() throws Exception {
     MlpProcess.Result r =
         MlpProcess.run("export", "--checkpoint", checkpoint.toString(), "--out", "/proc/m.onnx");

@@ -283,6 +283,8 @@ class ServeIT {
       {"image/png", "this is not a picture", 400, "the uploaded picture: not an image"},
       {"text/plain", "hello", 415, "Content-Type text/plain is not read here"},
       {"multipart/form-data", "--x\r\n", 400, "needs a boundary"},
+      {";", "{}", 415, "Content-Type  is not read here"},
+      {"multipart/form-data; boundary=\"", "x", 400, "boundary cannot be read"},
       {"multipart/form-data; boundary=x", "no parts here", 400, "the form cannot be read"},
     };
     for (Object[] c : cases) {
@@ -326,6 +328,28 @@ class ServeIT {
     assertThat(chunked).startsWith("HTTP/1.1 413").contains("the body is too large");
     assertThat(get(served.uri("/v1/predict")).statusCode()).isEqualTo(405);
     assertThat(get(served.uri("/v1/predict")).headers().firstValue("Allow")).hasValue("POST");
+    // Jetty's own refusals are JSON too
+    HttpResponse<String> bytes = get(served.uri("/%ff"));
+    assertThat(bytes.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bytes.body()).get("error").asText()).isNotBlank();
+    HttpResponse<Void> head =
+        HTTP.send(
+            HttpRequest.newBuilder(served.uri("/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(200);
+    // a picture within the pixel limit but too big for the server's memory: this request fails,
+    // the worker it took is given back, and every later request is answered
+    HttpResponse<String> huge = post(predict, "image/png", hugePng());
+    assertThat(huge.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(huge.body()).get("error").asText())
+        .startsWith("not enough memory for this request");
+    for (int i = 0; i < 4; i++) {
+      assertThat(post(predict, "application/json", inputsJson(testImages(1))).statusCode())
+          .isEqualTo(200);
+    }
+    assertThat(JSON.readTree(get(served.uri("/health")).body()).get("in_flight").asInt()).isZero();
     HttpResponse<String> none = get(served.uri("/admin"));
     assertThat(none.statusCode()).isEqualTo(404);
     assertThat(none.body()).isEqualTo("{\"error\":\"no such path: /admin\"}");
@@ -334,6 +358,38 @@ class ServeIT {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(ok.body()).get("predictions").get(0).get("label").asText())
         .isEqualTo("7");
+  }
+
+  /** A 8192×8192 RGBA PNG of zeros: 260 KB, about a gigabyte once decoded. */
+  static byte[] hugePng() throws IOException {
+    int side = 8192;
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    try (var z = new java.util.zip.DeflaterOutputStream(raw, new java.util.zip.Deflater(9))) {
+      byte[] row = new byte[1 + side * 4];
+      for (int y = 0; y < side; y++) {
+        z.write(row);
+      }
+    }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(side).putInt(side);
+    ihdr.put((byte) 8).put((byte) 6).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(png, "IHDR", ihdr.array());
+    chunk(png, "IDAT", raw.toByteArray());
+    chunk(png, "IEND", new byte[0]);
+    return png.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data)
+      throws IOException {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    crc.update(t);
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(t);
+    out.write(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   interface Body {

@@ -80,7 +80,9 @@ public final class ModelServer implements AutoCloseable {
     this.served = new AtomicReference<>(first);
     this.uploads = Files.createTempDirectory("mlp-serve-uploads");
     this.pages = Page.resources();
-    QueuedThreadPool pool = new QueuedThreadPool(Math.max(16, 4 * options.workers()), 4);
+    // requests wait for a free worker on a thread of their own: enough threads that waiting ones
+    // never starve Jetty of the threads it reads new requests with
+    QueuedThreadPool pool = new QueuedThreadPool(Math.max(256, 8 * options.workers()), 4);
     pool.setName("mlp-serve");
     server = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
@@ -92,6 +94,7 @@ public final class ModelServer implements AutoCloseable {
     connector.setIdleTimeout(options.idleTimeoutMillis());
     server.addConnector(connector);
     server.setHandler(new Routes());
+    server.setErrorHandler(new JsonErrors()); // Jetty's own refusals (bad HTTP) as JSON too
     server.setStopTimeout(1_000); // stop() has waited for the requests in flight already
     server.setStopAtShutdown(false);
   }
@@ -133,7 +136,8 @@ public final class ModelServer implements AutoCloseable {
 
   /** http://host:port/ */
   public URI uri() {
-    String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+    String bare = options.host().replaceAll("^\\[(.*)\\]$", "$1");
+    String host = bare.contains(":") ? "[" + bare + "]" : bare;
     return URI.create("http://" + host + ":" + port() + "/");
   }
 
@@ -335,7 +339,13 @@ public final class ModelServer implements AutoCloseable {
   private static String stat(Path p) {
     try {
       BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-      return a.size() + " " + a.lastModifiedTime().toMillis() + " " + a.fileKey();
+      Object ctime = null;
+      try {
+        ctime = Files.getAttribute(p, "unix:ctime"); // an overwrite in place keeping size and mtime
+      } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        // not a Unix file system: size, mtime and key only
+      }
+      return a.size() + " " + a.lastModifiedTime().toMillis() + " " + a.fileKey() + " " + ctime;
     } catch (IOException e) {
       return null; // between an unlink and a rename, or gone: keep serving what is loaded
     }
@@ -384,13 +394,15 @@ public final class ModelServer implements AutoCloseable {
           response.getHeaders().put(HttpHeader.ALLOW, e.getMessage().replaceAll(".*only ", ""));
         }
         error(response, callback, e.status(), e.getMessage());
+      } catch (RuntimeException | OutOfMemoryError e) {
+        error(response, callback, 500, "the server failed on this request: " + e);
       }
       return true;
     }
   }
 
   private static void allow(String method, String allowed) throws BadRequest {
-    if (!method.equals(allowed)) {
+    if (!method.equals(allowed) && !(allowed.equals("GET") && method.equals("HEAD"))) {
       throw new BadRequest(405, method + " is not allowed here; only " + allowed);
     }
   }
@@ -401,8 +413,13 @@ public final class ModelServer implements AutoCloseable {
       throw tooLarge(length);
     }
     String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    int semicolon = type == null ? -1 : type.indexOf(';');
     String mime =
-        type == null ? "application/json" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
+        type == null
+            ? "application/json"
+            : (semicolon < 0 ? type : type.substring(0, semicolon))
+                .strip()
+                .toLowerCase(Locale.ROOT);
     boolean form = mime.equals("multipart/form-data"); // curl -F file=@digit.png, an HTML form
     boolean image = mime.startsWith("image/") || form;
     if (!image && !mime.equals("application/json")) {
@@ -413,7 +430,13 @@ public final class ModelServer implements AutoCloseable {
               + " is not read here; send application/json, a picture (image/png, image/jpeg) or a"
               + " form with one (multipart/form-data)");
     }
-    String boundary = form ? MultiPart.extractBoundary(type) : null;
+    String boundary;
+    try {
+      boundary = form ? MultiPart.extractBoundary(type) : null;
+    } catch (RuntimeException e) {
+      throw new BadRequest(
+          400, "the multipart/form-data boundary cannot be read: " + e.getMessage());
+    }
     if (form && boundary == null) {
       throw new BadRequest(400, "a multipart/form-data body needs a boundary in its Content-Type");
     }
@@ -458,10 +481,14 @@ public final class ModelServer implements AutoCloseable {
     Served s = served.get();
     Model m;
     try {
-      m = s.take();
+      m = s.take(60_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       error(response, callback, 503, "the server is stopping");
+      return;
+    }
+    if (m == null) {
+      error(response, callback, 503, "every worker was busy for 60 s; try again later");
       return;
     }
     byte[] out;
@@ -474,15 +501,25 @@ public final class ModelServer implements AutoCloseable {
       }
       out = bytes(o);
     } catch (BadRequest e) {
-      s.give(m);
       error(response, callback, e.status(), e.getMessage());
       return;
+    } catch (OutOfMemoryError e) {
+      // a picture or batch too large for the heap: this request fails, the server goes on
+      error(
+          response,
+          callback,
+          413,
+          "not enough memory for this request (Java may use "
+              + dev.mlp.data.files.InputFiles.bytes(Runtime.getRuntime().maxMemory())
+              + "); send a smaller picture or batch, or give the server more with"
+              + " MLP_JAVA_OPTS=-Xmx...");
+      return;
     } catch (RuntimeException e) {
-      s.give(m);
       error(response, callback, 500, "the model failed: " + e);
       return;
+    } finally {
+      s.give(m);
     }
-    s.give(m);
     response.getHeaders().put("X-Mlp-Checkpoint", s.sha256());
     send(response, callback, 200, "application/json", out);
   }
@@ -524,6 +561,7 @@ public final class ModelServer implements AutoCloseable {
     }
     Path file = uploads.resolve("upload-" + uploadCount.incrementAndGet());
     try {
+      Files.createDirectories(uploads); // a /tmp cleaner may have taken it
       Files.write(file, body);
       float[] x;
       ObjectNode o = Predictions.JSON.createObjectNode();
@@ -569,6 +607,37 @@ public final class ModelServer implements AutoCloseable {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /** Jetty's own refusals (a malformed request, a bad path, 414, 431, ...) as {"error": ...}. */
+  private static final class JsonErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
+    @Override
+    protected void generateResponse(
+        Request request,
+        Response response,
+        int code,
+        String message,
+        Throwable cause,
+        Callback callback) {
+      String why =
+          message != null && !message.isBlank()
+              ? message
+              : org.eclipse.jetty.http.HttpStatus.getMessage(code);
+      error(response, callback, code, why);
+    }
+
+    @Override
+    public ByteBuffer badMessageError(
+        int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
+      fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+      ObjectNode o = Predictions.JSON.createObjectNode();
+      o.put(
+          "error",
+          reason != null && !reason.isBlank()
+              ? reason
+              : org.eclipse.jetty.http.HttpStatus.getMessage(status));
+      return ByteBuffer.wrap(bytes(o));
+    }
   }
 
   /** The page's files, read from the jar once. */

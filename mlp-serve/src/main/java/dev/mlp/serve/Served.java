@@ -14,6 +14,7 @@ import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.image.ImageFolderSpec;
 import dev.mlp.run.table.TableInput;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +51,29 @@ final class Served {
   /** Loads {@code file} once and makes {@code options.workers()} replicas of it. */
   static Served load(Path file, dev.mlp.core.registry.Registry registry, ServeOptions options)
       throws IOException, ConfigException {
-    String sha = FileStore.sha256(file); // of the bytes read next, unless replaced in between
-    Model model = Model.load(file, registry);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(
+          file
+              + (Files.exists(file)
+                  ? ": not a regular file (a checkpoint is a file)"
+                  : ": no such checkpoint file"));
+    }
+    // hashed before and after it is read: a file replaced while it was read is read again, so the
+    // hash named in answers is always the one of the weights answering
+    String sha = FileStore.sha256(file);
+    Model model = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      model = Model.load(file, registry);
+      String after = FileStore.sha256(file);
+      if (after.equals(sha)) {
+        break;
+      }
+      sha = after;
+      model = null;
+    }
+    if (model == null) {
+      throw new IOException(file + ": it kept changing while it was read; not loaded");
+    }
     List<Model> replicas = new ArrayList<>();
     replicas.add(model);
     for (int i = 1; i < options.workers(); i++) {
@@ -66,7 +88,12 @@ final class Served {
     return new Served(replicas, file, sha, epoch, options);
   }
 
-  /** A replica, waiting for one to be free. */
+  /** A replica, waiting for one to be free; null if none is within {@code millis}. */
+  Model take(long millis) throws InterruptedException {
+    return idle.poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** A replica, waiting however long it takes (the warm-up's). */
   Model take() throws InterruptedException {
     return idle.take();
   }
