@@ -167,11 +167,7 @@ final class SweepCommand implements Callable<Integer> {
             "--resume takes the sweep's own config and axes; leave out --config and --set");
       }
       dir = resume;
-      try {
-        plan = SweepPlan.read(dir);
-      } catch (IOException e) {
-        throw new ConfigException(e.getMessage());
-      }
+      plan = readPlan(dir);
     } else {
       if (config == null) {
         throw new ConfigException(
@@ -210,9 +206,7 @@ final class SweepCommand implements Callable<Integer> {
         Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       } finally {
         if (Files.exists(tmp)) {
-          try (var left = Files.walk(tmp)) {
-            left.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-          }
+          deleteTree(tmp);
         }
       }
     }
@@ -258,6 +252,22 @@ final class SweepCommand implements Callable<Integer> {
       return code;
     } finally {
       launcher.reported.countDown(); // a stopping JVM waits for this table before it ends
+    }
+  }
+
+  /** A sweep folder's plan; a folder that is not one is a bad input. */
+  static SweepPlan readPlan(Path dir) throws ConfigException {
+    try {
+      return SweepPlan.read(dir);
+    } catch (IOException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  /** Deletes a folder the sweep made (a temporary one, a trial's that holds no checkpoint). */
+  static void deleteTree(Path dir) throws IOException {
+    try (var left = Files.walk(dir)) {
+      left.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     }
   }
 
@@ -674,12 +684,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      SweepPlan plan;
-      try {
-        plan = SweepPlan.read(dir);
-      } catch (IOException e) {
-        throw new ConfigException(e.getMessage());
-      }
+      SweepPlan plan = readPlan(dir);
       PrintWriter out = spec.commandLine().getOut();
       if (!json) {
         printTable(dir, plan, out);
@@ -732,12 +737,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      SweepPlan plan;
-      try {
-        plan = SweepPlan.read(dir);
-      } catch (IOException e) {
-        throw new ConfigException(e.getMessage());
-      }
+      SweepPlan plan = readPlan(dir);
       if (index < 0 || index >= plan.trials().size()) {
         throw new ConfigException(
             dir + ": no trial " + index + " (it has " + plan.trials().size() + ")");
@@ -750,9 +750,7 @@ final class SweepCommand implements Callable<Integer> {
         args.addAll(List.of("train", "--resume", run.toString()));
       } else {
         if (Files.exists(run)) { // killed before its first checkpoint: nothing in it to keep
-          try (var left = Files.walk(run)) {
-            left.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-          }
+          deleteTree(run);
         }
         args.addAll(List.of("train", "--config", dir.resolve("base.yaml").toString()));
         for (var o : t.overrides().entrySet()) {

@@ -156,16 +156,11 @@ public final class OnnxExport {
 
   /** {@code probabilities}, {@code scores} or {@code values}: what the output holds. */
   public static String outputName(Model model) {
-    if (regression(model)) {
-      return "values";
-    }
-    return model.network().loss().typeName().equals("softmax_cross_entropy")
-        ? "probabilities"
-        : "scores";
+    return model.outputName();
   }
 
   private static boolean regression(Model model) {
-    return model.table() != null && model.table().regression();
+    return model.regression();
   }
 
   private static String graphName(Model model) {

@@ -244,6 +244,25 @@ public final class Model {
     return config;
   }
 
+  /**
+   * Whether the model predicts values (a table model trained for regression) rather than classes.
+   */
+  public boolean regression() {
+    return table() != null && table().regression();
+  }
+
+  /**
+   * What {@link #outputs} holds, by the name mlp's exports and server give it: {@code
+   * probabilities} (a softmax classifier), {@code scores} (a classifier with another loss) or
+   * {@code values} (a regressor).
+   */
+  public String outputName() {
+    if (regression()) {
+      return "values";
+    }
+    return network.loss().typeName().equals("softmax_cross_entropy") ? "probabilities" : "scores";
+  }
+
   /** Features per sample the model reads. */
   public int inputSize() {
     return network.inputSize();

@@ -133,17 +133,12 @@ final class Served {
   }
 
   boolean regression() {
-    return first.table() != null && first.table().regression();
+    return first.regression();
   }
 
   /** probabilities, scores or values. */
   String output() {
-    if (regression()) {
-      return "values";
-    }
-    return first.network().loss().typeName().equals("softmax_cross_entropy")
-        ? "probabilities"
-        : "scores";
+    return first.outputName();
   }
 
   private ObjectNode info(ServeOptions options) {
