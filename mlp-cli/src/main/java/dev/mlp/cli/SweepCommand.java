@@ -210,18 +210,20 @@ final class SweepCommand implements Callable<Integer> {
         }
       }
     }
+    String threadsText = t + " thread" + (t == 1 ? "" : "s");
+    out.printf(
+        "sweep %s: %d trials of %s (%s), %s; sorted by %s (%s)%n",
+        dir,
+        plan.trials().size(),
+        plan.baseFile(),
+        axesText(plan),
+        launcher.equals("slurm")
+            ? "through Slurm, " + threadsText + " each"
+            : p + " at a time × " + threadsText,
+        plan.metric(),
+        plan.maximize() ? "max" : "min");
+    out.flush();
     if (launcher.equals("slurm")) {
-      out.printf(
-          "sweep %s: %d trials of %s (%s), through Slurm, %d thread%s each; sorted by %s (%s)%n",
-          dir,
-          plan.trials().size(),
-          plan.baseFile(),
-          axesText(plan),
-          t,
-          t == 1 ? "" : "s",
-          plan.metric(),
-          plan.maximize() ? "max" : "min");
-      out.flush();
       int code = new SlurmLauncher(dir, plan, t, this, out).run();
       if (code == ExitCode.OK && noWait) {
         return code;
@@ -229,18 +231,6 @@ final class SweepCommand implements Callable<Integer> {
       printTable(dir, plan, out);
       return code;
     }
-    out.printf(
-        "sweep %s: %d trials of %s (%s), %d at a time × %d thread%s; sorted by %s (%s)%n",
-        dir,
-        plan.trials().size(),
-        plan.baseFile(),
-        axesText(plan),
-        p,
-        t,
-        t == 1 ? "" : "s",
-        plan.metric(),
-        plan.maximize() ? "max" : "min");
-    out.flush();
     LocalLauncher launcher = new LocalLauncher(dir, plan, p, t, out);
     try {
       int code = launcher.run();
@@ -253,6 +243,20 @@ final class SweepCommand implements Callable<Integer> {
     } finally {
       launcher.reported.countDown(); // a stopping JVM waits for this table before it ends
     }
+  }
+
+  /**
+   * How a trial ended, as both launchers print it: {@code 0003 lr=0.1: done test_accuracy 0.9133}.
+   */
+  static String ended(SweepPlan plan, TrialResult r) {
+    return r.trial().name()
+        + " "
+        + r.trial().label()
+        + ": "
+        + r.state()
+        + " "
+        + (r.state().equals("failed") ? "" : plan.metric() + " " + r.metricText())
+        + (r.error() != null ? " (" + r.error() + ")" : "");
   }
 
   /** A sweep folder's plan; a folder that is not one is a bad input. */
@@ -429,16 +433,8 @@ final class SweepCommand implements Callable<Integer> {
                   done++;
                 }
                 out.printf(
-                    "[%d/%d done, %d running, %d failed] %s %s: %s %s%s%n",
-                    done,
-                    todo.size(),
-                    running.size(),
-                    failed,
-                    t.name(),
-                    t.label(),
-                    r.state(),
-                    r.state().equals("failed") ? "" : plan.metric() + " " + r.metricText(),
-                    r.error() != null ? " (" + r.error() + ")" : "");
+                    "[%d/%d done, %d running, %d failed] %s%n",
+                    done, todo.size(), running.size(), failed, ended(plan, r));
                 out.flush();
               }
             }
@@ -585,15 +581,7 @@ final class SweepCommand implements Callable<Integer> {
           if (r.state().equals("done") || r.state().equals("failed")) {
             ended++;
             if (reported.add(r.trial().name())) {
-              out.printf(
-                  "[%d/%d ended] %s %s: %s %s%s%n",
-                  reported.size(),
-                  todo.size(),
-                  r.trial().name(),
-                  r.trial().label(),
-                  r.state(),
-                  r.state().equals("failed") ? "" : plan.metric() + " " + r.metricText(),
-                  r.error() != null ? " (" + r.error() + ")" : "");
+              out.printf("[%d/%d ended] %s%n", reported.size(), todo.size(), ended(plan, r));
               out.flush();
             }
           }

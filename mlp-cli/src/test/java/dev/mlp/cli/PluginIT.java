@@ -117,63 +117,22 @@ class PluginIT {
   @Test
   void aPluginLayerWithAnOnnxFormIsExportedAndRunsInOnnxRuntime() throws Exception {
     Path plugins = pluginFolder("plugins-export", pluginJar);
-    Path run = work.resolve("run-swish-export");
-    MlpProcess.Result t =
-        MlpProcess.run(
-            Map.of("MLP_PLUGINS", plugins.toString()),
-            600,
-            "train",
-            "--config",
-            "examples/custom-layer/mnist-swish.yaml",
-            "--epochs",
-            "1",
-            "--out",
-            run.toString());
-    assertThat(t.exit()).as(t.err()).isZero();
     Path onnx = work.resolve("swish.onnx");
-    MlpProcess.Result e =
-        MlpProcess.run(
-            Map.of("MLP_PLUGINS", plugins.toString()),
-            120,
-            "export",
-            "--checkpoint",
-            run.resolve("checkpoints/last.safetensors").toString(),
-            "--out",
-            onnx.toString());
+    MlpProcess.Result e = trainAndExport(plugins, "mnist-swish.yaml", "run-swish-export", onnx);
     assertThat(e.exit()).as(e.err()).isZero();
     ExportIT.assertCheckerAccepts(onnx);
     ExportIT.assertOnnxRuntimeAgreesWithPredict(
         onnx,
-        run.resolve("checkpoints/last.safetensors"),
+        work.resolve("run-swish-export/checkpoints/last.safetensors"),
         Map.of("MLP_PLUGINS", plugins.toString()));
   }
 
   @Test
   void aPluginLayerWithoutAnOnnxFormIsNamedAndNothingIsWritten() throws Exception {
     Path plugins = pluginFolder("plugins-no-onnx", pluginJar);
-    Path run = work.resolve("run-scale-shift-export");
-    MlpProcess.Result t =
-        MlpProcess.run(
-            Map.of("MLP_PLUGINS", plugins.toString()),
-            600,
-            "train",
-            "--config",
-            "examples/custom-layer/mnist-scale-shift.yaml",
-            "--epochs",
-            "1",
-            "--out",
-            run.toString());
-    assertThat(t.exit()).as(t.err()).isZero();
     Path onnx = work.resolve("scale-shift.onnx");
     MlpProcess.Result e =
-        MlpProcess.run(
-            Map.of("MLP_PLUGINS", plugins.toString()),
-            120,
-            "export",
-            "--checkpoint",
-            run.resolve("checkpoints/last.safetensors").toString(),
-            "--out",
-            onnx.toString());
+        trainAndExport(plugins, "mnist-scale-shift.yaml", "run-scale-shift-export", onnx);
     assertThat(e.exit()).isEqualTo(2);
     assertThat(e.errLines())
         .containsExactly(
@@ -184,6 +143,32 @@ class PluginIT {
       assertThat(left.map(p -> p.getFileName().toString()))
           .noneMatch(n -> n.contains("scale-shift.onnx"));
     }
+  }
+
+  /** Trains an example config of the plugin for one epoch into {@code run}, then exports it. */
+  private static MlpProcess.Result trainAndExport(
+      Path plugins, String config, String run, Path onnx) throws Exception {
+    Map<String, String> env = Map.of("MLP_PLUGINS", plugins.toString());
+    MlpProcess.Result t =
+        MlpProcess.run(
+            env,
+            600,
+            "train",
+            "--config",
+            "examples/custom-layer/" + config,
+            "--epochs",
+            "1",
+            "--out",
+            work.resolve(run).toString());
+    assertThat(t.exit()).as(t.err()).isZero();
+    return MlpProcess.run(
+        env,
+        120,
+        "export",
+        "--checkpoint",
+        work.resolve(run).resolve("checkpoints/last.safetensors").toString(),
+        "--out",
+        onnx.toString());
   }
 
   @Test
