@@ -1,9 +1,18 @@
 package dev.mlp.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlp.cli.report.SweepCharts;
+import dev.mlp.core.config.LauncherSpec;
+import dev.mlp.core.config.SpecException;
+import dev.mlp.core.sweep.SweepLauncher;
+import dev.mlp.core.sweep.SweepTrials;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.sweep.Axis;
+import dev.mlp.run.sweep.LocalLauncher;
+import dev.mlp.run.sweep.Pruner;
+import dev.mlp.run.sweep.SweepFile;
 import dev.mlp.run.sweep.SweepPlan;
 import dev.mlp.run.sweep.TrialResult;
 import java.io.ByteArrayOutputStream;
@@ -29,18 +38,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mlp sweep --config FILE --set path=v1,v2 ...}: a grid of trainings, each an ordinary run
- * folder under the sweep's folder, run as processes on this machine; {@code --resume DIR} finishes
- * what an interrupted sweep left; {@code mlp sweep report DIR} tabulates it.
+ * {@code mlp sweep --config FILE --set path=v1,v2 ...} or {@code mlp sweep --file SWEEP.yaml}: a
+ * grid or random search of trainings, each an ordinary run folder under the sweep's folder, run by
+ * a launcher (processes of this machine, a Slurm job array, or a plugin's); {@code --resume DIR}
+ * finishes what an interrupted sweep left; {@code mlp sweep report DIR} tabulates and plots it and
+ * {@code mlp sweep status DIR} says where it stands.
  */
 @Command(
     name = "sweep",
     mixinStandardHelpOptions = true,
-    subcommands = {SweepCommand.Report.class, SweepCommand.RunTrial.class},
+    subcommands = {
+      SweepCommand.Report.class,
+      SweepCommand.Status.class,
+      SweepCommand.RunTrial.class
+    },
     description = {
-      "Train every combination of the values given with --set (a grid), each trial an ordinary"
-          + " run folder DIR/trials/NNNN (mlp eval, report, predict, export work on it), in"
-          + " parallel processes on this machine, then print the trials sorted by the metric.",
+      "Train every combination of the values given with --set (a grid), or the trials a sweep"
+          + " file describes (--file: a grid, or a random search with a budget), each trial an"
+          + " ordinary run folder DIR/trials/NNNN (mlp eval, report, predict, export work on it),"
+          + " then print the trials sorted by the metric and write DIR/report/index.html.",
       "Ctrl-C stops the running trials at their last step; mlp sweep --resume DIR finishes the"
           + " sweep to the same numbers. A trial that fails is recorded with its error and the"
           + " others go on."
@@ -49,9 +65,17 @@ final class SweepCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
+      names = "--file",
+      paramLabel = "SWEEP.yaml",
+      description =
+          "A sweep file: config, axes (lists, ranges, choice, uniform, log_uniform, int_uniform),"
+              + " search (grid or random), budget, metric, direction, threads, launcher, pruner.")
+  Path file;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "The config every trial starts from.")
+      description = "The config every trial starts from (without --file).")
   Path config;
 
   @Option(
@@ -59,13 +83,14 @@ final class SweepCommand implements Callable<Integer> {
       paramLabel = "PATH=V1,V2,...",
       description =
           "An axis: a config path and its values, comma-separated (brackets and quotes keep a"
-              + " value's own commas). Repeat for more axes; every combination is a trial.")
+              + " value's own commas). Repeat for more axes; every combination is a trial. With"
+              + " --file, more grid axes.")
   List<String> axes = new ArrayList<>();
 
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "The sweep folder (default: runs/sweep-<config name>-<time>).")
+      description = "The sweep folder (default: runs/sweep-<name>-<time>).")
   Path outDir;
 
   @Option(
@@ -77,10 +102,13 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--parallel",
       paramLabel = "N",
-      description = "Trials at once (default: the cores divided by --threads).")
+      description = "local: trials at once (default: the cores divided by --threads).")
   Integer parallel;
 
-  @Option(names = "--threads", paramLabel = "T", description = "Threads per trial (default 1).")
+  @Option(
+      names = "--threads",
+      paramLabel = "T",
+      description = "Threads per trial (default: the sweep file's, else 1).")
   Integer threads;
 
   @Option(
@@ -99,11 +127,11 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(
       names = "--launcher",
-      paramLabel = "local|slurm",
-      defaultValue = "local",
+      paramLabel = "TYPE",
       description =
-          "Where trials run: local (processes of this machine, the default) or slurm (one job"
-              + " array through sbatch; the sweep folder must be on a file system the nodes share).")
+          "Where trials run: local (processes of this machine, the default), slurm (one job"
+              + " array through sbatch; the sweep folder must be on a file system the nodes share),"
+              + " or a launcher a plugin registers (mlp layers lists them).")
   String launcher;
 
   @Option(names = "--slurm-partition", paramLabel = "NAME", description = "sbatch --partition.")
@@ -130,7 +158,8 @@ final class SweepCommand implements Callable<Integer> {
   @Option(
       names = "--no-wait",
       description =
-          "With slurm: return once the job array is submitted (mlp sweep report DIR shows progress).")
+          "With slurm: return once the job array is submitted (mlp sweep status DIR shows"
+              + " progress).")
   boolean noWait;
 
   @Mixin PluginOptions plugins;
@@ -138,115 +167,352 @@ final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (!launcher.equals("local") && !launcher.equals("slurm")) {
-      throw new ConfigException("--launcher must be local or slurm, got " + launcher);
-    }
-    int cores = Runtime.getRuntime().availableProcessors();
-    int t = threads != null ? threads : 1;
-    int p = parallel != null ? parallel : Math.max(1, cores / t);
-    if (t < 1 || p < 1) {
-      throw new ConfigException("--threads and --parallel must be at least 1");
-    }
-    if (launcher.equals("local") && (long) t * p > cores) {
-      throw new ConfigException(
-          "--parallel "
-              + p
-              + " × --threads "
-              + t
-              + " = "
-              + ((long) t * p)
-              + " threads on "
-              + cores
-              + " cores: they would slow each other down; lower one of them");
-    }
     Path dir;
     SweepPlan plan;
     if (resume != null) {
-      if (config != null || !axes.isEmpty()) {
+      if (config != null || file != null || !axes.isEmpty()) {
         throw new ConfigException(
-            "--resume takes the sweep's own config and axes; leave out --config and --set");
+            "--resume takes the sweep's own config and axes; leave out --file, --config and --set");
       }
       dir = resume;
       plan = readPlan(dir);
     } else {
-      if (config == null) {
-        throw new ConfigException(
-            "mlp sweep needs --config FILE and at least one --set path=v1,v2,...");
-      }
-      List<Axis> parsed = new ArrayList<>();
-      for (String a : axes) {
-        try {
-          parsed.add(Axis.parse(a));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigException(e.getMessage());
-        }
-      }
-      Boolean max =
-          direction == null
-              ? null
-              : switch (direction) {
-                case "max" -> true;
-                case "min" -> false;
-                default ->
-                    throw new ConfigException("--direction must be max or min, got " + direction);
-              };
-      plan = SweepPlan.grid(plugins.registry(), config, parsed, metric, max);
+      plan = newPlan();
       dir = outDir != null ? outDir : defaultDir(plan);
-      if (Files.exists(dir)) {
-        throw new ConfigException(
-            dir + ": already exists; continue a sweep there with --resume " + dir);
-      }
-      // made whole in a temporary folder and renamed: never a half-made sweep folder
-      Path parent = dir.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".");
-      try {
-        Files.createDirectories(tmp.resolve("trials"));
-        plan.write(tmp);
-        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        if (Files.exists(tmp)) {
-          deleteTree(tmp);
-        }
-      }
     }
-    String threadsText = t + " thread" + (t == 1 ? "" : "s");
+    int t =
+        threads != null
+            ? threads
+            : plan.settings().threads() != null ? plan.settings().threads() : 1;
+    if (t < 1) {
+      throw new ConfigException("--threads must be at least 1, got " + t);
+    }
+    ObjectNode launcherNode = launcherNode(plan);
+    String type = launcherNode.path("type").asText();
+    SweepLauncher chosen = launcher(launcherNode);
+    int cores = Runtime.getRuntime().availableProcessors();
+    String how;
+    if (chosen instanceof LocalLauncher local) {
+      int p;
+      try {
+        p = local.parallel(t, cores);
+      } catch (SpecException e) {
+        throw new ConfigException(
+            e.getMessage().replace("parallel ", "--parallel ").replace("× threads", "× --threads"));
+      }
+      how = p + " at a time × " + t + " thread" + (t == 1 ? "" : "s");
+    } else {
+      how = "launcher " + type + ", " + t + " thread" + (t == 1 ? "" : "s") + " each";
+    }
+    if (resume == null) {
+      create(dir, plan);
+    }
     out.printf(
-        "sweep %s: %d trials of %s (%s), %s; sorted by %s (%s)%n",
+        "sweep %s: %d trials of %s (%s%s), %s; sorted by %s (%s)%s%n",
         dir,
         plan.trials().size(),
         plan.baseFile(),
+        plan.settings().search().equals("random") ? "random search: " : "",
         axesText(plan),
-        launcher.equals("slurm")
-            ? "through Slurm, " + threadsText + " each"
-            : p + " at a time × " + threadsText,
+        how,
         plan.metric(),
-        plan.maximize() ? "max" : "min");
+        plan.maximize() ? "max" : "min",
+        plan.settings().pruner() == null ? "" : "; pruner " + plan.settings().pruner().type());
     out.flush();
-    if (launcher.equals("slurm")) {
-      int code = new SlurmLauncher(dir, plan, t, this, out).run();
-      if (code == ExitCode.OK && noWait) {
-        return code;
+    Trials trials = new Trials(dir.toAbsolutePath(), plan, t, out, type);
+    Thread waitForTable = trials.holdShutdownForTable();
+    try {
+      int code = chosen.launch(trials);
+      if (code == SweepLauncher.OK && noWait && !(chosen instanceof LocalLauncher)) {
+        out.printf("%s sweep status %s shows where it stands%n", Main.command(), dir);
+        return ExitCode.OK;
       }
       printTable(dir, plan, out);
-      return code;
-    }
-    LocalLauncher launcher = new LocalLauncher(dir, plan, p, t, out);
-    try {
-      int code = launcher.run();
-      printTable(dir, plan, out);
-      if (code == ExitCode.INTERRUPTED) {
-        out.printf("interrupted: continue with %s sweep --resume %s%n", Main.command(), dir);
+      writeReport(dir, plan, out);
+      if (code == SweepLauncher.INTERRUPTED) {
+        out.printf("interrupted: continue with %s%n", trials.resumeCommand());
       }
       out.flush();
-      return code;
+      return code == SweepLauncher.OK ? ExitCode.OK : ExitCode.INTERRUPTED;
     } finally {
-      launcher.reported.countDown(); // a stopping JVM waits for this table before it ends
+      trials.reported.countDown(); // a stopping JVM waits for this table before it ends
+      try {
+        Runtime.getRuntime().removeShutdownHook(waitForTable);
+      } catch (IllegalStateException stopping) {
+        // the JVM is already stopping: the hook has seen the table
+      }
+    }
+  }
+
+  /** The plan of --file or of --config and --set, checked through and through. */
+  private SweepPlan newPlan() throws IOException, ConfigException {
+    List<Axis> parsed = new ArrayList<>();
+    for (String a : axes) {
+      try {
+        parsed.add(Axis.parse(a));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      }
+    }
+    Boolean max =
+        direction == null
+            ? null
+            : switch (direction) {
+              case "max" -> true;
+              case "min" -> false;
+              default ->
+                  throw new ConfigException("--direction must be max or min, got " + direction);
+            };
+    if (file != null) {
+      if (config != null) {
+        throw new ConfigException(
+            "--file names its own config; leave out --config (or set config: in " + file + ")");
+      }
+      SweepPlan p = SweepFile.read(plugins.registry(), file, parsed);
+      if (metric == null && max == null) {
+        return p;
+      }
+      String m = metric != null ? metric : p.metric();
+      boolean mx = max != null ? max : metric != null ? defaultMax(m) : p.maximize();
+      return new SweepPlan(p.baseYaml(), p.baseFile(), p.axes(), p.trials(), m, mx, p.settings());
+    }
+    if (config == null) {
+      throw new ConfigException(
+          "mlp sweep needs --file SWEEP.yaml, or --config FILE and at least one --set"
+              + " path=v1,v2,...");
+    }
+    return SweepPlan.grid(plugins.registry(), config, parsed, metric, max);
+  }
+
+  private static boolean defaultMax(String metric) {
+    return metric.endsWith("accuracy") || metric.equals("test_r2");
+  }
+
+  /** Makes the sweep folder whole in a temporary folder and renames it: never a half-made one. */
+  private static void create(Path dir, SweepPlan plan) throws IOException, ConfigException {
+    if (Files.exists(dir)) {
+      throw new ConfigException(
+          dir + ": already exists; continue a sweep there with --resume " + dir);
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".");
+    try {
+      Files.createDirectories(tmp.resolve("trials"));
+      plan.write(tmp);
+      Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      if (Files.exists(tmp)) {
+        deleteTree(tmp);
+      }
     }
   }
 
   /**
-   * How a trial ended, as both launchers print it: {@code 0003 lr=0.1: done test_accuracy 0.9133}.
+   * The launcher's spec: the sweep's own (its file's {@code launcher:}), else {@code local}, with
+   * the command line's choices on top.
+   */
+  private ObjectNode launcherNode(SweepPlan plan) throws ConfigException {
+    ObjectMapper m = new ObjectMapper();
+    JsonNode saved = plan.settings().launcher();
+    ObjectNode node =
+        saved != null && saved.isObject()
+            ? ((ObjectNode) saved).deepCopy()
+            : m.createObjectNode().put("type", "local");
+    if (launcher != null && !launcher.equals(node.path("type").asText())) {
+      node = m.createObjectNode().put("type", launcher);
+    }
+    String type = node.path("type").asText();
+    if (parallel != null) {
+      need(type, "local", "--parallel");
+      node.put("parallel", parallel);
+    }
+    if (partition != null) {
+      need(type, "slurm", "--slurm-partition");
+      node.put("partition", partition);
+    }
+    if (time != null) {
+      need(type, "slurm", "--slurm-time");
+      node.put("time", time);
+    }
+    if (mem != null) {
+      need(type, "slurm", "--slurm-mem");
+      node.put("mem", mem);
+    }
+    if (!slurmOptions.isEmpty()) {
+      need(type, "slurm", "--slurm-option");
+      var a = node.putArray("options");
+      slurmOptions.forEach(a::add);
+    }
+    if (noWait) {
+      need(type, "slurm", "--no-wait");
+      node.put("no_wait", true);
+    }
+    return node;
+  }
+
+  private static void need(String type, String wanted, String option) throws ConfigException {
+    if (!type.equals(wanted)) {
+      throw new ConfigException(option + " is for the " + wanted + " launcher, not " + type);
+    }
+  }
+
+  private SweepLauncher launcher(ObjectNode node) throws ConfigException, IOException {
+    var registry = plugins.registry();
+    LauncherSpec s =
+        new dev.mlp.run.config.ConfigLoader(registry)
+            .readSpec(node, LauncherSpec.class, "launcher");
+    try {
+      return registry.launcher(s);
+    } catch (IllegalArgumentException | SpecException e) {
+      throw new ConfigException("launcher: " + e.getMessage());
+    }
+  }
+
+  /** What a launcher is given: the sweep's unfinished trials, and the live table it feeds. */
+  static final class Trials implements SweepTrials {
+    private final Path dir;
+    private final SweepPlan plan;
+    private final int threads;
+    private final PrintWriter out;
+    private final String type;
+    private final List<Integer> pending = new ArrayList<>();
+    private final java.util.Set<Integer> running = new java.util.HashSet<>();
+    private int done;
+    private int failed;
+    private int pruned;
+    private TrialResult best;
+
+    /** Counted down once the table is printed, so a Ctrl-C'd sweep still shows where it stands. */
+    final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+
+    Trials(Path dir, SweepPlan plan, int threads, PrintWriter out, String type) {
+      this.dir = dir;
+      this.plan = plan;
+      this.threads = threads;
+      this.out = out;
+      this.type = type;
+      for (SweepPlan.Trial t : plan.trials()) {
+        TrialResult r = TrialResult.read(dir, plan, t);
+        if (r.state().equals("pending") || r.state().equals("unfinished")) {
+          pending.add(t.index());
+        } else {
+          better(r);
+        }
+      }
+    }
+
+    /** A shutdown hook that waits (30 s at most) for the table of a stopped sweep. */
+    Thread holdShutdownForTable() {
+      Thread hook =
+          new Thread(
+              () -> {
+                try {
+                  reported.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "mlp-sweep-table");
+      Runtime.getRuntime().addShutdownHook(hook);
+      return hook;
+    }
+
+    private void better(TrialResult r) {
+      if (!r.state().equals("done") || Double.isNaN(r.metric())) {
+        return;
+      }
+      if (best == null
+          || (plan.maximize() ? r.metric() > best.metric() : r.metric() < best.metric())) {
+        best = r;
+      }
+    }
+
+    @Override
+    public Path dir() {
+      return dir;
+    }
+
+    @Override
+    public List<Integer> pending() {
+      return List.copyOf(pending);
+    }
+
+    @Override
+    public int threads() {
+      return threads;
+    }
+
+    @Override
+    public List<String> command(String index) {
+      List<String> cmd = new ArrayList<>(mlpCommand());
+      cmd.addAll(
+          List.of(
+              "sweep", "run-trial", "--threads", String.valueOf(threads), dir.toString(), index));
+      return cmd;
+    }
+
+    @Override
+    public String name(int index) {
+      return plan.trials().get(index).name();
+    }
+
+    @Override
+    public Path log(int index) {
+      return dir.resolve("trials").resolve(name(index) + ".log");
+    }
+
+    @Override
+    public boolean ended(int index) {
+      return TrialResult.ended(TrialResult.read(dir, plan, plan.trials().get(index)).state());
+    }
+
+    @Override
+    public synchronized void started(int index) {
+      running.add(index);
+    }
+
+    @Override
+    public synchronized void finished(int index) {
+      running.remove(index);
+      TrialResult r = TrialResult.read(dir, plan, plan.trials().get(index));
+      switch (r.state()) {
+        case "failed" -> failed++;
+        case "pruned" -> pruned++;
+        case "done" -> done++;
+        default -> {
+          // unfinished: stopped, for --resume
+        }
+      }
+      better(r);
+      out.printf(
+          "[%d/%d done, %d running, %d failed%s%s] %s%n",
+          done,
+          pending.size(),
+          running.size(),
+          failed,
+          plan.settings().pruner() == null ? "" : ", " + pruned + " pruned",
+          best == null ? "" : ", best " + best.metricText() + " (" + best.trial().name() + ")",
+          SweepCommand.ended(plan, r));
+      out.flush();
+    }
+
+    @Override
+    public PrintWriter out() {
+      return out;
+    }
+
+    @Override
+    public String resumeCommand() {
+      return Main.command()
+          + " sweep --resume "
+          + dir
+          + (type.equals("local") ? "" : " --launcher " + type);
+    }
+  }
+
+  /**
+   * How a trial ended, as the live table prints it: {@code 0003 lr=0.1: done test_accuracy 0.9133}.
    */
   static String ended(SweepPlan plan, TrialResult r) {
     return r.trial().name()
@@ -278,7 +544,8 @@ final class SweepCommand implements Callable<Integer> {
   private static String axesText(SweepPlan plan) {
     List<String> parts = new ArrayList<>();
     for (Axis a : plan.axes()) {
-      parts.add(a.path() + " × " + a.values().size());
+      String d = plan.settings().distributions().get(a.path());
+      parts.add(a.path() + (d != null ? " ~ " + d : " × " + a.values().size()));
     }
     return String.join(", ", parts);
   }
@@ -294,7 +561,7 @@ final class SweepCommand implements Callable<Integer> {
             + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
-  /** The trials, best first by the sweep's metric; failed and unfinished ones last. */
+  /** The trials, best first by the sweep's metric: done, then pruned, then the rest. */
   static List<TrialResult> results(Path dir, SweepPlan plan) {
     List<TrialResult> rs = new ArrayList<>();
     for (SweepPlan.Trial t : plan.trials()) {
@@ -303,10 +570,31 @@ final class SweepCommand implements Callable<Integer> {
     Comparator<TrialResult> byMetric =
         Comparator.comparingDouble(r -> plan.maximize() ? -r.metric() : r.metric());
     rs.sort(
-        Comparator.comparing((TrialResult r) -> Double.isNaN(r.metric()))
+        Comparator.comparingInt(
+                (TrialResult r) ->
+                    r.state().equals("done") ? 0 : r.state().equals("pruned") ? 1 : 2)
+            .thenComparing((TrialResult r) -> Double.isNaN(r.metric()))
             .thenComparing(byMetric)
             .thenComparingInt(r -> r.trial().index()));
     return rs;
+  }
+
+  /** Writes DIR/report (the table as a page, the metric against each axis, the best curves). */
+  static void writeReport(Path dir, SweepPlan plan, PrintWriter out) {
+    try {
+      List<Path> files = SweepCharts.write(dir, plan, results(dir, plan));
+      Path page =
+          files.stream()
+              .filter(f -> f.getFileName().toString().equals("index.html"))
+              .findFirst()
+              .orElse(null);
+      if (page != null) {
+        out.printf("report: %s%n", page);
+      }
+    } catch (IOException | RuntimeException e) {
+      out.printf("report: not written (%s)%n", e.getMessage());
+    }
+    out.flush();
   }
 
   static void printTable(Path dir, SweepPlan plan, PrintWriter out) {
@@ -338,7 +626,10 @@ final class SweepCommand implements Callable<Integer> {
       }
       out.println(row);
     }
-    TrialResult best = rs.isEmpty() || Double.isNaN(rs.get(0).metric()) ? null : rs.get(0);
+    TrialResult best =
+        rs.isEmpty() || !rs.get(0).state().equals("done") || Double.isNaN(rs.get(0).metric())
+            ? null
+            : rs.get(0);
     if (best != null) {
       out.printf(
           "best: trial %s (%s): %s %s%n",
@@ -353,282 +644,6 @@ final class SweepCommand implements Callable<Integer> {
       w = Math.max(w, v.length());
     }
     return w;
-  }
-
-  /** The trials of this machine: {@code parallel} processes of {@code mlp sweep run-trial}. */
-  static final class LocalLauncher {
-    private final Path dir;
-    private final SweepPlan plan;
-    private final int parallel;
-    private final int threads;
-    private final PrintWriter out;
-
-    /** Counted down once the table is printed, so a Ctrl-C'd sweep still shows where it stands. */
-    final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
-
-    LocalLauncher(Path dir, SweepPlan plan, int parallel, int threads, PrintWriter out) {
-      this.dir = dir;
-      this.plan = plan;
-      this.parallel = parallel;
-      this.threads = threads;
-      this.out = out;
-    }
-
-    int run() throws IOException, InterruptedException {
-      List<SweepPlan.Trial> todo = new ArrayList<>();
-      for (SweepPlan.Trial t : plan.trials()) {
-        String state = TrialResult.read(dir, plan, t).state();
-        if (state.equals("pending") || state.equals("unfinished")) {
-          todo.add(t);
-        }
-      }
-      List<Process> running = new ArrayList<>();
-      List<SweepPlan.Trial> runningTrials = new ArrayList<>();
-      boolean[] stopping = {false};
-      Thread hook =
-          new Thread(
-              () -> {
-                stopping[0] = true;
-                synchronized (running) {
-                  running.forEach(Process::destroy); // SIGTERM: each saves its last step
-                  for (Process p : running) {
-                    try {
-                      p.waitFor();
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }
-                }
-                try {
-                  reported.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              },
-              "mlp-sweep-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
-      int next = 0;
-      int done = 0;
-      int failed = 0;
-      try {
-        while ((next < todo.size() || !running.isEmpty()) && !stopping[0]) {
-          synchronized (running) {
-            while (running.size() < parallel && next < todo.size() && !stopping[0]) {
-              SweepPlan.Trial t = todo.get(next++);
-              running.add(start(t));
-              runningTrials.add(t);
-            }
-          }
-          Thread.sleep(100);
-          synchronized (running) {
-            for (int i = running.size() - 1; i >= 0; i--) {
-              if (!running.get(i).isAlive()) {
-                SweepPlan.Trial t = runningTrials.get(i);
-                running.remove(i);
-                runningTrials.remove(i);
-                TrialResult r = TrialResult.read(dir, plan, t);
-                if (r.state().equals("failed")) {
-                  failed++;
-                } else {
-                  done++;
-                }
-                out.printf(
-                    "[%d/%d done, %d running, %d failed] %s%n",
-                    done, todo.size(), running.size(), failed, ended(plan, r));
-                out.flush();
-              }
-            }
-          }
-        }
-      } finally {
-        if (!stopping[0]) {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        }
-      }
-      return stopping[0] ? ExitCode.INTERRUPTED : ExitCode.OK;
-    }
-
-    private Process start(SweepPlan.Trial t) throws IOException {
-      List<String> cmd = new ArrayList<>(mlpCommand());
-      cmd.addAll(
-          List.of(
-              "sweep",
-              "run-trial",
-              dir.toString(),
-              String.valueOf(t.index()),
-              "--threads",
-              String.valueOf(threads)));
-      Path log = dir.resolve("trials").resolve(t.name() + ".log");
-      ProcessBuilder pb =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      return pb.start();
-    }
-  }
-
-  /**
-   * The trials as one Slurm job array, each task {@code mlp sweep run-trial DIR
-   * $SLURM_ARRAY_TASK_ID}.
-   */
-  static final class SlurmLauncher {
-    private final Path dir;
-    private final SweepPlan plan;
-    private final int threads;
-    private final SweepCommand options;
-    private final PrintWriter out;
-
-    SlurmLauncher(Path dir, SweepPlan plan, int threads, SweepCommand options, PrintWriter out) {
-      this.dir = dir.toAbsolutePath();
-      this.plan = plan;
-      this.threads = threads;
-      this.options = options;
-      this.out = out;
-    }
-
-    int run() throws Exception {
-      List<Integer> todo = new ArrayList<>();
-      for (SweepPlan.Trial t : plan.trials()) {
-        String state = TrialResult.read(dir, plan, t).state();
-        if (state.equals("pending") || state.equals("unfinished")) {
-          todo.add(t.index());
-        }
-      }
-      if (todo.isEmpty()) {
-        return ExitCode.OK;
-      }
-      Path slurm = Files.createDirectories(dir.resolve("slurm"));
-      StringBuilder array = new StringBuilder();
-      for (int i : todo) {
-        array.append(array.length() == 0 ? "" : ",").append(i);
-      }
-      StringBuilder script = new StringBuilder("#!/bin/bash\n");
-      script.append("#SBATCH --job-name=mlp-sweep-").append(dir.getFileName()).append('\n');
-      script.append("#SBATCH --array=").append(array).append('\n');
-      script.append("#SBATCH --cpus-per-task=").append(threads).append('\n');
-      script.append("#SBATCH --output=").append(slurm).append("/%A_%a.out\n");
-      script.append("#SBATCH --open-mode=append\n");
-      script.append("# each task: one trial of the sweep, as mlp sweep's local launcher runs it\n");
-      script.append("exec");
-      for (String c : mlpCommand()) {
-        script.append(' ').append(quote(c));
-      }
-      script.append(" sweep run-trial ").append(quote(dir.toString()));
-      script.append(" \"$SLURM_ARRAY_TASK_ID\" --threads ").append(threads).append('\n');
-      Path file = slurm.resolve("array-" + System.currentTimeMillis() + ".sh");
-      dev.mlp.run.folder.AtomicFile.write(file, script.toString().getBytes(StandardCharsets.UTF_8));
-      List<String> sbatch = new ArrayList<>(List.of("sbatch", "--parsable"));
-      if (options.partition != null) {
-        sbatch.add("--partition=" + options.partition);
-      }
-      if (options.time != null) {
-        sbatch.add("--time=" + options.time);
-      }
-      if (options.mem != null) {
-        sbatch.add("--mem=" + options.mem);
-      }
-      sbatch.addAll(options.slurmOptions);
-      sbatch.add(file.toString());
-      Process p;
-      try {
-        p = new ProcessBuilder(sbatch).redirectErrorStream(false).start();
-      } catch (IOException e) {
-        throw new ConfigException(
-            "sbatch cannot be run ("
-                + e.getMessage()
-                + "): the slurm launcher needs Slurm's commands"
-                + " on PATH; the sweep folder "
-                + dir
-                + " stays, continue with --resume "
-                + dir);
-      }
-      String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      int exit = p.waitFor();
-      if (exit != 0 || stdout.isEmpty()) {
-        String why =
-            stderr.isEmpty()
-                ? "exit code " + exit
-                : stderr.lines().reduce((a, b) -> b).orElse(stderr);
-        throw new ConfigException(
-            "sbatch refused the job array: "
-                + why
-                + "; the sweep folder "
-                + dir
-                + " stays, continue with --resume "
-                + dir);
-      }
-      String job = stdout.split(";")[0].strip();
-      Files.writeString(
-          slurm.resolve("jobs"),
-          job + "\n",
-          StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
-      out.printf(
-          "submitted Slurm job array %s: %d trial%s (%s)%n",
-          job, todo.size(), todo.size() == 1 ? "" : "s", file);
-      out.flush();
-      if (options.noWait) {
-        out.printf("mlp sweep report %s shows where it stands%n", dir);
-        return ExitCode.OK;
-      }
-      java.util.Set<String> reported = new java.util.HashSet<>();
-      while (true) {
-        int ended = 0;
-        for (int i : todo) {
-          TrialResult r = TrialResult.read(dir, plan, plan.trials().get(i));
-          if (r.state().equals("done") || r.state().equals("failed")) {
-            ended++;
-            if (reported.add(r.trial().name())) {
-              out.printf("[%d/%d ended] %s%n", reported.size(), todo.size(), ended(plan, r));
-              out.flush();
-            }
-          }
-        }
-        if (ended == todo.size()) {
-          return ExitCode.OK;
-        }
-        if (!queued(job)) {
-          Thread.sleep(1000); // a last status file may land just after its task leaves the queue
-          int left = 0;
-          for (int i : todo) {
-            String st = TrialResult.read(dir, plan, plan.trials().get(i)).state();
-            if (!st.equals("done") && !st.equals("failed")) {
-              left++;
-            }
-          }
-          if (left == 0) {
-            continue;
-          }
-          out.printf(
-              "the Slurm job %s ended with %d trial%s unfinished (cancelled or killed); continue with"
-                  + " %s sweep --resume %s --launcher slurm%n",
-              job, left, left == 1 ? "" : "s", Main.command(), dir);
-          return ExitCode.INTERRUPTED;
-        }
-        Thread.sleep(1000);
-      }
-    }
-
-    /** Whether any task of {@code job} is still pending or running. */
-    private static boolean queued(String job) throws IOException, InterruptedException {
-      Process q =
-          new ProcessBuilder("squeue", "-h", "-j", job, "-o", "%i")
-              .redirectErrorStream(true)
-              .start();
-      String text = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      int exit = q.waitFor();
-      if (exit != 0) {
-        // squeue refuses a job id it no longer knows: it has left the queue
-        return false;
-      }
-      return !text.isEmpty();
-    }
-
-    private static String quote(String s) {
-      return "'" + s.replace("'", "'\\''") + "'";
-    }
   }
 
   /** How to start mlp again: the launcher that started this one, else this JVM's jar. */
@@ -660,7 +675,9 @@ final class SweepCommand implements Callable<Integer> {
   @Command(
       name = "report",
       mixinStandardHelpOptions = true,
-      description = "The sweep's trials, best first.")
+      description =
+          "The sweep's trials, best first, and DIR/report/index.html: the table, the metric against"
+              + " each axis, the best trials' curves.")
   static final class Report implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -676,6 +693,7 @@ final class SweepCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       if (!json) {
         printTable(dir, plan, out);
+        writeReport(dir, plan, out);
         return ExitCode.OK;
       }
       ObjectMapper m = new ObjectMapper();
@@ -709,8 +727,167 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   /**
+   * {@code mlp sweep status DIR}: how many trials are done, running, failed, pruned and pending,
+   * the best so far, what each running trial is at, and the Slurm jobs still in the queue.
+   */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description =
+          "Where a sweep stands: trials done, running, failed, pruned and pending, the best so"
+              + " far, each running trial's epoch, and its Slurm jobs still queued.")
+  static final class Status implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "DIR", description = "A sweep folder.")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      SweepPlan plan = readPlan(dir);
+      PrintWriter out = spec.commandLine().getOut();
+      java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+      for (String s : List.of("done", "running", "failed", "pruned", "unfinished", "pending")) {
+        counts.put(s, 0);
+      }
+      List<String> runningLines = new ArrayList<>();
+      for (TrialResult r : results(dir, plan)) {
+        String state = r.state();
+        if (state.equals("unfinished")) {
+          String where = TrialMarker.runningWhere(dir, r.trial());
+          if (where != null) {
+            state = "running";
+            runningLines.add(
+                String.format(
+                    "  %s %s: epoch %d of %d%s, %s %s",
+                    r.trial().name(),
+                    r.trial().label(),
+                    r.epochs(),
+                    epochsOf(dir, r.trial()),
+                    where,
+                    plan.metric(),
+                    r.metricText()));
+          }
+        }
+        counts.merge(state, 1, Integer::sum);
+      }
+      List<String> parts = new ArrayList<>();
+      counts.forEach((k, v) -> parts.add(v + " " + k));
+      out.printf("sweep %s: %d trials: %s%n", dir, plan.trials().size(), String.join(", ", parts));
+      TrialResult best = results(dir, plan).get(0);
+      if (best.state().equals("done") && !Double.isNaN(best.metric())) {
+        out.printf(
+            "best so far: trial %s (%s): %s %s%n",
+            best.trial().name(), best.trial().label(), plan.metric(), best.metricText());
+      }
+      if (!runningLines.isEmpty()) {
+        out.println("running:");
+        runningLines.forEach(out::println);
+      }
+      Path jobs = dir.resolve("slurm").resolve("jobs");
+      if (Files.isRegularFile(jobs)) {
+        for (String job : Files.readAllLines(jobs)) {
+          if (!job.isBlank()) {
+            out.printf("Slurm job %s: %s%n", job.strip(), slurmState(job.strip()));
+          }
+        }
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+
+    /** The epochs a trial trains, from its run folder's config; 0 if unknown yet. */
+    private static int epochsOf(Path dir, SweepPlan.Trial t) {
+      try {
+        JsonNode c =
+            new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(TrialResult.runDir(dir, t).resolve("config.yaml").toFile());
+        return c.path("training").path("epochs").asInt(0);
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
+    }
+
+    /** The queue's word on a job's tasks: {@code 2 running, 4 pending}, or that it has left it. */
+    private static String slurmState(String job) {
+      try {
+        Process q =
+            new ProcessBuilder("squeue", "-h", "-j", job, "-o", "%T")
+                .redirectErrorStream(true)
+                .start();
+        String text = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (q.waitFor() != 0 || text.isEmpty()) {
+          return "no task in the queue";
+        }
+        java.util.Map<String, Integer> n = new java.util.TreeMap<>();
+        text.lines().forEach(l -> n.merge(l.strip().toLowerCase(Locale.ROOT), 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        n.forEach((k, v) -> parts.add(v + " " + k));
+        return String.join(", ", parts) + " in the queue";
+      } catch (IOException e) {
+        return "squeue cannot be run here (" + e.getMessage() + ")";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "unknown";
+      }
+    }
+  }
+
+  /**
+   * {@code trials/NNNN.running}: the host and process of a trial being trained, so {@code status}
+   * tells a running trial from one a killed sweep left unfinished.
+   */
+  static final class TrialMarker {
+    static Path file(Path dir, SweepPlan.Trial t) {
+      return dir.resolve("trials").resolve(t.name() + ".running");
+    }
+
+    static void write(Path dir, SweepPlan.Trial t) throws IOException {
+      dev.mlp.run.folder.AtomicFile.write(
+          file(dir, t),
+          (host() + " " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void remove(Path dir, SweepPlan.Trial t) {
+      try {
+        Files.deleteIfExists(file(dir, t));
+      } catch (IOException e) {
+        // status then asks whether its process is alive
+      }
+    }
+
+    /**
+     * " (process 123)" or " (on host n2, process 123)" while the trial's process runs; null when no
+     * process of this host holds it (a marker of another host is believed).
+     */
+    static String runningWhere(Path dir, SweepPlan.Trial t) {
+      try {
+        String[] f = Files.readString(file(dir, t), StandardCharsets.UTF_8).strip().split(" ");
+        long pid = Long.parseLong(f[1]);
+        if (f[0].equals(host())) {
+          return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+              ? " (process " + pid + ")"
+              : null;
+        }
+        return " (on host " + f[0] + ", process " + pid + ")";
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    private static String host() {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "localhost";
+      }
+    }
+  }
+
+  /**
    * {@code mlp sweep run-trial DIR INDEX}: trains one trial (resuming its run folder if it has a
-   * checkpoint) and records how it ended. What each local process and each Slurm array task runs.
+   * checkpoint) and records how it ended; with the sweep's pruner, it asks after each epoch whether
+   * to stop. What each local process and each Slurm array task runs.
    */
   @Command(name = "run-trial", hidden = true, description = "Train one trial of a sweep folder.")
   static final class RunTrial implements Callable<Integer> {
@@ -748,23 +925,74 @@ final class SweepCommand implements Callable<Integer> {
       }
       args.addAll(
           List.of("--threads", String.valueOf(threads), "--no-progress", "--log-every", "0"));
+      String[] pruned = {null};
+      Pruner pruner = plan.settings().pruner();
+      if (pruner != null) {
+        TrainCommand.trialListener =
+            session ->
+                new dev.mlp.core.train.TrainingListener() {
+                  @Override
+                  public void onEpoch(dev.mlp.core.train.EpochMetrics m, boolean improved) {
+                    Pruner.Decision d = decide(plan, t, pruner, m);
+                    if (d.prune()) {
+                      pruned[0] = d.reason();
+                      session.requestStop();
+                    }
+                  }
+                };
+      }
       // the trial's own error line, as it would print it, is kept in its status
       PrintStream err = System.err;
       LastErrorLine last = new LastErrorLine(err);
       System.setErr(new PrintStream(last, true, StandardCharsets.UTF_8));
       long t0 = System.nanoTime();
       int code;
+      TrialMarker.write(dir, t);
       try {
         code = Main.run(args.toArray(String[]::new));
       } finally {
         System.err.flush();
         System.setErr(err);
+        TrainCommand.trialListener = null;
+        TrialMarker.remove(dir, t);
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      if (pruned[0] != null && code == ExitCode.INTERRUPTED) {
+        System.out.println("pruned: " + pruned[0]);
+        TrialResult.record(dir, t, "pruned", 0, pruned[0], seconds);
+        return ExitCode.OK;
       }
       if (code != ExitCode.INTERRUPTED) { // interrupted: unfinished, for --resume
-        TrialResult.record(
-            dir, t, code, code == 0 ? null : last.line(), (System.nanoTime() - t0) / 1e9);
+        TrialResult.record(dir, t, code, code == 0 ? null : last.line(), seconds);
       }
       return code;
+    }
+
+    /** The pruner's decision after epoch {@code m}, whose line is not in the folder yet. */
+    private Pruner.Decision decide(
+        SweepPlan plan, SweepPlan.Trial self, Pruner pruner, dev.mlp.core.train.EpochMetrics m) {
+      double[] before = TrialResult.curve(dir, self, plan.metric());
+      double[] own = java.util.Arrays.copyOf(before, m.epoch());
+      for (int i = before.length; i < own.length; i++) {
+        own[i] = Double.NaN;
+      }
+      try {
+        JsonNode line = new ObjectMapper().readTree(dev.mlp.run.folder.RunFolder.epochJson(m));
+        JsonNode v = line.get(plan.metric());
+        own[m.epoch() - 1] = v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+      } catch (IOException e) {
+        own[m.epoch() - 1] = Double.NaN;
+      }
+      List<double[]> others = new ArrayList<>();
+      for (SweepPlan.Trial o : plan.trials()) {
+        if (o.index() != self.index()) {
+          double[] c = TrialResult.curve(dir, o, plan.metric());
+          if (c.length > 0) {
+            others.add(c);
+          }
+        }
+      }
+      return pruner.decide(own, others, plan.maximize(), plan.metric());
     }
   }
 

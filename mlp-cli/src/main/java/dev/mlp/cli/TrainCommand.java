@@ -106,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
     try {
       result =
           session.train(
-              new EpochPrinter(out, progress),
+              withTrialListener(session, new EpochPrinter(out, progress)),
               logEvery,
               true,
               line -> {
@@ -132,6 +132,40 @@ final class TrainCommand implements Callable<Integer> {
     }
     printEnd(result, session.runDir(), cfg, info);
     return ExitCode.OK;
+  }
+
+  /**
+   * One more listener of the run, for {@code mlp sweep run-trial} (its pruner), which runs this
+   * command in its own process: null for none.
+   */
+  static volatile java.util.function.Function<TrainingSession, TrainingListener> trialListener;
+
+  private static TrainingListener withTrialListener(
+      TrainingSession session, TrainingListener first) {
+    var extra = trialListener;
+    if (extra == null) {
+      return first;
+    }
+    TrainingListener second = extra.apply(session);
+    return new TrainingListener() {
+      @Override
+      public void onStep(StepProgress p) {
+        first.onStep(p);
+        second.onStep(p);
+      }
+
+      @Override
+      public void onEpoch(dev.mlp.core.train.EpochMetrics m, boolean improved) {
+        first.onEpoch(m, improved);
+        second.onEpoch(m, improved);
+      }
+
+      @Override
+      public void onTrainEnd(dev.mlp.core.train.Trainer.Outcome outcome) {
+        first.onTrainEnd(outcome);
+        second.onTrainEnd(outcome);
+      }
+    };
   }
 
   /** The session the options ask for: a new run of --config, or the run of --resume. */

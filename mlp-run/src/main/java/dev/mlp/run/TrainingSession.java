@@ -538,6 +538,19 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   /**
+   * Asks {@link #train} to stop at the next step, as Ctrl-C does: a listener that calls it from
+   * {@code onEpoch} stops the run at the end of that epoch, saved there (its result is then {@code
+   * interrupted}).
+   */
+  public void requestStop() {
+    signalled = true;
+    Trainer t = trainer;
+    if (t != null) {
+      t.requestStop();
+    }
+  }
+
+  /**
    * Asks that Ctrl-C or SIGTERM stop training after the step it is taking and save it, from the
    * moment {@link #prepare} creates (or opens) the run folder: a signal before the first step
    * (while the header is printed) stops it before that step, still saved, so a new run folder is

@@ -115,6 +115,11 @@ final class Charts {
     return PALETTE[(run * SPLITS.size() + split) % PALETTE.length];
   }
 
+  /** Colour {@code i} of the categorical palette, repeating after ten. */
+  static Color paletteColor(int i) {
+    return PALETTE[Math.floorMod(i, PALETTE.length)];
+  }
+
   /**
    * {@code curve} per epoch for every run, or empty when no run has logged an epoch with that
    * measurement. With one run the series are named by split and the title by the run; with several
@@ -247,7 +252,8 @@ final class Charts {
     return Optional.of(png(chart));
   }
 
-  private static void style(Styler styler) {
+  /** The look every plot of the reports shares: white, no box around the title. */
+  static void style(Styler styler) {
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
     styler.setLegendBorderColor(Color.LIGHT_GRAY);

@@ -3,6 +3,7 @@ package dev.mlp.core.registry;
 import dev.mlp.core.config.CallbackSpec;
 import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
+import dev.mlp.core.config.LauncherSpec;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.OptimizerSpec;
 import dev.mlp.core.config.ScheduleSpec;
@@ -14,7 +15,8 @@ public enum Kind {
   INITIALIZER("initializer", InitializerSpec.class),
   DATASET("dataset", DatasetSpec.class),
   SCHEDULE("schedule", ScheduleSpec.class),
-  CALLBACK("callback", CallbackSpec.class);
+  CALLBACK("callback", CallbackSpec.class),
+  LAUNCHER("launcher", LauncherSpec.class);
 
   private final String label;
   private final Class<?> specBase;

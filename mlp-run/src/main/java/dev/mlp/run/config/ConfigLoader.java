@@ -187,6 +187,60 @@ public final class ConfigLoader {
   }
 
   /**
+   * A typed YAML document other than an experiment (a sweep file): {@code text} read as {@code
+   * type} with the experiment's strictness and its one-line, located errors; {@code what} names the
+   * document when it is empty or not a mapping. Also returns the locations of its values.
+   */
+  public <T> Located<T> read(String text, Path file, Class<T> type, String what)
+      throws ConfigException {
+    Map<String, JsonLocation> locations = new HashMap<>();
+    JsonNode tree;
+    try {
+      tree = yaml.readTree(text);
+      indexLocations(text, locations, file);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(at(file, e.getLocation()) + "YAML error: " + yamlProblem(e));
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new ConfigException(file + ": the " + what + " is empty");
+    }
+    if (!tree.isObject()) {
+      throw new ConfigException(file + ": a " + what + " must be a mapping, got " + describe(tree));
+    }
+    LoadedConfig located = new LoadedConfig(null, file, locations);
+    String unknown = unknownFields(tree, type, "", located);
+    if (unknown != null) {
+      throw new ConfigException(unknown);
+    }
+    try {
+      return new Located<>(mapper.treeToValue(tree, type), located);
+    } catch (JsonProcessingException e) {
+      throw explain(file, tree, locations, e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": " + e.getMessage());
+    }
+  }
+
+  /** A value read by {@link #read} and where its parts were written ({@code where.error(...)}). */
+  public record Located<T>(T value, LoadedConfig where) {}
+
+  /**
+   * A spec of a registered kind from a tree (e.g. {@code --launcher slurm} as {@code {type:
+   * slurm}}).
+   */
+  public <T> T readSpec(JsonNode tree, Class<T> base, String what) throws ConfigException {
+    try {
+      return mapper.treeToValue(tree, base);
+    } catch (JsonProcessingException e) {
+      throw explain(Path.of(what), tree, Map.of(), e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(what + ": " + e.getMessage());
+    }
+  }
+
+  /**
    * Finds the first field the target records do not have, walking the tree with the types it will
    * be read into (spec types resolved by their {@code type:}). Done before reading, so a typo is
    * reported as a typo rather than as the required field it failed to set.

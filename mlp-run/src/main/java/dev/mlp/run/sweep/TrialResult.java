@@ -13,8 +13,9 @@ import java.util.Locale;
  * trial: a local process or a Slurm task): {@code trials/NNNN.status.json}, written when its
  * training ended, and the run folder {@code trials/NNNN}.
  *
- * @param state {@code done}, {@code failed}, {@code unfinished} (a run folder without an end: a
- *     killed or cancelled trial, resumed by {@code mlp sweep --resume}) or {@code pending}
+ * @param state {@code done}, {@code failed}, {@code pruned} (stopped by the sweep's pruner), {@code
+ *     unfinished} (a run folder without an end: a killed or cancelled trial, resumed by {@code mlp
+ *     sweep --resume}) or {@code pending}
  * @param metric the sweep's metric for the kept weights (the run's summary; else its last epoch),
  *     NaN when there is none
  * @param best the metric's best value over the epochs
@@ -40,11 +41,26 @@ public record TrialResult(
     return sweep.resolve("trials").resolve(t.name() + ".status.json");
   }
 
-  /** Records how a trial's training ended. */
+  /** Whether a trial in {@code state} has ended for good: done, failed or pruned. */
+  public static boolean ended(String state) {
+    return state.equals("done") || state.equals("failed") || state.equals("pruned");
+  }
+
+  /** Records how a trial's training ended: done (exit 0) or failed. */
   public static void record(Path sweep, SweepPlan.Trial t, int exit, String error, double seconds)
       throws IOException {
+    record(sweep, t, exit == 0 ? "done" : "failed", exit, error, seconds);
+  }
+
+  /**
+   * Records how a trial's training ended, in {@code state} ({@code done}, {@code failed} or {@code
+   * pruned}, whose {@code error} is the pruner's reason).
+   */
+  public static void record(
+      Path sweep, SweepPlan.Trial t, String state, int exit, String error, double seconds)
+      throws IOException {
     var o = new ObjectMapper().createObjectNode();
-    o.put("state", exit == 0 ? "done" : "failed");
+    o.put("state", state);
     o.put("exit", exit);
     if (error != null) {
       o.put("error", error);
@@ -109,6 +125,46 @@ public record TrialResult(
       // a run folder being written: read again later
     }
     return new TrialResult(t, state, metric, best, epochs, seconds, error);
+  }
+
+  /**
+   * The trial's metric after each epoch so far, from its {@code metrics.jsonl} ({@code [0]} is
+   * epoch 1; NaN where an epoch line lacks the metric); empty when it has no epoch yet. A line
+   * being written is skipped.
+   */
+  public static double[] curve(Path sweep, SweepPlan.Trial t, String metric) {
+    Path metrics = runDir(sweep, t).resolve("metrics.jsonl");
+    java.util.TreeMap<Integer, Double> byEpoch = new java.util.TreeMap<>();
+    ObjectMapper json = new ObjectMapper();
+    try {
+      if (Files.isRegularFile(metrics)) {
+        for (String line : Files.readAllLines(metrics)) {
+          if (!line.contains("\"kind\":\"epoch\"")) {
+            continue;
+          }
+          try {
+            JsonNode e = json.readTree(line);
+            JsonNode v = e.get(metric);
+            byEpoch.put(
+                e.path("epoch").asInt(), v != null && v.isNumber() ? v.asDouble() : Double.NaN);
+          } catch (IOException | RuntimeException partial) {
+            // the last line, half-written
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // unreadable now: as if no epoch had ended
+    }
+    int n = byEpoch.isEmpty() ? 0 : byEpoch.lastKey();
+    double[] c = new double[Math.max(0, n)];
+    java.util.Arrays.fill(c, Double.NaN);
+    byEpoch.forEach(
+        (epoch, v) -> {
+          if (epoch >= 1) {
+            c[epoch - 1] = v;
+          }
+        });
+    return c;
   }
 
   /** The metric as the table shows it. */
