@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.cli.report.SweepCharts;
 import dev.mlp.core.config.LauncherSpec;
 import dev.mlp.core.config.SpecException;
-import dev.mlp.core.sweep.SweepLauncher;
-import dev.mlp.core.sweep.SweepTrials;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.sweep.Axis;
 import dev.mlp.run.sweep.LocalLauncher;
 import dev.mlp.run.sweep.Pruner;
 import dev.mlp.run.sweep.SweepFile;
+import dev.mlp.run.sweep.SweepLauncher;
 import dev.mlp.run.sweep.SweepPlan;
+import dev.mlp.run.sweep.SweepTrials;
 import dev.mlp.run.sweep.TrialResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -363,7 +363,7 @@ final class SweepCommand implements Callable<Integer> {
         new dev.mlp.run.config.ConfigLoader(registry)
             .readSpec(node, LauncherSpec.class, "launcher");
     try {
-      return registry.launcher(s);
+      return dev.mlp.run.sweep.LauncherModule.create(registry, s);
     } catch (IllegalArgumentException | SpecException e) {
       throw new ConfigException("launcher: " + e.getMessage());
     }

@@ -160,4 +160,144 @@ class SweepIT {
     assertThat(notASweep.errLines())
         .containsExactly("mlp: error: " + work + ": not a sweep folder (no sweep.json)");
   }
+
+  @Test
+  void theRandomSweepFileDrawsItsTrialsPrunesTheLaggardAndWritesItsReport() throws Exception {
+    Path dir = work.resolve("random");
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(), 900, "sweep", "--file", "sweeps/mnist-random.yaml", "--out", dir.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("8 trials of ")
+        .contains("random search: optimizer.lr ~ {\"log_uniform\":[0.003,0.3]}")
+        .contains("pruner median")
+        .contains("report: " + dir.toAbsolutePath().resolve("report/index.html"));
+    // seed 7 draws the same trials on every machine
+    assertThat(r.out())
+        .contains("0000 optimizer.lr=0.01806 model.layers[0].units=32 training.epochs=3")
+        .contains("0007 optimizer.lr=0.004904 model.layers[0].units=128 training.epochs=3");
+    MlpProcess.Result report = MlpProcess.run("sweep", "report", dir.toString(), "--json");
+    Map<String, JsonNode> byTrial = new HashMap<>();
+    for (JsonNode o : report.jsonLines()) {
+      byTrial.put(o.get("trial").asText(), o);
+    }
+    assertThat(byTrial).hasSize(8);
+    // the slowest learning rate starts once six trials have ended, and falls below their median
+    JsonNode slow = byTrial.get("0007");
+    assertThat(slow.get("state").asText()).isEqualTo("pruned");
+    assertThat(slow.get("epochs").asInt()).isEqualTo(2);
+    assertThat(slow.get("error").asText()).contains("is below the median");
+    assertThat(byTrial.values().stream().filter(o -> o.get("state").asText().equals("done")))
+        .isNotEmpty();
+    // a pruned trial is an ordinary run folder too, stopped at the end of its epoch 2
+    MlpProcess.Result eval =
+        MlpProcess.run(
+            "eval",
+            "--checkpoint",
+            dir.resolve("trials/0007/checkpoints/last.safetensors").toString());
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    try (var files = Files.list(dir.resolve("report"))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .contains(
+              "index.html",
+              "curves.png",
+              "metric-vs-optimizer.lr.png",
+              "metric-vs-model.layers_0_.units.png");
+    }
+    assertThat(Files.readString(dir.resolve("report/index.html"))).contains("0007");
+
+    MlpProcess.Result status = MlpProcess.run("sweep", "status", dir.toString());
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out())
+        .containsPattern(
+            "8 trials: \\d done, 0 running, 0 failed, \\d pruned, 0 unfinished, 0 pending")
+        .contains("best so far: trial ");
+    // finished: --resume has nothing left to run and ends with the same table
+    MlpProcess.Result again = MlpProcess.run("sweep", "--resume", dir.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out()).contains("0007  ").doesNotContain("[1/");
+  }
+
+  @Test
+  void statusTellsRunningTrialsFromOnesAKilledSweepLeft() throws Exception {
+    Path dir = work.resolve("live");
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sweep",
+                "--config",
+                MlpProcess.SEED_CONFIG,
+                "--set",
+                "optimizer.lr=0.03,0.1",
+                "--set",
+                "training.epochs=20",
+                "--parallel",
+                "1",
+                "--out",
+                dir.toString()));
+    Process p =
+        MlpProcess.start(
+            work.resolve("live.out"), work.resolve("live.err"), args.toArray(String[]::new));
+    for (int i = 0; i < 3000; i++) {
+      if (Files.exists(dir.resolve("trials/0000/checkpoints/last.safetensors"))) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    MlpProcess.Result running = MlpProcess.run("sweep", "status", dir.toString());
+    p.destroyForcibly().waitFor(60, TimeUnit.SECONDS); // kill -9 the sweep alone
+    assertThat(running.exit()).as(running.err()).isZero();
+    assertThat(running.out())
+        .contains("2 trials: 0 done, 1 running, 0 failed, 0 pruned, 0 unfinished, 1 pending")
+        .containsPattern(
+            "0000 optimizer.lr=0.03 training.epochs=20: epoch \\d+ of 20 \\(process \\d+\\)");
+    // the trial's own process outlives a kill -9 of the sweep: stop it as Ctrl-C would
+    for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
+      if (h.info().commandLine().orElse("").contains(dir.toString() + " 0")) {
+        h.destroy();
+        h.onExit().get(60, TimeUnit.SECONDS);
+      }
+    }
+    MlpProcess.Result left = MlpProcess.run("sweep", "status", dir.toString());
+    assertThat(left.out())
+        .contains("2 trials: 0 done, 0 running, 0 failed, 0 pruned, 1 unfinished, 1 pending");
+  }
+
+  @Test
+  void badSweepFilesAreOneLineNamingTheFileAndLeaveNoFolder() throws Exception {
+    String seed = MlpProcess.REPO.resolve(MlpProcess.SEED_CONFIG).toString();
+    String[][] cases = {
+      {"budget: 0\naxes: {optimizer.lr: [0.1]}", "budget: must be at least 1, got 0"},
+      {"axes: {optimizer.lr: []}", "axes.optimizer.lr: has no values: an empty list"},
+      {"axes: {optimizer.lrr: [0.1]}", "sweep trial 0000 (optimizer.lrr=0.1): "},
+      {
+        "axes: {optimizer.lr: {log_uniform: [0.001, 0.1]}}",
+        "axes.optimizer.lr: log_uniform draws values for search: random"
+      },
+      {"search: random\naxes: {optimizer.lr: [0.1]}", "budget: search: random needs a budget"},
+      {
+        "axes: {optimizer.lr: {log_uniform: [0, 0.1]}}\nsearch: random\nbudget: 2",
+        "axes.optimizer.lr.log_uniform: low must be above 0"
+      },
+      {"budget: 2\naxes: {optimizer.lr: [0.1, 0.2, 0.3]}", "the grid has 3 trials, more than"},
+      {"axes: {optimizer.lr: [0.1]}\nlauncher: {type: slrum}", "unknown launcher type 'slrum'"},
+      {"axes: {optimizer.lr: [0.1]}\nbudgett: 3", "unknown field 'budgett'"},
+      {"axes: {optimizer.lr: [0.1]}\npruner: {type: mean}", "pruner: type must be median or"},
+    };
+    for (int i = 0; i < cases.length; i++) {
+      Path file = work.resolve("bad" + i + ".yaml");
+      Files.writeString(file, "config: " + seed + "\n" + cases[i][0] + "\n");
+      Path dir = work.resolve("out" + i);
+      MlpProcess.Result r =
+          MlpProcess.run("sweep", "--file", file.toString(), "--out", dir.toString());
+      assertThat(r.exit()).as(cases[i][0] + "\n" + r.err()).isEqualTo(2);
+      assertThat(r.errLines()).as(cases[i][0]).hasSize(1);
+      assertThat(r.errLines().get(0)).as(cases[i][0]).contains(cases[i][1]);
+      if (i != 2) {
+        assertThat(r.errLines().get(0)).as(cases[i][0]).contains(file.toString());
+      }
+      assertThat(dir).doesNotExist();
+    }
+  }
 }

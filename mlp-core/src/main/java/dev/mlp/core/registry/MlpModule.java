@@ -5,7 +5,6 @@ import com.google.inject.multibindings.Multibinder;
 import dev.mlp.core.config.CallbackSpec;
 import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.config.InitializerSpec;
-import dev.mlp.core.config.LauncherSpec;
 import dev.mlp.core.config.LayerSpec;
 import dev.mlp.core.config.OptimizerSpec;
 import dev.mlp.core.config.ScheduleSpec;
@@ -28,7 +27,11 @@ public abstract class MlpModule extends AbstractModule {
     return Multibinder.newSetBinder(binder(), Registration.class);
   }
 
-  private void register(
+  /**
+   * Registers a type of any kind; for a layer above core that defines a kind's factory (the sweep
+   * launchers of mlp-run: {@code dev.mlp.run.sweep.LauncherModule}).
+   */
+  protected final void register(
       Kind kind, String name, Class<?> spec, com.google.inject.Provider<?> factory, String what) {
     // checked before the binding is opened, so a refusal is the only error Guice reports
     Registration r = new Registration(kind, name, spec, factory, what, source(), plugin());
@@ -97,15 +100,6 @@ public abstract class MlpModule extends AbstractModule {
   protected final <S extends CallbackSpec> void callback(
       String name, Class<S> spec, CallbackFactory<S> factory, String description) {
     register(Kind.CALLBACK, name, spec, () -> factory, description);
-  }
-
-  /**
-   * A sweep launcher, chosen by a sweep file's {@code launcher: {type: NAME}} or {@code mlp sweep
-   * --launcher NAME}: where and how the trials of a sweep run.
-   */
-  protected final <S extends LauncherSpec> void launcher(
-      String name, Class<S> spec, LauncherFactory<S> factory, String description) {
-    register(Kind.LAUNCHER, name, spec, () -> factory, description);
   }
 
   /** A data set whose factory is built by Guice, so it can have its own injected collaborators. */

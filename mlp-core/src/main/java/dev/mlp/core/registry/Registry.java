@@ -169,13 +169,6 @@ public final class Registry {
     }
   }
 
-  /** The sweep launcher of {@code spec}. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public dev.mlp.core.sweep.SweepLauncher launcher(dev.mlp.core.config.LauncherSpec spec) {
-    LauncherFactory f = factory(spec, LauncherFactory.class);
-    return f.create(spec);
-  }
-
   @SuppressWarnings({"unchecked", "rawtypes"})
   public DataSplits dataset(DatasetSpec spec, Consumer<String> log) throws IOException {
     DatasetFactory f = factory(spec, DatasetFactory.class);

@@ -1,8 +1,6 @@
 package dev.mlp.run.sweep;
 
 import dev.mlp.core.config.SpecException;
-import dev.mlp.core.sweep.SweepLauncher;
-import dev.mlp.core.sweep.SweepTrials;
 import java.util.ArrayList;
 import java.util.List;
 

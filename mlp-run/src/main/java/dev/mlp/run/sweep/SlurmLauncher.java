@@ -1,7 +1,5 @@
 package dev.mlp.run.sweep;
 
-import dev.mlp.core.sweep.SweepLauncher;
-import dev.mlp.core.sweep.SweepTrials;
 import dev.mlp.run.folder.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

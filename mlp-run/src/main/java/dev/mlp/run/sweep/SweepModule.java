@@ -1,9 +1,7 @@
 package dev.mlp.run.sweep;
 
-import dev.mlp.core.registry.MlpModule;
-
 /** Registers the sweep launchers {@code local} and {@code slurm}. */
-public final class SweepModule extends MlpModule {
+public final class SweepModule extends LauncherModule {
   @Override
   protected void configure() {
     launcher(

@@ -1,4 +1,4 @@
-package dev.mlp.core.sweep;
+package dev.mlp.run.sweep;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

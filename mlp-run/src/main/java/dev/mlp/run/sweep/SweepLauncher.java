@@ -1,10 +1,10 @@
-package dev.mlp.core.sweep;
+package dev.mlp.run.sweep;
 
 /**
  * Where a sweep's trials run: processes of this machine ({@code local}), a Slurm job array ({@code
- * slurm}), or whatever a plugin registers with {@code MlpModule.launcher}. A launcher only starts
- * and watches trials; each trial trains, records its result and resumes by itself (see {@link
- * SweepTrials}), so a launcher holds no state a sweep needs to finish.
+ * slurm}), or whatever a plugin registers with {@link LauncherModule#launcher}. A launcher only
+ * starts and watches trials; each trial trains, records its result and resumes by itself (see
+ * {@link SweepTrials}), so a launcher holds no state a sweep needs to finish.
  */
 public interface SweepLauncher {
   /** Every trial ended. */

@@ -1,7 +1,6 @@
-package dev.mlp.core.registry;
+package dev.mlp.run.sweep;
 
 import dev.mlp.core.config.LauncherSpec;
-import dev.mlp.core.sweep.SweepLauncher;
 
 /** Builds a sweep launcher from its spec. */
 @FunctionalInterface
