@@ -49,6 +49,51 @@ class PluginIT {
   }
 
   @Test
+  void aPluginLauncherRunsASweepChosenByItsType() throws Exception {
+    Path plugins = pluginFolder("plugins", pluginJar);
+    Path sweep = work.resolve("serial-sweep");
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of(),
+            600,
+            "sweep",
+            "--plugins",
+            plugins.toString(),
+            "--config",
+            MlpProcess.SEED_CONFIG,
+            "--set",
+            "optimizer.lr=0.03,0.1",
+            "--set",
+            "training.epochs=1",
+            "--launcher",
+            "serial",
+            "--out",
+            sweep.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("launcher serial")
+        .containsSubsequence("serial: trial 0000", "serial: trial 0001")
+        .containsPattern("best: trial 000[01]");
+    MlpProcess.Result listed = MlpProcess.run("layers", "--plugins", plugins.toString());
+    assertThat(listed.out()).contains("serial").contains("one trial at a time");
+    MlpProcess.Result unknown =
+        MlpProcess.run(
+            "sweep",
+            "--config",
+            MlpProcess.SEED_CONFIG,
+            "--set",
+            "optimizer.lr=0.1",
+            "--launcher",
+            "serial",
+            "--out",
+            work.resolve("no-plugin").toString());
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.errLines()).hasSize(1);
+    assertThat(unknown.errLines().get(0)).contains("unknown launcher type 'serial'");
+    assertThat(work.resolve("no-plugin")).doesNotExist();
+  }
+
+  @Test
   void theExamplePluginTrainsThroughTheRealCommand() throws Exception {
     Path plugins = pluginFolder("plugins", pluginJar);
     MlpProcess.Result r =
