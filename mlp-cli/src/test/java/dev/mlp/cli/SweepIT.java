@@ -300,4 +300,55 @@ class SweepIT {
       assertThat(dir).doesNotExist();
     }
   }
+
+  @Test
+  void theLrWidthSweepFilePlansItsGridAndAMissingSbatchLeavesItResumable() throws Exception {
+    Path dir = work.resolve("lr-width");
+    // PATH without Slurm's commands: the 36 trials are planned and checked, then sbatch is missing
+    Path bin = Files.createDirectories(work.resolve("bin-without-slurm"));
+    for (String d : System.getenv("PATH").split(":")) {
+      Path folder = Path.of(d.isEmpty() ? "." : d);
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try (var files = Files.list(folder)) {
+        for (Path f : files.toList()) {
+          String name = f.getFileName().toString();
+          Path link = bin.resolve(name);
+          if (!List.of("sbatch", "squeue", "scancel", "sinfo", "srun").contains(name)
+              && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, f.toAbsolutePath());
+          }
+        }
+      }
+    }
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of("PATH", bin.toString()),
+            300,
+            "sweep",
+            "--file",
+            "sweeps/mnist-lr-width.yaml",
+            "--launcher",
+            "slurm",
+            "--out",
+            dir.toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
+    assertThat(r.out())
+        .contains(
+            "36 trials of "
+                + MlpProcess.REPO.resolve(MlpProcess.SEED_CONFIG)
+                + " (optimizer.lr × 4, model.layers[0].units × 3, seed × 3), launcher slurm");
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0))
+        .startsWith("mlp: error: sbatch cannot be run (")
+        .endsWith(" sweep --resume " + dir.toAbsolutePath() + " --launcher slurm");
+    JsonNode plan =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(dir.resolve("sweep.json").toFile());
+    assertThat(plan.get("trials")).hasSize(36);
+    assertThat(plan.get("trials").get(35).get("overrides").toString())
+        .isEqualTo("{\"optimizer.lr\":\"0.1\",\"model.layers[0].units\":\"256\",\"seed\":\"3\"}");
+    assertThat(plan.get("launcher").get("type").asText()).isEqualTo("local");
+  }
 }
