@@ -336,9 +336,7 @@ class SweepIT {
     assertThat(r.exit()).as(r.err()).isEqualTo(2);
     assertThat(r.out())
         .contains(
-            "36 trials of "
-                + MlpProcess.REPO.resolve(MlpProcess.SEED_CONFIG)
-                + " (optimizer.lr × 4, model.layers[0].units × 3, seed × 3), launcher slurm");
+            "36 trials of configs/mnist-2layer.yaml (optimizer.lr × 4, model.layers[0].units × 3, seed × 3), launcher slurm");
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.errLines().get(0))
         .startsWith("mlp: error: sbatch cannot be run (")

@@ -97,7 +97,11 @@ public final class SweepFile {
         throw where.error("pruner", e.getMessage().replaceFirst("^pruner\\.", ""));
       }
     }
-    Path base = file.toAbsolutePath().getParent().resolve(spec.config()).normalize();
+    // relative to the sweep file, and as short as the sweep file's own path (for messages)
+    Path base =
+        (file.getParent() == null ? Path.of("") : file.getParent())
+            .resolve(spec.config())
+            .normalize();
     String yaml;
     try {
       yaml = InputFiles.readText(base, ConfigLoader.MAX_CONFIG_BYTES, "config file");
