@@ -179,17 +179,6 @@ final class ReportPage {
 
   /** {@code text} safe inside HTML elements and quoted attributes. */
   private static String escape(String text) {
-    StringBuilder b = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return SweepCharts.escape(text);
   }
 }

@@ -153,22 +153,8 @@ public final class ConfigLoader {
   public LoadedConfig load(String text, Path file, List<Override> overrides)
       throws ConfigException {
     Map<String, JsonLocation> locations = new HashMap<>();
-    JsonNode tree;
-    try {
-      tree = yaml.readTree(text);
-      indexLocations(text, locations, file);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(at(file, e.getLocation()) + "YAML error: " + yamlProblem(e));
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e.getMessage());
-    }
-    if (tree == null || tree.isMissingNode() || tree.isNull()) {
-      throw new ConfigException(file + ": the config is empty");
-    }
-    if (!tree.isObject()) {
-      throw new ConfigException(
-          file + ": a config must be a mapping (name:, data:, model:, ...), got " + describe(tree));
-    }
+    JsonNode tree =
+        mapping(text, file, locations, "config", "a mapping (name:, data:, model:, ...)");
     for (Override o : overrides) {
       apply((ObjectNode) tree, o, file);
     }
@@ -194,6 +180,28 @@ public final class ConfigLoader {
   public <T> Located<T> read(String text, Path file, Class<T> type, String what)
       throws ConfigException {
     Map<String, JsonLocation> locations = new HashMap<>();
+    JsonNode tree = mapping(text, file, locations, what, "a mapping");
+    LoadedConfig located = new LoadedConfig(null, file, locations);
+    String unknown = unknownFields(tree, type, "", located);
+    if (unknown != null) {
+      throw new ConfigException(unknown);
+    }
+    try {
+      return new Located<>(mapper.treeToValue(tree, type), located);
+    } catch (JsonProcessingException e) {
+      throw explain(file, tree, locations, e);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code text} as a YAML mapping, the location of each value put in {@code locations}; refused
+   * when it is not YAML, empty, or not {@code expected}.
+   */
+  private JsonNode mapping(
+      String text, Path file, Map<String, JsonLocation> locations, String what, String expected)
+      throws ConfigException {
     JsonNode tree;
     try {
       tree = yaml.readTree(text);
@@ -207,20 +215,10 @@ public final class ConfigLoader {
       throw new ConfigException(file + ": the " + what + " is empty");
     }
     if (!tree.isObject()) {
-      throw new ConfigException(file + ": a " + what + " must be a mapping, got " + describe(tree));
+      throw new ConfigException(
+          file + ": a " + what + " must be " + expected + ", got " + describe(tree));
     }
-    LoadedConfig located = new LoadedConfig(null, file, locations);
-    String unknown = unknownFields(tree, type, "", located);
-    if (unknown != null) {
-      throw new ConfigException(unknown);
-    }
-    try {
-      return new Located<>(mapper.treeToValue(tree, type), located);
-    } catch (JsonProcessingException e) {
-      throw explain(file, tree, locations, e);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(file + ": " + e.getMessage());
-    }
+    return tree;
   }
 
   /** A value read by {@link #read} and where its parts were written ({@code where.error(...)}). */
