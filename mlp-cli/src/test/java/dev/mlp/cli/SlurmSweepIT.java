@@ -88,7 +88,7 @@ class SlurmSweepIT {
     assertThat(s.exit()).as(s.err() + s.out()).isZero();
     assertThat(s.out())
         .containsPattern("submitted Slurm job array [0-9]+: 4 trials")
-        .contains("[4/4 ended]");
+        .contains("[4/4 done, 0 running, 0 failed, best ");
     assertThat(Files.list(viaSlurm.resolve("slurm")).map(f -> f.getFileName().toString()))
         .anyMatch(n -> n.matches("[0-9]+_[0-3]\\.out"));
     Path local = work.resolve("local");
@@ -103,6 +103,32 @@ class SlurmSweepIT {
   }
 
   @Test
+  void noWaitReturnsAtSubmissionAndStatusFollowsTheJobToItsEnd() throws Exception {
+    Path dir = work.resolve("no-wait");
+    MlpProcess.Result s = sweep(env, dir, "--launcher", "slurm", "--no-wait");
+    assertThat(s.exit()).as(s.err() + s.out()).isZero();
+    assertThat(s.out())
+        .containsPattern("submitted Slurm job array [0-9]+: 4 trials")
+        .contains("sweep status " + dir)
+        .doesNotContain("best: trial");
+    String job = Files.readString(dir.resolve("slurm/jobs")).strip();
+    MlpProcess.Result status = null;
+    for (int i = 0; i < 600; i++) {
+      status = MlpProcess.run(env, 60, "sweep", "status", dir.toString());
+      assertThat(status.exit()).as(status.err()).isZero();
+      assertThat(status.out()).startsWith("sweep " + dir + ": 4 trials: ");
+      if (status.out().contains("Slurm job " + job + ": no task in the queue")) {
+        break;
+      }
+      assertThat(status.out()).containsPattern("Slurm job " + job + ": .*in the queue");
+      Thread.sleep(500);
+    }
+    assertThat(status.out())
+        .contains("4 trials: 4 done, 0 running, 0 failed, 0 pruned, 0 unfinished, 0 pending")
+        .contains("best so far: trial ");
+  }
+
+  @Test
   void aJobSbatchRefusesIsOneLineAndTheSweepResumesAfterwards() throws Exception {
     Path dir = work.resolve("refused");
     MlpProcess.Result r = sweep(env, dir, "--launcher", "slurm", "--slurm-partition", "nosuch");
@@ -111,11 +137,8 @@ class SlurmSweepIT {
     assertThat(r.errLines().get(0))
         .startsWith("mlp: error: sbatch refused the job array: ")
         .contains("Invalid partition")
-        .endsWith(
-            "; the sweep folder "
-                + dir.toAbsolutePath()
-                + " stays, continue with --resume "
-                + dir.toAbsolutePath());
+        .contains("; the sweep folder " + dir.toAbsolutePath() + " stays, continue with ")
+        .endsWith(" sweep --resume " + dir.toAbsolutePath() + " --launcher slurm");
     MlpProcess.Result resumed =
         MlpProcess.run(env, 900, "sweep", "--resume", dir.toString(), "--launcher", "slurm");
     assertThat(resumed.exit()).as(resumed.err()).isZero();
