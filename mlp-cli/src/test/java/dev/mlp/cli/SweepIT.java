@@ -284,6 +284,10 @@ class SweepIT {
       {"axes: {optimizer.lr: [0.1]}\nlauncher: {type: slrum}", "unknown launcher type 'slrum'"},
       {"axes: {optimizer.lr: [0.1]}\nbudgett: 3", "unknown field 'budgett'"},
       {"axes: {optimizer.lr: [0.1]}\npruner: {type: mean}", "pruner: type must be median or"},
+      {
+        "search: random\nbudget: 2\naxes: {training.epochs: {int_uniform: [0, 9223372036854775807]}}",
+        "axes.training.epochs.int_uniform: the range is too wide to draw from"
+      },
     };
     for (int i = 0; i < cases.length; i++) {
       Path file = work.resolve("bad" + i + ".yaml");

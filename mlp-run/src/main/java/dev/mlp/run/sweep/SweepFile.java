@@ -281,6 +281,12 @@ public final class SweepFile {
         if (!whole) {
           throw where.error(at + ".int_uniform", "expected whole numbers, got " + flow(args));
         }
+        if (high.subtract(low).compareTo(BigDecimal.valueOf(Long.MAX_VALUE - 1)) >= 0
+            || !args.get(0).canConvertToLong()
+            || !args.get(1).canConvertToLong()) {
+          throw where.error(
+              at + ".int_uniform", "the range is too wide to draw from, got " + flow(args));
+        }
         return null;
       }
       default -> {
@@ -307,7 +313,9 @@ public final class SweepFile {
   }
 
   private static String round(double v) {
-    return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    BigDecimal r = new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros();
+    double a = Math.abs(v);
+    return a == 0 || (a >= 1e-6 && a < 1e15) ? r.toPlainString() : r.toString();
   }
 
   /** A YAML value as {@code --set} reads it back: scalars as written, lists and maps as JSON. */
