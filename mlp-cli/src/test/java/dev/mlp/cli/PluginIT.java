@@ -31,8 +31,9 @@ class PluginIT {
 
   @BeforeAll
   static void buildThePluginAsAUserWould() throws Exception {
-    // 1. "publish" mlp to the local Maven repository: the parent POM and mlp-core
-    ExampleProjects.install(work, "mlp-core");
+    // 1. "publish" mlp to the local Maven repository: the parent POM, mlp-core, and mlp-run with
+    // what it needs (the example's sweep launcher builds on mlp-run)
+    ExampleProjects.install(work, "mlp-core,mlp-layers,mlp-data,mlp-run");
     // 2. build a copy of the example on its own, outside this source tree
     Path example = ExampleProjects.copy("custom-layer", work);
     ExampleProjects.run(work, example, "mvn", "-q", "package");
