@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # A load test of mlp serve on this machine: starts ./mlp serve on a free loopback port with the
-# checkpoint given, then runs mlp-bench's ServeLoad from another process — 8 keep-alive clients ×
+# checkpoint given, then runs mlp-bench's ServeLoad in another process — 8 keep-alive clients ×
 # 2,000 requests of 1 MNIST test image, three times (the first one cold: the JIT still compiling),
-# then three times of 64 images — and prints requests/s, p50/p99/max latency, errors and the
-# server's resident memory. The client shares the machine's cores with the server.
+# then five times of 64 images, then once more of 1 — and prints requests/s, p50/p99/max latency,
+# errors and the server's resident memory, a line a round. The rounds run one after another in one
+# client process, as a service that calls the model stays up. The client shares the machine's cores
+# with the server.
 #
 #   bench/serve-load.sh runs/<run>/checkpoints/last.safetensors [CLIENTS] [REQUESTS]
 #
@@ -31,6 +33,4 @@ pid="$(pgrep -P "$launcher" java | head -1)"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 echo "CPU: $cpu, $(nproc) cores; $(date -u +%FT%TZ)"
 cat "$out/serve.out"
-for batch in 1 1 1 64 64 64; do
-  java -cp "$jar" dev.mlp.bench.ServeLoad "$port" "$pid" "$clients" "$requests" "$batch" "$images"
-done
+java -cp "$jar" dev.mlp.bench.ServeLoad "$port" "$pid" "$clients" "$requests" 1,1,1,64,64,64,64,64,1 "$images"

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp mlp-bench/target/mlp-benchmarks.jar dev.mlp.bench.ServeLoad PORT SERVER_PID \
- *     CLIENTS REQUESTS BATCH MNIST_T10K_IMAGES [--json]
+ *     CLIENTS REQUESTS BATCH[,BATCH...] MNIST_T10K_IMAGES [--json]
  * </pre>
  */
 public final class ServeLoad {
@@ -89,19 +89,26 @@ public final class ServeLoad {
   public static void main(String[] args) throws Exception {
     if (args.length < 6) {
       System.err.println(
-          "usage: ServeLoad PORT SERVER_PID CLIENTS REQUESTS BATCH MNIST_T10K_IMAGES [--json]");
+          "usage: ServeLoad PORT SERVER_PID CLIENTS REQUESTS BATCH[,BATCH...] MNIST_T10K_IMAGES"
+              + " [--json]");
       System.exit(2);
     }
-    Result r =
-        run(
-            Integer.parseInt(args[0]),
-            Long.parseLong(args[1]),
-            Integer.parseInt(args[2]),
-            Integer.parseInt(args[3]),
-            Integer.parseInt(args[4]),
-            Path.of(args[5]));
-    System.out.println(args.length > 6 && args[6].equals("--json") ? r.json() : r.line());
-    System.exit(r.errors() == 0 ? 0 : 1);
+    // one round a batch size listed, one after another from this one process: a client that stays
+    // up, as a service calling the model does, and whose own JIT warm-up ends in the first rounds
+    boolean failed = false;
+    for (String batch : args[4].split(",")) {
+      Result r =
+          run(
+              Integer.parseInt(args[0]),
+              Long.parseLong(args[1]),
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              Integer.parseInt(batch.strip()),
+              Path.of(args[5]));
+      System.out.println(args.length > 6 && args[6].equals("--json") ? r.json() : r.line());
+      failed |= r.errors() != 0;
+    }
+    System.exit(failed ? 1 : 0);
   }
 
   /** Runs the load and measures it. */
