@@ -214,6 +214,25 @@ class ServeIT {
             form.toByteArray());
     assertThat(field.statusCode()).as(field.body()).isEqualTo(200);
     assertThat(JSON.readTree(field.body()).get("predictions").get(0)).isEqualTo(got);
+    // a JPEG (lossy: its own pixels, so compared with what mlp predict makes of the same file)
+    Path jpg = work.resolve("digit.jpg");
+    java.awt.image.BufferedImage rgb =
+        new java.awt.image.BufferedImage(280, 280, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    rgb.createGraphics().drawImage(img, 0, 0, 280, 280, null);
+    assertThat(ImageIO.write(rgb, "jpeg", jpg.toFile())).isTrue();
+    HttpResponse<String> jpeg =
+        post(served.uri("/v1/predict"), "image/jpeg", Files.readAllBytes(jpg));
+    assertThat(jpeg.statusCode()).as(jpeg.body()).isEqualTo(200);
+    JsonNode wantJpeg =
+        MlpProcess.run("predict", "--checkpoint", checkpoint.toString(), "--json", jpg.toString())
+            .jsonLines()
+            .get(0);
+    JsonNode gotJpeg = JSON.readTree(jpeg.body()).get("predictions").get(0);
+    assertThat(gotJpeg.get("label").asText())
+        .isEqualTo("7")
+        .isEqualTo(wantJpeg.get("label").asText());
+    assertThat(gotJpeg.get("probability").floatValue())
+        .isEqualTo(wantJpeg.get("top").get(0).get("probability").floatValue());
   }
 
   @Test
