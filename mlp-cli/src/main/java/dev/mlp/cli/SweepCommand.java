@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlp.cli.report.SweepCharts;
 import dev.mlp.core.config.LauncherSpec;
 import dev.mlp.core.config.SpecException;
+import dev.mlp.data.files.InputFiles;
 import dev.mlp.run.config.ConfigException;
 import dev.mlp.run.sweep.Axis;
 import dev.mlp.run.sweep.LocalLauncher;
@@ -579,21 +580,35 @@ final class SweepCommand implements Callable<Integer> {
     return rs;
   }
 
-  /** Writes DIR/report (the table as a page, the metric against each axis, the best curves). */
+  /**
+   * Writes DIR/report (the table as a page, the metric against each axis, the best curves). At the
+   * end of a sweep a report that cannot be written is a notice, as at the end of a training (the
+   * trials are whole, and {@code mlp sweep report} makes it again).
+   */
   static void writeReport(Path dir, SweepPlan plan, PrintWriter out) {
     try {
-      List<Path> files = SweepCharts.write(dir, plan, results(dir, plan));
-      Path page =
-          files.stream()
-              .filter(f -> f.getFileName().toString().equals("index.html"))
-              .findFirst()
-              .orElse(null);
-      if (page != null) {
-        out.printf("report: %s%n", page);
-      }
+      reportPage(dir, plan, out);
     } catch (IOException | RuntimeException e) {
-      out.printf("report: not written (%s)%n", e.getMessage());
+      out.printf(
+          "report: not written (%s); try again with: %s sweep report %s%n",
+          e.getMessage(), Main.command(), dir);
     }
+    out.flush();
+  }
+
+  /** Writes DIR/report and prints where its page is; fails if it cannot be written. */
+  static void reportPage(Path dir, SweepPlan plan, PrintWriter out) throws IOException {
+    List<Path> files;
+    try {
+      files = SweepCharts.write(dir, plan, results(dir, plan));
+    } catch (IOException e) {
+      throw new IOException(
+          dir.resolve("report") + ": the report cannot be written: " + InputFiles.reason(e), e);
+    }
+    files.stream()
+        .filter(f -> f.getFileName().toString().equals("index.html"))
+        .findFirst()
+        .ifPresent(page -> out.printf("report: %s%n", page));
     out.flush();
   }
 
@@ -693,7 +708,7 @@ final class SweepCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       if (!json) {
         printTable(dir, plan, out);
-        writeReport(dir, plan, out);
+        reportPage(dir, plan, out); // the report is what was asked for: not written is an error
         return ExitCode.OK;
       }
       ObjectMapper m = new ObjectMapper();

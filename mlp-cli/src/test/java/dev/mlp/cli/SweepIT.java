@@ -122,6 +122,21 @@ class SweepIT {
     assertThat(trials.get(1).get("state").asText()).isEqualTo("failed");
     assertThat(trials.get(1).get("error").asText()).contains("training diverged");
     assertThat(r.out()).containsPattern("0001 +1e6 +1 +failed");
+    // mlp sweep report is asked for the report: one it cannot write is an error, not exit 0
+    Path reportDir = dir.resolve("report");
+    try (var files = Files.list(reportDir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(reportDir);
+    Files.writeString(reportDir, "the user's own file");
+    MlpProcess.Result blocked = MlpProcess.run("sweep", "report", dir.toString());
+    assertThat(blocked.exit()).as(blocked.out()).isEqualTo(2);
+    assertThat(blocked.err().strip())
+        .doesNotContain("\n")
+        .contains(reportDir + ": the report cannot be written");
+    assertThat(Files.readString(reportDir)).isEqualTo("the user's own file");
   }
 
   @Test
