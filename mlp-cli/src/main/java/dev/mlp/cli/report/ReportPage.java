@@ -36,13 +36,8 @@ final class ReportPage {
   /** The page for {@code runs}; {@code curves} are the per-epoch plots, possibly none. */
   static String html(List<Run> runs, List<Image> curves) {
     String names = String.join(", ", runs.stream().map(Run::name).toList());
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>mlp report: ")
-        .append(escape(names))
-        .append("</title>\n<style>\n")
-        .append(CSS)
-        .append("</style>\n</head>\n<body>\n<h1>Training report: ")
+    StringBuilder h = open("mlp report: " + names, CSS);
+    h.append("<h1>Training report: ")
         .append(escape(runs.size() == 1 ? names : runs.size() + " runs compared"))
         .append("</h1>\n");
 
@@ -175,6 +170,16 @@ final class ReportPage {
 
   private static String num(String text) {
     return "<td class=\"n\">" + escape(text) + "</td>";
+  }
+
+  /** A self-contained page's start, up to and with {@code <body>}: its title and inline style. */
+  static StringBuilder open(String title, String css) {
+    return new StringBuilder()
+        .append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+        .append(escape(title))
+        .append("</title>\n<style>\n")
+        .append(css)
+        .append("</style>\n</head>\n<body>\n");
   }
 
   /** {@code text} safe inside HTML elements and quoted attributes. */

@@ -467,13 +467,8 @@ public final class SweepCharts {
     List<TrialResult> finished = finished(plan, results);
     TrialResult best = finished.isEmpty() ? null : finished.get(0);
     String title = sweepDir.toAbsolutePath().normalize() + ": " + metricTitle(plan);
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<title>mlp sweep report: ")
-        .append(escape(title))
-        .append("</title>\n<style>\n")
-        .append(CSS)
-        .append("</style>\n</head>\n<body>\n<h1>Sweep ")
+    StringBuilder h = ReportPage.open("mlp sweep report: " + title, CSS);
+    h.append("<h1>Sweep ")
         .append(escape(sweepDir.toAbsolutePath().normalize().toString()))
         .append("</h1>\n<p>")
         .append(results.size())
