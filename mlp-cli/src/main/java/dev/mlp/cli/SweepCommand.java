@@ -206,6 +206,19 @@ final class SweepCommand implements Callable<Integer> {
       how = "launcher " + type + ", " + t + " thread" + (t == 1 ? "" : "s") + " each";
     }
     if (resume == null) {
+      // the launcher and threads as the command line made them, so that --resume DIR goes on the
+      // same way (the same Slurm partition, say) without their being typed again
+      SweepPlan.Settings st = plan.settings();
+      plan =
+          new SweepPlan(
+              plan.baseYaml(),
+              plan.baseFile(),
+              plan.axes(),
+              plan.trials(),
+              plan.metric(),
+              plan.maximize(),
+              new SweepPlan.Settings(
+                  st.search(), st.seed(), t, launcherNode, st.pruner(), st.distributions()));
       create(dir, plan);
     }
     out.printf(
@@ -220,7 +233,7 @@ final class SweepCommand implements Callable<Integer> {
         plan.maximize() ? "max" : "min",
         plan.settings().pruner() == null ? "" : "; pruner " + plan.settings().pruner().type());
     out.flush();
-    Trials trials = new Trials(dir.toAbsolutePath(), plan, t, out, type);
+    Trials trials = new Trials(dir.toAbsolutePath(), plan, t, out);
     Thread waitForTable = trials.holdShutdownForTable();
     try {
       int code = chosen.launch(trials);
@@ -376,7 +389,6 @@ final class SweepCommand implements Callable<Integer> {
     private final SweepPlan plan;
     private final int threads;
     private final PrintWriter out;
-    private final String type;
     private final List<Integer> pending = new ArrayList<>();
     private final java.util.Set<Integer> running = new java.util.HashSet<>();
     private int done;
@@ -387,12 +399,11 @@ final class SweepCommand implements Callable<Integer> {
     /** Counted down once the table is printed, so a Ctrl-C'd sweep still shows where it stands. */
     final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
 
-    Trials(Path dir, SweepPlan plan, int threads, PrintWriter out, String type) {
+    Trials(Path dir, SweepPlan plan, int threads, PrintWriter out) {
       this.dir = dir;
       this.plan = plan;
       this.threads = threads;
       this.out = out;
-      this.type = type;
       for (SweepPlan.Trial t : plan.trials()) {
         TrialResult r = TrialResult.read(dir, plan, t);
         if (r.state().equals("pending") || r.state().equals("unfinished")) {
@@ -505,10 +516,8 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public String resumeCommand() {
-      return Main.command()
-          + " sweep --resume "
-          + dir
-          + (type.equals("local") ? "" : " --launcher " + type);
+      // the folder keeps the launcher the sweep was started with: no need to name it again
+      return Main.command() + " sweep --resume " + dir;
     }
   }
 

@@ -138,10 +138,16 @@ class SlurmSweepIT {
         .startsWith("mlp: error: sbatch refused the job array: ")
         .contains("Invalid partition")
         .contains("; the sweep folder " + dir.toAbsolutePath() + " stays, continue with ")
-        .endsWith(" sweep --resume " + dir.toAbsolutePath() + " --launcher slurm");
+        .endsWith(" sweep --resume " + dir.toAbsolutePath());
+    // the sweep kept its launcher as the command line made it: the same refusal on a plain resume
+    MlpProcess.Result again = MlpProcess.run(env, 900, "sweep", "--resume", dir.toString());
+    assertThat(again.exit()).isEqualTo(2);
+    assertThat(again.errLines().get(0)).contains("Invalid partition");
+    // and a resume can change what was wrong: it goes through Slurm without naming it again
     MlpProcess.Result resumed =
-        MlpProcess.run(env, 900, "sweep", "--resume", dir.toString(), "--launcher", "slurm");
+        MlpProcess.run(env, 900, "sweep", "--resume", dir.toString(), "--slurm-partition", "mlp");
     assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("launcher slurm").containsPattern("Slurm job array [0-9]+");
     assertThat(table(dir)).hasSize(4).allMatch(l -> l.contains("\"state\":\"done\""));
   }
 
