@@ -266,10 +266,17 @@ class SweepIT {
       }
       running = MlpProcess.run("sweep", "status", dir.toString());
     } finally {
-      p.destroyForcibly().waitFor(60, TimeUnit.SECONDS); // kill -9 the sweep alone
+      // kill -9 the sweep's JVM itself (the launcher script's child; killing only the script
+      // left the JVM running, and it started the next trial), then the script
+      for (ProcessHandle h : p.toHandle().children().toList()) {
+        h.destroyForcibly();
+        h.onExit().get(60, TimeUnit.SECONDS);
+      }
+      p.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
       // the trial's own process outlives a kill -9 of the sweep: stop it as Ctrl-C would
       for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
-        if (h.info().commandLine().orElse("").contains(dir.toString() + " 0")) {
+        if (h.info().commandLine().orElse("").contains("run-trial")
+            && h.info().commandLine().orElse("").contains(dir.toString())) {
           h.destroy();
           h.onExit().get(60, TimeUnit.SECONDS);
         }
