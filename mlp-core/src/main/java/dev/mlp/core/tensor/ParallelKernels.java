@@ -88,13 +88,16 @@ public final class ParallelKernels implements Kernels {
       VectorKernels.INSTANCE.matmulTransB(a, b, bias, c, m, n, k);
       return;
     }
-    // a forward pass X·Wᵀ: X's panels packed by all threads, then slices of columns of C = rows
-    // of W, each thread reading every panel
-    packed = VectorKernels.atLeast(packed, VectorKernels.packedSize(m, k));
-    pack.set(a, m, k);
-    pool.run(pack, pack.chunks, (long) m * k);
-    forward.set(b, bias, c, m, n, k);
-    pool.run(forward, forward.chunks, (long) m * n * k);
+    // a forward pass X·Wᵀ, VectorKernels.FORWARD_ROWS rows of X at a time: their panels packed
+    // by all threads, then slices of columns of C = rows of W, each thread reading every panel
+    for (int r0 = 0; r0 < m; r0 += VectorKernels.FORWARD_ROWS) {
+      int rows = Math.min(VectorKernels.FORWARD_ROWS, m - r0);
+      packed = VectorKernels.atLeast(packed, VectorKernels.packedSize(rows, k));
+      pack.set(a, r0 * k, rows, k);
+      pool.run(pack, pack.chunks, (long) rows * k);
+      forward.set(b, bias, c, r0 * n, rows, n, k);
+      pool.run(forward, forward.chunks, (long) rows * n * k);
+    }
   }
 
   @Override
@@ -188,12 +191,14 @@ public final class ParallelKernels implements Kernels {
 
   private final class Pack implements WorkerPool.Job {
     float[] x;
+    int x0;
     int m;
     int k;
     int chunks;
 
-    void set(float[] x, int m, int k) {
+    void set(float[] x, int x0, int m, int k) {
       this.x = x;
+      this.x0 = x0;
       this.m = m;
       this.k = k;
       this.chunks = chunks(VectorKernels.panels(m), 1);
@@ -203,7 +208,7 @@ public final class ParallelKernels implements Kernels {
     public void run(int chunk) {
       int panels = VectorKernels.panels(m);
       VectorKernels.packRowsRange(
-          x, m, k, packed, edge(chunk, chunks, panels, 1), edge(chunk + 1, chunks, panels, 1));
+          x, x0, m, k, packed, edge(chunk, chunks, panels, 1), edge(chunk + 1, chunks, panels, 1));
     }
   }
 
@@ -211,15 +216,17 @@ public final class ParallelKernels implements Kernels {
     float[] w;
     float[] bias;
     float[] c;
+    int c0;
     int m;
     int n;
     int k;
     int chunks;
 
-    void set(float[] w, float[] bias, float[] c, int m, int n, int k) {
+    void set(float[] w, float[] bias, float[] c, int c0, int m, int n, int k) {
       this.w = w;
       this.bias = bias;
       this.c = c;
+      this.c0 = c0;
       this.m = m;
       this.n = n;
       this.k = k;
@@ -234,6 +241,7 @@ public final class ParallelKernels implements Kernels {
           w,
           bias,
           c,
+          c0,
           edge(chunk, chunks, n, ROWS),
           edge(chunk + 1, chunks, n, ROWS),
           n,

@@ -61,7 +61,8 @@ class KernelsTest {
       {1, 7, 785},
       {33, 33, 33},
       {785, 1, 7},
-      {64, 200, 300}
+      {64, 200, 300},
+      {600, 40, 50} // a forward pass of more rows than VectorKernels.FORWARD_ROWS, in parallel
     };
     return all().flatMap(k -> Stream.of(s).map(x -> Arguments.of(k, x[0], x[1], x[2])));
   }
