@@ -40,9 +40,9 @@ public final class VectorKernels implements Kernels {
   static final int NR = 2 * L;
 
   /**
-   * Rows of X a forward pass packs and multiplies at a time (an evaluation batch holds up to 2²⁰):
-   * packed, 256 rows of 784 floats are 0.8 MB, and 1,000 at once made the seed's test pass 25 %
-   * slower. A multiple of every NR.
+   * Rows of X a forward pass packs and multiplies at a time: the packed copy, which the thread
+   * keeps for its next product, stays at 256 rows (0.8 MB for 784 inputs) however large the batch
+   * (an evaluation batch holds up to 2²⁰ rows). A multiple of every NR.
    */
   static final int FORWARD_ROWS = 256;
 
