@@ -205,22 +205,20 @@ final class SweepCommand implements Callable<Integer> {
     } else {
       how = "launcher " + type + ", " + t + " thread" + (t == 1 ? "" : "s") + " each";
     }
+    // the launcher and threads as this command made them, kept in the folder so that a plain
+    // --resume DIR goes on the same way (the same Slurm partition, say), and so that the hint it
+    // prints is right; options given with --resume replace the kept ones from then on
+    SweepPlan kept = keep(plan, launcherNode, type, t);
     if (resume == null) {
-      // the launcher and threads as the command line made them, so that --resume DIR goes on the
-      // same way (the same Slurm partition, say) without their being typed again
-      SweepPlan.Settings st = plan.settings();
-      plan =
-          new SweepPlan(
-              plan.baseYaml(),
-              plan.baseFile(),
-              plan.axes(),
-              plan.trials(),
-              plan.metric(),
-              plan.maximize(),
-              new SweepPlan.Settings(
-                  st.search(), st.seed(), t, launcherNode, st.pruner(), st.distributions()));
-      create(dir, plan);
+      create(dir, kept);
+    } else if (!kept.settings().equals(plan.settings())) {
+      try {
+        kept.write(dir);
+      } catch (IOException e) {
+        throw new ConfigException(dir + ": cannot keep this sweep's launcher options: " + e);
+      }
     }
+    plan = kept;
     out.printf(
         "sweep %s: %d trials of %s (%s%s), %s; sorted by %s (%s)%s%n",
         dir,
@@ -237,7 +235,8 @@ final class SweepCommand implements Callable<Integer> {
     Thread waitForTable = trials.holdShutdownForTable();
     try {
       int code = chosen.launch(trials);
-      if (code == SweepLauncher.OK && noWait && !(chosen instanceof LocalLauncher)) {
+      boolean submitOnly = noWait || launcherNode.path("no_wait").asBoolean(false);
+      if (code == SweepLauncher.OK && submitOnly && !(chosen instanceof LocalLauncher)) {
         out.printf("%s sweep status %s shows where it stands%n", Main.command(), dir);
         return ExitCode.OK;
       }
@@ -320,6 +319,29 @@ final class SweepCommand implements Callable<Integer> {
         deleteTree(tmp);
       }
     }
+  }
+
+  /**
+   * {@code plan} with the launcher and threads this command runs with, as the sweep folder keeps
+   * them. Not kept: {@code --parallel} and {@code --no-wait}, which belong to one machine or one
+   * command, and the threads of a local sweep, which change only its speed (and might not fit the
+   * next machine's cores).
+   */
+  private static SweepPlan keep(SweepPlan plan, ObjectNode launcherNode, String type, int threads) {
+    ObjectNode node = launcherNode.deepCopy();
+    node.remove("parallel");
+    node.remove("no_wait");
+    SweepPlan.Settings st = plan.settings();
+    Integer keptThreads = type.equals("local") ? st.threads() : Integer.valueOf(threads);
+    return new SweepPlan(
+        plan.baseYaml(),
+        plan.baseFile(),
+        plan.axes(),
+        plan.trials(),
+        plan.metric(),
+        plan.maximize(),
+        new SweepPlan.Settings(
+            st.search(), st.seed(), keptThreads, node, st.pruner(), st.distributions()));
   }
 
   /**

@@ -112,6 +112,13 @@ class SlurmSweepIT {
         .contains("sweep status " + dir)
         .doesNotContain("best: trial");
     String job = Files.readString(dir.resolve("slurm/jobs")).strip();
+    // --no-wait is this command's choice: a later --resume waits for its trials
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("sweep.json").toFile())
+                .get("launcher")
+                .toString())
+        .isEqualTo("{\"type\":\"slurm\"}");
     MlpProcess.Result status = null;
     for (int i = 0; i < 600; i++) {
       status = MlpProcess.run(env, 60, "sweep", "status", dir.toString());
@@ -148,6 +155,13 @@ class SlurmSweepIT {
         MlpProcess.run(env, 900, "sweep", "--resume", dir.toString(), "--slurm-partition", "mlp");
     assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("launcher slurm").containsPattern("Slurm job array [0-9]+");
+    // the partition that worked is the one the folder keeps now
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("sweep.json").toFile())
+                .get("launcher")
+                .toString())
+        .isEqualTo("{\"type\":\"slurm\",\"partition\":\"mlp\"}");
     assertThat(table(dir)).hasSize(4).allMatch(l -> l.contains("\"state\":\"done\""));
   }
 
