@@ -538,7 +538,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public String resumeCommand() {
-      // the folder keeps the launcher the sweep was started with: no need to name it again
+      // the folder keeps the launcher this sweep runs with: no need to name it again
       return Main.command() + " sweep --resume " + dir;
     }
   }

@@ -113,12 +113,7 @@ class SlurmSweepIT {
         .doesNotContain("best: trial");
     String job = Files.readString(dir.resolve("slurm/jobs")).strip();
     // --no-wait is this command's choice: a later --resume waits for its trials
-    assertThat(
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(dir.resolve("sweep.json").toFile())
-                .get("launcher")
-                .toString())
-        .isEqualTo("{\"type\":\"slurm\"}");
+    assertThat(keptLauncher(dir)).isEqualTo("{\"type\":\"slurm\"}");
     MlpProcess.Result status = null;
     for (int i = 0; i < 600; i++) {
       status = MlpProcess.run(env, 60, "sweep", "status", dir.toString());
@@ -156,12 +151,7 @@ class SlurmSweepIT {
     assertThat(resumed.exit()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("launcher slurm").containsPattern("Slurm job array [0-9]+");
     // the partition that worked is the one the folder keeps now
-    assertThat(
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(dir.resolve("sweep.json").toFile())
-                .get("launcher")
-                .toString())
-        .isEqualTo("{\"type\":\"slurm\",\"partition\":\"mlp\"}");
+    assertThat(keptLauncher(dir)).isEqualTo("{\"type\":\"slurm\",\"partition\":\"mlp\"}");
     assertThat(table(dir)).hasSize(4).allMatch(l -> l.contains("\"state\":\"done\""));
   }
 
@@ -177,5 +167,13 @@ class SlurmSweepIT {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines()).hasSize(1);
     assertThat(r.errLines().get(0)).startsWith("mlp: error: sbatch refused the job array: ");
+  }
+
+  /** The launcher spec the sweep folder keeps for --resume, as JSON. */
+  private static String keptLauncher(Path dir) throws java.io.IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(dir.resolve("sweep.json").toFile())
+        .get("launcher")
+        .toString();
   }
 }
