@@ -333,13 +333,7 @@ final class SweepCommand implements Callable<Integer> {
     node.remove("no_wait");
     SweepPlan.Settings st = plan.settings();
     Integer keptThreads = type.equals("local") ? st.threads() : Integer.valueOf(threads);
-    return new SweepPlan(
-        plan.baseYaml(),
-        plan.baseFile(),
-        plan.axes(),
-        plan.trials(),
-        plan.metric(),
-        plan.maximize(),
+    return plan.withSettings(
         new SweepPlan.Settings(
             st.search(), st.seed(), keptThreads, node, st.pruner(), st.distributions()));
   }

@@ -93,6 +93,11 @@ public record SweepPlan(
     }
   }
 
+  /** This plan with other settings (the launcher and threads a sweep folder keeps, say). */
+  public SweepPlan withSettings(Settings settings) {
+    return new SweepPlan(baseYaml, baseFile, axes, trials, metric, maximize, settings);
+  }
+
   /** The most trials one sweep may hold. */
   public static final int MAX_TRIALS = 10_000;
 
