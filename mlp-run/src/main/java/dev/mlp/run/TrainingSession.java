@@ -507,21 +507,31 @@ public final class TrainingSession implements AutoCloseable {
             outcome.epochs(), outcome.keptEpoch(), false, true, at, folder.last(), null);
       }
       ExperimentConfig cfg = config();
-      // the kept weights on the test set, class by class (the same figures as mlp eval)
+      // the kept weights on the test set, class by class (the same figures as mlp eval); the
+      // evaluation after the last epoch has them when its weights were kept
       Summary summary =
           x.data().test().classification()
               ? Summary.of(
                   cfg.name(),
                   outcome.keptEpoch(),
                   outcome.stoppedEarly(),
-                  ClassificationMetrics.of(
-                      x.model(), x.data().test(), cfg.training().evalBatchSize()),
+                  trainer
+                      .lastTestClassification(x.data().test())
+                      .orElseGet(
+                          () ->
+                              ClassificationMetrics.of(
+                                  x.model(), x.data().test(), cfg.training().evalBatchSize())),
                   x.data().classes())
               : Summary.of(
                   cfg.name(),
                   outcome.keptEpoch(),
                   outcome.stoppedEarly(),
-                  RegressionMetrics.of(x.model(), x.data().test(), cfg.training().evalBatchSize()));
+                  trainer
+                      .lastTestRegression(x.data().test())
+                      .orElseGet(
+                          () ->
+                              RegressionMetrics.of(
+                                  x.model(), x.data().test(), cfg.training().evalBatchSize())));
       folder.writeSummary(summary);
       boolean best = cfg.training().validation() > 0 && Files.exists(folder.best());
       return new Result(

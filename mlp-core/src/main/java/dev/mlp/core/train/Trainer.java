@@ -14,6 +14,7 @@ import dev.mlp.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -79,6 +80,11 @@ public final class Trainer {
   private final EpochTotals totals = new EpochTotals();
   private final List<EpochMetrics> history = new ArrayList<>();
   private volatile boolean stopRequested;
+
+  // the test set's full figures after the last epoch, while the model still has its weights
+  private Object lastTest;
+  private Dataset lastTestSet;
+  private int lastTestEpoch = -1;
 
   /**
    * Trains for the configured epochs, calling {@code onEpoch} after each. With {@code
@@ -178,12 +184,13 @@ public final class Trainer {
 
     while (!bestEpoch.stoppedEarly() && epochsDone < spec.epochs()) {
       int epoch = epochsDone + 1;
+      lastTest = null; // the weights change from the first step on
       EpochStats stats = trainEpoch(train, trainIdx, epoch, listener);
       if (stats == null) {
         return new Outcome(List.copyOf(history), history.size(), false, true);
       }
       long evalStart = System.nanoTime();
-      Map<String, Double> tested = measure(test, all(test.count()));
+      Map<String, Double> tested = measureTest(test, epoch);
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
       Map<String, Double> validated = held > 0 ? measure(train, validIdx) : Map.of();
       Map<String, Double> trained =
@@ -209,6 +216,9 @@ public final class Trainer {
       listener.onEpoch(m, improved);
     }
     int kept = bestEpoch.keep(history.size());
+    if (kept != lastTestEpoch) {
+      lastTest = null; // an earlier epoch's weights were restored
+    }
     Outcome outcome = new Outcome(List.copyOf(history), kept, bestEpoch.stoppedEarly(), false);
     listener.onTrainEnd(outcome);
     return outcome;
@@ -232,6 +242,48 @@ public final class Trainer {
       return EpochMetrics.lossAndAccuracy(e.loss(), e.accuracy());
     }
     return RegressionMetrics.of(model, data, indices, spec.evalBatchSize()).measures();
+  }
+
+  /**
+   * {@link #measure(Dataset)} of the test set after epoch {@code epoch}, keeping its full figures
+   * for {@link #lastTestClassification} and {@link #lastTestRegression}.
+   */
+  private Map<String, Double> measureTest(Dataset test, int epoch) {
+    int[] all = all(test.count());
+    Map<String, Double> figures;
+    if (test.classification()) {
+      ClassificationMetrics m = ClassificationMetrics.of(model, test, all, spec.evalBatchSize());
+      lastTest = m;
+      figures = EpochMetrics.lossAndAccuracy(m.loss(), m.accuracy());
+    } else {
+      RegressionMetrics m = RegressionMetrics.of(model, test, all, spec.evalBatchSize());
+      lastTest = m;
+      figures = m.measures();
+    }
+    lastTestSet = test;
+    lastTestEpoch = epoch;
+    return figures;
+  }
+
+  /**
+   * The classifier's full figures of {@code test} for the weights the model holds now, as {@link
+   * ClassificationMetrics#of(Sequential, Dataset, int)} with the evaluation batch size measures
+   * them, when the evaluation after the last epoch of {@link #fit} already did: the same data set,
+   * and the model still has that epoch's weights (no earlier best epoch was restored, no step
+   * since). Saves evaluating the test set twice at the end of a training. Empty otherwise: then
+   * measure it.
+   */
+  public Optional<ClassificationMetrics> lastTestClassification(Dataset test) {
+    return lastTest instanceof ClassificationMetrics m && test == lastTestSet
+        ? Optional.of(m)
+        : Optional.empty();
+  }
+
+  /** {@link #lastTestClassification} for a regressor. */
+  public Optional<RegressionMetrics> lastTestRegression(Dataset test) {
+    return lastTest instanceof RegressionMetrics m && test == lastTestSet
+        ? Optional.of(m)
+        : Optional.empty();
   }
 
   private static int[] all(int n) {

@@ -194,6 +194,38 @@ class TrainerTest {
   }
 
   @Test
+  void theLastEpochsTestFiguresServeTheSummaryWhenItsWeightsAreKept() {
+    Sequential model = toy(1);
+    Dataset test = points("test", 50, 2);
+    Trainer trainer = new Trainer(model, new Sgd(0.1), new TrainingSpec(3, 16, true, 16), 3);
+    assertThat(trainer.lastTestClassification(test)).isEmpty();
+    trainer.fit(points("train", 40, 1), test, new TrainingListener() {});
+
+    ClassificationMetrics kept = trainer.lastTestClassification(test).orElseThrow();
+    ClassificationMetrics measured = ClassificationMetrics.of(model, test, 16);
+    assertThat(kept.confusionMatrix()).isDeepEqualTo(measured.confusionMatrix());
+    assertThat(kept.loss()).isEqualTo(measured.loss());
+    assertThat(trainer.lastTestRegression(test)).isEmpty();
+    assertThat(trainer.lastTestClassification(points("test", 50, 2)))
+        .as("another data set, even with the same samples")
+        .isEmpty();
+  }
+
+  @Test
+  void noTestFiguresAreKeptWhenAnEarlierBestEpochIsRestored() {
+    Affine layer = new Affine(3, new Rng(1));
+    Sequential model = new Sequential(List.<Layer>of(layer, new Scripted(0.3, 0.8, 0.4)));
+    TrainingSpec spec = new TrainingSpec(3, 10, true, 1000, null, null, 10, null);
+    Trainer trainer = new Trainer(model, new Counter(), spec, 1);
+    Dataset test = points("test", 10, 2);
+    Trainer.Outcome o = trainer.fit(points("train", 40, 1), test, new TrainingListener() {});
+    assertThat(o.keptEpoch()).isEqualTo(2);
+    assertThat(trainer.lastTestClassification(test))
+        .as("the figures after epoch 3 are not those of the weights of epoch 2")
+        .isEmpty();
+  }
+
+  @Test
   void dataOfAnotherWidthIsRefusedWithItsName() {
     Trainer trainer = new Trainer(toy(1), new Sgd(0.1), new TrainingSpec(1, 16, true, 64), 3);
     Dataset wide = new Dataset("wide", new float[8], new int[2], 4, 3);
