@@ -71,6 +71,29 @@ class RegistryTest {
         .hasMessageContaining("'MySgd' must be lower_snake_case");
   }
 
+  @Test
+  void registrationsAreEqualWhenEveryComponentIs() {
+    com.google.inject.Provider<Object> f = () -> null;
+    Registration a = new Registration(Kind.OPTIMIZER, "sgd", SgdSpec.class, f, "d", "m", "p.jar");
+    Registration same =
+        new Registration(Kind.OPTIMIZER, "sgd", SgdSpec.class, f, "d", "m", "p.jar");
+    assertThat(a).isEqualTo(same).hasSameHashCodeAs(same);
+    java.util.List<Registration> others =
+        java.util.List.of(
+            new Registration(Kind.OPTIMIZER, "sgd2", SgdSpec.class, f, "d", "m", "p.jar"),
+            new Registration(Kind.OPTIMIZER, "sgd", OtherSgdSpec.class, f, "d", "m", "p.jar"),
+            new Registration(Kind.OPTIMIZER, "sgd", SgdSpec.class, () -> null, "d", "m", "p.jar"),
+            new Registration(Kind.OPTIMIZER, "sgd", SgdSpec.class, f, "e", "m", "p.jar"),
+            new Registration(Kind.OPTIMIZER, "sgd", SgdSpec.class, f, "d", "n", "p.jar"),
+            new Registration(Kind.OPTIMIZER, "sgd", SgdSpec.class, f, "d", "m", "q.jar"),
+            new Registration(Kind.OPTIMIZER, "sgd", SgdSpec.class, f, "d", "m", null));
+    for (Registration other : others) {
+      assertThat(a).isNotEqualTo(other);
+      assertThat(other).isNotEqualTo(a);
+    }
+    assertThat(new java.util.HashSet<>(others)).hasSize(others.size());
+  }
+
   record ToySpec(Integer samples) implements DatasetSpec {}
 
   /** Built by Guice from its class, as a data set factory is. */
