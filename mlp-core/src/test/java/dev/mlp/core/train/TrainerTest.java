@@ -212,6 +212,23 @@ class TrainerTest {
   }
 
   @Test
+  void noTestFiguresAreKeptWhenACallbackChangedTheWeightsAfterTheTestPass() {
+    Sequential model = toy(1);
+    Dataset test = points("test", 50, 2);
+    Trainer trainer = new Trainer(model, new Sgd(0.1), new TrainingSpec(2, 16, true, 16), 3);
+    trainer.fit(
+        points("train", 40, 1),
+        test,
+        new TrainingListener() {
+          @Override
+          public void onEpoch(EpochMetrics metrics, boolean better) {
+            model.parameters().get(0).value().data()[0] += 0.5f; // as a plugin callback may
+          }
+        });
+    assertThat(trainer.lastTestClassification(test)).isEmpty();
+  }
+
+  @Test
   void noTestFiguresAreKeptWhenAnEarlierBestEpochIsRestored() {
     Affine layer = new Affine(3, new Rng(1));
     Sequential model = new Sequential(List.<Layer>of(layer, new Scripted(0.3, 0.8, 0.4)));
