@@ -78,6 +78,20 @@ class RegressionTest {
   }
 
   @Test
+  void theLastEpochsTestPassServesARegressorsSummary() {
+    Sequential model = linearMse(1);
+    Dataset test = plane(300, 2);
+    Trainer trainer = new Trainer(model, new Sgd(0.05), new TrainingSpec(2, 16, true, 64), 3);
+    trainer.fit(plane(400, 1), test, new TrainingListener() {});
+    RegressionMetrics kept = trainer.lastTestRegression(test).orElseThrow();
+    RegressionMetrics measured = RegressionMetrics.of(model, test, 64);
+    assertThat(kept.measures()).isEqualTo(measured.measures());
+    assertThat(kept.actual()).isEqualTo(measured.actual());
+    assertThat(kept.predicted()).isEqualTo(measured.predicted());
+    assertThat(trainer.lastTestClassification(test)).isEmpty();
+  }
+
+  @Test
   void anMseModelLearnsFloatTargetsAndReportsRegressionMeasures() {
     Sequential model = linearMse(1);
     double untrained = RegressionMetrics.of(model, plane(200, 2), 64).loss();
