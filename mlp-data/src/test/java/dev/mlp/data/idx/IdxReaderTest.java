@@ -100,6 +100,20 @@ class IdxReaderTest {
   }
 
   @Test
+  void aGzipFileThatCanHoldItsDataIsReadIntoOneBuffer() throws IOException {
+    // incompressible data: the file is as big as its data, so the declared size is believable
+    byte[] data = new byte[8 << 20];
+    new java.util.Random(7).nextBytes(data);
+    Path p = write("noise.gz", gzip(idx(0x08, new int[] {data.length}, data)));
+    long before = allocatedBytes();
+    IdxFile f = IdxReader.read(p);
+    long allocated = allocatedBytes() - before;
+    assertThat(f.data()).isEqualTo(data);
+    // one 8 MB buffer, not 64 KB doubling up to 8 MB (16 MB in all)
+    assertThat(allocated).isLessThan(12L << 20);
+  }
+
+  @Test
   void gzipBombIsRefusedByTheBoundBeforeInflating() throws IOException {
     int size = 50 << 20; // 50 MB of zeros: about 50 KB compressed
     Path p = dir.resolve("bomb.gz");
