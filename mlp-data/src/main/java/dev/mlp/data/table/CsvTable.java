@@ -286,6 +286,10 @@ final class CsvTable {
       if (c instanceof CsvParseException && c.getMessage() != null && outer == null) {
         outer = c;
       }
+      if (implicit(c)) { // a failure inside the parser: its message is the JIT's choice
+        innermost = c;
+        break;
+      }
       if (c.getMessage() != null && !(c instanceof UncheckedIOException)) {
         innermost = c;
       }
@@ -293,11 +297,28 @@ final class CsvTable {
     // "Exception when reading record that started in line 6: Unexpected character after closing
     // quote": where, and why
     String m = outer != null ? outer.getMessage() : "";
-    String why = innermost.getMessage() == null ? innermost.toString() : innermost.getMessage();
+    String why =
+        implicit(innermost)
+            ? "the parser failed inside it (" + innermost.getClass().getSimpleName() + ")"
+            : innermost.getMessage() == null ? innermost.toString() : innermost.getMessage();
     if (!m.equals(why)) {
       m = m.isEmpty() ? why : m + ": " + why;
     }
     return new InputFileException(file + ": not a CSV file mlp can read: " + m, innermost);
+  }
+
+  /**
+   * An exception the JVM throws by itself (an index out of bounds, a null, a bad cast, a division
+   * by zero). Thrown often from compiled code, it loses its message (the JIT reuses one
+   * preallocated exception), so an error built from its message would read differently from run to
+   * run.
+   */
+  private static boolean implicit(Throwable t) {
+    return t instanceof IndexOutOfBoundsException
+        || t instanceof NullPointerException
+        || t instanceof ClassCastException
+        || t instanceof ArithmeticException
+        || t instanceof ArrayStoreException;
   }
 
   /** Files from this size on are read in two parts, on two threads. */
