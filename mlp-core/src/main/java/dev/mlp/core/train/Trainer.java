@@ -84,7 +84,6 @@ public final class Trainer {
   // the test set's full figures after the last epoch, while the model still has its weights
   private Object lastTest;
   private Dataset lastTestSet;
-  private int lastTestEpoch = -1;
   private long lastTestWeights; // weightsHash() when they were measured
 
   /**
@@ -119,7 +118,6 @@ public final class Trainer {
    * one would have.
    */
   public void resume(TrainingState state, List<EpochMetrics> earlier, float[][] bestWeights) {
-    lastTest = null; // the caller loads other weights
     if (earlier.size() != state.epoch()) {
       throw new IllegalArgumentException(
           "the state is after epoch " + state.epoch() + " but " + earlier.size() + " epochs given");
@@ -191,7 +189,7 @@ public final class Trainer {
         return new Outcome(List.copyOf(history), history.size(), false, true);
       }
       long evalStart = System.nanoTime();
-      Map<String, Double> tested = measureTest(test, epoch);
+      Map<String, Double> tested = measureTest(test);
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
       Map<String, Double> validated = held > 0 ? measure(train, validIdx) : Map.of();
       Map<String, Double> trained =
@@ -217,9 +215,6 @@ public final class Trainer {
       listener.onEpoch(m, improved);
     }
     int kept = bestEpoch.keep(history.size());
-    if (kept != lastTestEpoch) {
-      lastTest = null; // an earlier epoch's weights were restored
-    }
     Outcome outcome = new Outcome(List.copyOf(history), kept, bestEpoch.stoppedEarly(), false);
     listener.onTrainEnd(outcome);
     return outcome;
@@ -246,10 +241,10 @@ public final class Trainer {
   }
 
   /**
-   * {@link #measure(Dataset)} of the test set after epoch {@code epoch}, keeping its full figures
-   * for {@link #lastTestClassification} and {@link #lastTestRegression}.
+   * {@link #measure(Dataset)} of the test set after an epoch, keeping its full figures for {@link
+   * #lastTestClassification} and {@link #lastTestRegression}.
    */
-  private Map<String, Double> measureTest(Dataset test, int epoch) {
+  private Map<String, Double> measureTest(Dataset test) {
     int[] all = all(test.count());
     Map<String, Double> figures;
     if (test.classification()) {
@@ -262,7 +257,6 @@ public final class Trainer {
       figures = m.measures();
     }
     lastTestSet = test;
-    lastTestEpoch = epoch;
     lastTestWeights = weightsHash();
     return figures;
   }
@@ -290,9 +284,10 @@ public final class Trainer {
   }
 
   /**
-   * Whether the kept test figures are of {@code test} and of the weights the model has now: a
-   * callback may change the weights after the evaluation (docs: "changing them changes the run"),
-   * so they are compared bit for bit through a hash (about 0.1 ms for the seed's 100,000).
+   * Whether the kept test figures are of {@code test} and of the weights the model has now, bit for
+   * bit, through a hash (about 0.1 ms for the seed's 100,000): whatever changed them since — a
+   * step, an earlier best epoch restored, a resume, a callback ("changing them changes the run") —
+   * the figures are measured again.
    */
   private boolean measuredNow(Dataset test) {
     return lastTest != null && test == lastTestSet && weightsHash() == lastTestWeights;
@@ -374,7 +369,6 @@ public final class Trainer {
    */
   private EpochStats trainEpoch(
       Dataset train, int[] samples, int epoch, TrainingListener listener) {
-    lastTest = null; // the weights change from the first step on
     long start = System.nanoTime();
     int n = samples.length;
     int[] order = samples.clone();
