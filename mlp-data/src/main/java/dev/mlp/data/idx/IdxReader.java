@@ -101,8 +101,116 @@ public final class IdxReader {
     }
   }
 
-  private static IdxFile readUnchecked(
-      DataInputStream in, String name, long knownSize, long sizeBound, long maxDataBytes)
+  /** A checked header: the element type, the dimensions, and the data bytes they declare. */
+  public record Header(String name, int dtype, int[] dims, long bytes) {
+    /** The number of elements: the product of the dimensions. */
+    public long count() {
+      return bytes / IdxFile.elementSize(dtype);
+    }
+
+    @Override
+    public String toString() {
+      return name + " dtype 0x" + Integer.toHexString(dtype) + " dims " + Arrays.toString(dims);
+    }
+  }
+
+  /**
+   * Where {@link #readUnsignedBytesAsFloats} puts a file's elements: called with the checked header
+   * before any data is read, it returns the array to fill (of {@code header.count()} floats) or
+   * throws to refuse the file.
+   */
+  @FunctionalInterface
+  public interface FloatTarget {
+    float[] allocate(Header header) throws IOException;
+  }
+
+  /** Read by {@link #readUnsignedBytesAsFloats} at a time: one slice of the file's bytes. */
+  private static final int SLICE = 1 << 16;
+
+  /**
+   * Reads an unsigned-byte IDX file as floats, each byte {@code b} as {@code b / divisor}, into the
+   * array {@code target} gives once the header is checked. A raw file streams into that array a
+   * slice at a time, so its bytes are never held whole (MNIST's training images: 47 MB that would
+   * otherwise be alive, and copied by a collection, while they become 188 MB of floats); a gzip
+   * file is read whole first, as {@link #read(Path)} does, since only inflating it tells how much
+   * data it truly holds.
+   *
+   * @throws IdxFormatException for what {@link #read(Path)} refuses, and for elements that are not
+   *     unsigned bytes
+   */
+  public static float[] readUnsignedBytesAsFloats(Path file, float divisor, FloatTarget target)
+      throws IOException {
+    String name = file.toString();
+    if (Files.isDirectory(file)) {
+      throw new IdxFormatException(name + ": is a folder, not an IDX file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IdxFormatException(name + ": no such file");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      long knownSize = Files.size(file);
+      BufferedInputStream raw = new BufferedInputStream(in, SLICE);
+      raw.mark(2);
+      int b0 = raw.read();
+      int b1 = raw.read();
+      raw.reset();
+      if (b0 == 0x1f && b1 == 0x8b) {
+        IdxFile whole = read(raw, name, knownSize, MAX_DATA_BYTES);
+        Header h = new Header(name, whole.dtype(), whole.dims(), whole.data().length);
+        float[] x = allocate(target, h);
+        toFloats(whole.data(), whole.data().length, divisor, x, 0);
+        return x;
+      }
+      DataInputStream data = new DataInputStream(raw);
+      Header h;
+      try {
+        h = header(data, name, knownSize, MAX_DATA_BYTES);
+      } catch (EOFException e) {
+        throw new IdxFormatException(name + ": truncated: the file ends inside its header");
+      }
+      float[] x = allocate(target, h);
+      byte[] slice = new byte[(int) Math.min(SLICE, Math.max(1, h.bytes()))];
+      int got = 0;
+      while (got < h.bytes()) {
+        int r = data.read(slice, 0, (int) Math.min(slice.length, h.bytes() - got));
+        if (r < 0) { // the file shrank while being read
+          throw new IdxFormatException(
+              name + ": truncated: declared " + h.bytes() + " data bytes, got " + got);
+        }
+        toFloats(slice, r, divisor, x, got);
+        got += r;
+      }
+      return x;
+    } catch (IdxFormatException e) {
+      throw e;
+    } catch (AccessDeniedException e) {
+      throw new IOException(name + ": cannot read: permission denied", e);
+    } catch (IOException e) {
+      throw new IOException(name + ": cannot read: " + oneLine(e), e);
+    }
+  }
+
+  private static float[] allocate(FloatTarget target, Header h) throws IOException {
+    float[] x = target.allocate(h); // first: the caller names what it expected
+    if (h.dtype() != IdxFile.UBYTE) {
+      throw new IdxFormatException(h + ": expected unsigned bytes (IDX type 0x08)");
+    }
+    if (x.length != h.count()) {
+      throw new IllegalStateException(
+          "the target gave " + x.length + " floats for " + h.count() + " elements");
+    }
+    return x;
+  }
+
+  /** {@code x[at + i] = b[i] / divisor} for the first {@code n} bytes, unsigned. */
+  private static void toFloats(byte[] b, int n, float divisor, float[] x, int at) {
+    for (int i = 0; i < n; i++) {
+      x[at + i] = (b[i] & 0xFF) / divisor;
+    }
+  }
+
+  /** Reads and checks a header; a known size must be exactly the header plus its data. */
+  private static Header header(DataInputStream in, String name, long knownSize, long maxDataBytes)
       throws IOException {
     int magic = in.readInt();
     if ((magic >>> 16) != 0) {
@@ -144,6 +252,15 @@ public final class IdxReader {
               "%s: the header declares %s = %d data bytes but the file holds %d",
               name, dimsText(dims), bytes, knownSize - header));
     }
+    return new Header(name, dtype, dims, bytes);
+  }
+
+  private static IdxFile readUnchecked(
+      DataInputStream in, String name, long knownSize, long sizeBound, long maxDataBytes)
+      throws IOException {
+    Header h = header(in, name, knownSize, maxDataBytes);
+    long header = 4L + 4L * h.dims().length;
+    long bytes = h.bytes();
     // a known size was checked against the file; an unknown one is only a claim until data arrives,
     // and sizes the first buffer only when the compressed file could hold that much
     int first =
@@ -153,9 +270,9 @@ public final class IdxReader {
     byte[] data = readData(in, name, (int) bytes, first);
     if (knownSize < 0 && readPastEnd(in, name) != -1) {
       throw new IdxFormatException(
-          name + ": more data than its header declares (" + dimsText(dims) + ")");
+          name + ": more data than its header declares (" + dimsText(h.dims()) + ")");
     }
-    return new IdxFile(name, dtype, dims, data);
+    return new IdxFile(name, h.dtype(), h.dims(), data);
   }
 
   /** Reads exactly {@code bytes}, growing the buffer geometrically from {@code first}. */

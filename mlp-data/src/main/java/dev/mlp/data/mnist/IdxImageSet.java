@@ -1,6 +1,7 @@
 package dev.mlp.data.mnist;
 
 import dev.mlp.core.data.Dataset;
+import dev.mlp.data.files.InputFiles;
 import dev.mlp.data.idx.IdxFile;
 import dev.mlp.data.idx.IdxFormatException;
 import dev.mlp.data.idx.IdxReader;
@@ -12,28 +13,30 @@ import java.nio.file.Path;
  * pixel / 255, checking types, shapes, counts and label range.
  */
 public final class IdxImageSet {
-  private static final int SLICE = 1 << 14;
-
   private IdxImageSet() {}
-
-  private static void scale(byte[] px, int from, int to, float[] x) {
-    for (int i = from; i < to; i++) {
-      x[i] = (px[i] & 0xFF) / 255f;
-    }
-  }
 
   public static Dataset load(String name, Path images, Path labels, int numClasses)
       throws IOException {
-    IdxFile img = IdxReader.read(images);
+    int[][] shape = new int[1][];
+    // the pixels go straight into floats, checked (type, shape, memory) before any is read
+    float[] x =
+        IdxReader.readUnsignedBytesAsFloats(
+            images,
+            255f,
+            h -> {
+              if (h.dtype() != IdxFile.UBYTE || h.dims().length != 3) {
+                throw new IdxFormatException(
+                    images + ": expected unsigned-byte images [count, rows, cols], got " + h);
+              }
+              shape[0] = h.dims();
+              return new float[checkedFloats(images, h.dims())];
+            });
     IdxFile lab = IdxReader.read(labels);
-    if (img.dtype() != IdxFile.UBYTE || img.dims().length != 3) {
-      throw new IdxFormatException(
-          images + ": expected unsigned-byte images [count, rows, cols], got " + img);
-    }
     if (lab.dtype() != IdxFile.UBYTE || lab.dims().length != 1) {
       throw new IdxFormatException(labels + ": expected unsigned-byte labels [count], got " + lab);
     }
-    int count = img.dims()[0];
+    int[] dims = shape[0];
+    int count = dims[0];
     if (lab.dims()[0] != count) {
       throw new IdxFormatException(
           images
@@ -45,38 +48,7 @@ public final class IdxImageSet {
               + lab.dims()[0]
               + " labels");
     }
-    long pixels = (long) img.dims()[1] * img.dims()[2];
-    if (pixels < 1 || pixels > Integer.MAX_VALUE) {
-      throw new IdxFormatException(
-          images
-              + ": images of "
-              + img.dims()[1]
-              + "×"
-              + img.dims()[2]
-              + " pixels: an image needs 1 to "
-              + Integer.MAX_VALUE
-              + " pixels");
-    }
-    int features = (int) pixels;
-    byte[] px = img.data();
-    Runtime rt = Runtime.getRuntime();
-    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-    if (4L * px.length > free) {
-      throw new java.io.IOException(
-          images
-              + ": its "
-              + String.format("%,d", count)
-              + " images need "
-              + dev.mlp.data.files.InputFiles.bytes(4L * px.length)
-              + " of memory as float32 but Java may use only "
-              + dev.mlp.data.files.InputFiles.bytes(free)
-              + " more; give Java more with MLP_JAVA_OPTS=-Xmx...");
-    }
-    float[] x = new float[px.length];
-    // in slices: a method called often is compiled (and vectorised) long before one long loop is
-    for (int from = 0; from < px.length; from += SLICE) {
-      scale(px, from, Math.min(px.length, from + SLICE), x);
-    }
+    int features = dims[1] * dims[2];
     int[] y = new int[count];
     byte[] lb = lab.data();
     for (int i = 0; i < count; i++) {
@@ -87,5 +59,36 @@ public final class IdxImageSet {
       }
     }
     return new Dataset(name, x, y, features, numClasses);
+  }
+
+  /** The floats images of {@code dims} need, once checked that an image has pixels and they fit. */
+  private static int checkedFloats(Path images, int[] dims) throws IOException {
+    long pixels = (long) dims[1] * dims[2];
+    if (pixels < 1 || pixels > Integer.MAX_VALUE) {
+      throw new IdxFormatException(
+          images
+              + ": images of "
+              + dims[1]
+              + "×"
+              + dims[2]
+              + " pixels: an image needs 1 to "
+              + Integer.MAX_VALUE
+              + " pixels");
+    }
+    long floats = (long) dims[0] * pixels; // the reader capped the file's bytes to an array's
+    Runtime rt = Runtime.getRuntime();
+    long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (4L * floats > free) {
+      throw new IOException(
+          images
+              + ": its "
+              + String.format("%,d", dims[0])
+              + " images need "
+              + InputFiles.bytes(4L * floats)
+              + " of memory as float32 but Java may use only "
+              + InputFiles.bytes(free)
+              + " more; give Java more with MLP_JAVA_OPTS=-Xmx...");
+    }
+    return (int) floats;
   }
 }

@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +113,83 @@ class IdxReaderTest {
     assertThat(f.data()).isEqualTo(data);
     // one 8 MB buffer, not 64 KB doubling up to 8 MB (16 MB in all)
     assertThat(allocated).isLessThan(12L << 20);
+  }
+
+  /** What the seed's images become: each byte / 255, computed the plain way. */
+  private static float[] scaled(byte[] data) {
+    float[] x = new float[data.length];
+    for (int i = 0; i < data.length; i++) {
+      x[i] = (data[i] & 0xFF) / 255f;
+    }
+    return x;
+  }
+
+  @Test
+  void unsignedBytesReadAsFloatsAreEachByteOver255RawOrGzip() throws IOException {
+    // several slices and a ragged last one: any slice landing at the wrong place shows
+    byte[] data = new byte[3 * 65_536 + 1_234];
+    new java.util.Random(11).nextBytes(data);
+    int[] dims = {data.length / 2, 2};
+    byte[] file = idx(0x08, dims, data);
+    for (Path p : List.of(write("raw", file), write("packed.gz", gzip(file)))) {
+      List<IdxReader.Header> seen = new ArrayList<>();
+      float[] x =
+          IdxReader.readUnsignedBytesAsFloats(
+              p,
+              255f,
+              h -> {
+                seen.add(h);
+                return new float[(int) h.count()];
+              });
+      assertThat(x).as(p.toString()).isEqualTo(scaled(data));
+      assertThat(seen).hasSize(1);
+      assertThat(seen.get(0).dims()).containsExactly(dims);
+      assertThat(seen.get(0).toString()).isEqualTo(p + " dtype 0x8 dims [" + dims[0] + ", 2]");
+    }
+  }
+
+  @Test
+  void aRawFileReadAsFloatsNeverHoldsItsBytesWhole() throws IOException {
+    byte[] data = new byte[8 << 20];
+    new java.util.Random(5).nextBytes(data);
+    Path p = write("big", idx(0x08, new int[] {data.length}, data));
+    long before = allocatedBytes();
+    float[] x = IdxReader.readUnsignedBytesAsFloats(p, 255f, h -> new float[(int) h.count()]);
+    long allocated = allocatedBytes() - before;
+    assertThat(x).isEqualTo(scaled(data));
+    // the 32 MB of floats and a slice, not another 8 MB for the bytes
+    assertThat(allocated).isLessThan((32L << 20) + (4L << 20));
+  }
+
+  @Test
+  void theTargetSeesTheHeaderFirstAndOnlyUnsignedBytesAreReadAsFloats() throws IOException {
+    Path p = write("i", idx(0x08, new int[] {2, 3}, new byte[6]));
+    assertThatThrownBy(
+            () ->
+                IdxReader.readUnsignedBytesAsFloats(
+                    p,
+                    255f,
+                    h -> {
+                      throw new IdxFormatException("refused " + h);
+                    }))
+        .hasMessage("refused " + p + " dtype 0x8 dims [2, 3]");
+    Path ints = write("ints", idx(0x0C, new int[] {2}, new byte[8]));
+    assertThatThrownBy(
+            () -> IdxReader.readUnsignedBytesAsFloats(ints, 255f, h -> new float[(int) h.count()]))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(ints + " dtype 0xc dims [2]: expected unsigned bytes (IDX type 0x08)");
+    // a lying header is refused as read() refuses it, before the target is asked
+    Path lies = write("lies", idx(0x08, new int[] {10}, new byte[4]));
+    assertThatThrownBy(
+            () ->
+                IdxReader.readUnsignedBytesAsFloats(
+                    lies,
+                    255f,
+                    h -> {
+                      throw new AssertionError("asked");
+                    }))
+        .isInstanceOf(IdxFormatException.class)
+        .hasMessage(lies + ": the header declares 10 = 10 data bytes but the file holds 4");
   }
 
   @Test
