@@ -28,7 +28,9 @@ public final class ParallelKernels implements Kernels {
   private final Forward forward = new Forward();
   private final Update update = new Update();
   private final Gather gather = new Gather();
+  private final ColumnPack columnPack = new ColumnPack();
   private float[] packed = new float[0];
+  private float[] packedColumns = new float[0];
 
   public ParallelKernels(WorkerPool pool) {
     this.pool = pool;
@@ -77,7 +79,12 @@ public final class ParallelKernels implements Kernels {
       VectorKernels.INSTANCE.matmulTransA(a, b, c, m, n, k);
       return;
     }
-    // a weight gradient dYᵀ·X: slices of rows of C = rows of W
+    // a weight gradient dYᵀ·X: X's column panels packed once, by all threads, then slices of
+    // rows of C = rows of W, each thread reading every panel (each slice packing all of X for
+    // itself copied it 4 × threads times a step)
+    packedColumns = VectorKernels.atLeast(packedColumns, VectorKernels.columnPanelsSize(n, k));
+    columnPack.set(b, n, k);
+    pool.run(columnPack, columnPack.chunks, (long) n * k);
     product.set(a, b, c, m, n, k, true);
     pool.run(product, product.chunks, (long) m * n * k);
   }
@@ -180,7 +187,7 @@ public final class ParallelKernels implements Kernels {
       if (transA) {
         int i0 = edge(chunk, chunks, m, ROWS);
         int i1 = edge(chunk + 1, chunks, m, ROWS);
-        VectorKernels.transARange(a, b, c, i0, i1, n, k, m, s);
+        VectorKernels.transARangePacked(a, packedColumns, c, i0, i1, n, k, m, s);
       } else {
         int j0 = edge(chunk, chunks, n, VectorKernels.NR);
         int j1 = edge(chunk + 1, chunks, n, VectorKernels.NR);
@@ -209,6 +216,33 @@ public final class ParallelKernels implements Kernels {
       int panels = VectorKernels.panels(m);
       VectorKernels.packRowsRange(
           x, x0, m, k, packed, edge(chunk, chunks, panels, 1), edge(chunk + 1, chunks, panels, 1));
+    }
+  }
+
+  private final class ColumnPack implements WorkerPool.Job {
+    float[] b;
+    int n;
+    int k;
+    int panels;
+    int chunks;
+
+    void set(float[] b, int n, int k) {
+      this.b = b;
+      this.n = n;
+      this.k = k;
+      this.panels = (n + VectorKernels.NR - 1) / VectorKernels.NR;
+      this.chunks = chunks(panels, 1);
+    }
+
+    @Override
+    public void run(int chunk) {
+      VectorKernels.packColumnsRange(
+          b,
+          n,
+          k,
+          packedColumns,
+          edge(chunk, chunks, panels, 1),
+          edge(chunk + 1, chunks, panels, 1));
     }
   }
 

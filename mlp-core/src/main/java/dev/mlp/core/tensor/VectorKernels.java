@@ -101,7 +101,12 @@ public final class VectorKernels implements Kernels {
 
   @Override
   public void matmulTransA(float[] a, float[] b, float[] c, int m, int n, int k) {
-    transARange(a, b, c, 0, m, n, k, m, scratch());
+    // as ParallelKernels does it (so a one-thread warm-up compiles the same code): B's column
+    // panels packed first, then every row of C
+    Scratch s = scratch();
+    float[] panels = s.panel(columnPanelsSize(n, k));
+    packColumnsRange(b, n, k, panels, 0, (n + NR - 1) / NR);
+    transARangePacked(a, panels, c, 0, m, n, k, m, s);
   }
 
   @Override
@@ -136,29 +141,58 @@ public final class VectorKernels implements Kernels {
     float[] panel = s.panel(floats((long) k * NR));
     for (int j = j0; j < j1; j += NR) {
       int w = Math.min(NR, j1 - j);
-      packColumns(b, n, j, w, k, panel);
-      rowBlocks(a, aOff, i1 - i0, k, panel, w, c, i0 * n + j, n, s.tile);
+      packColumns(b, n, j, w, k, panel, 0);
+      rowBlocks(a, aOff, i1 - i0, k, panel, 0, w, c, i0 * n + j, n, s.tile);
     }
   }
 
-  /** Rows [i0, i1) of C = Aᵀ·B, A stored [k, m]: the rows of Aᵀ are packed first. */
-  static void transARange(
-      float[] a, float[] b, float[] c, int i0, int i1, int n, int k, int m, Scratch s) {
+  /** Floats that B [k, n] takes packed into column panels ({@link #packColumnsRange}). */
+  static int columnPanelsSize(int n, int k) {
+    return floats((long) ((n + NR - 1) / NR) * k * NR);
+  }
+
+  /** Column panels p0 … p1−1 of B [k, n], panel p at dst[p·k·NR] (as {@link #packColumns}). */
+  static void packColumnsRange(float[] b, int n, int k, float[] dst, int p0, int p1) {
+    for (int p = p0; p < p1; p++) {
+      int j = p * NR;
+      packColumns(b, n, j, Math.min(NR, n - j), k, dst, p * k * NR);
+    }
+  }
+
+  /**
+   * Rows [i0, i1) of C = Aᵀ·B, A stored [k, m], B already packed into column panels by {@link
+   * #packColumnsRange}: a weight gradient whose slices all read the one packing of X.
+   */
+  static void transARangePacked(
+      float[] a, float[] panels, float[] c, int i0, int i1, int n, int k, int m, Scratch s) {
     float[] at = s.rows((i1 - i0) * k);
     // at[(i − i0)·k + p] = a[p·m + i]
     transpose(a, i0, m, at, 0, k, i1 - i0, k);
-    productRange(at, 0, b, c, i0, i1, 0, n, n, k, s);
+    for (int j = 0; j < n; j += NR) {
+      rowBlocks(
+          at,
+          0,
+          i1 - i0,
+          k,
+          panels,
+          (j / NR) * k * NR,
+          Math.min(NR, n - j),
+          c,
+          i0 * n + j,
+          n,
+          s.tile);
+    }
   }
 
-  /** panel[p·NR + c] = b[p·n + j + c] for c < w, 0 for w ≤ c < NR. */
-  private static void packColumns(float[] b, int n, int j, int w, int k, float[] panel) {
+  /** panel[q0 + p·NR + c] = b[p·n + j + c] for c < w, 0 for w ≤ c < NR. */
+  private static void packColumns(float[] b, int n, int j, int w, int k, float[] panel, int q0) {
     if (w == NR) {
-      for (int p = 0, bp = j, q = 0; p < k; p++, bp += n, q += NR) {
+      for (int p = 0, bp = j, q = q0; p < k; p++, bp += n, q += NR) {
         FloatVector.fromArray(S, b, bp).intoArray(panel, q);
         FloatVector.fromArray(S, b, bp + L).intoArray(panel, q + L);
       }
     } else {
-      for (int p = 0, bp = j, q = 0; p < k; p++, bp += n, q += NR) {
+      for (int p = 0, bp = j, q = q0; p < k; p++, bp += n, q += NR) {
         for (int col = 0; col < NR; col++) {
           panel[q + col] = col < w ? b[bp + col] : 0f;
         }
@@ -176,6 +210,7 @@ public final class VectorKernels implements Kernels {
       int rows,
       int k,
       float[] panel,
+      int panelOff,
       int w,
       float[] c,
       int c0,
@@ -186,10 +221,10 @@ public final class VectorKernels implements Kernels {
     for (int r = 0, h; r < rows; r += h) {
       h = height(rows - r);
       if (w == NR) {
-        block(h, a, aOff + r * k, k, panel, 0, k, c, c0 + r * n, n);
+        block(h, a, aOff + r * k, k, panel, panelOff, k, c, c0 + r * n, n);
         continue;
       }
-      block(h, a, aOff + r * k, k, panel, 0, k, tile, 0, NR);
+      block(h, a, aOff + r * k, k, panel, panelOff, k, tile, 0, NR);
       for (int t = 0; t < h; t++) {
         System.arraycopy(tile, t * NR, c, c0 + (r + t) * n, w);
       }
