@@ -79,14 +79,21 @@ public final class ParallelKernels implements Kernels {
       VectorKernels.INSTANCE.matmulTransA(a, b, c, m, n, k);
       return;
     }
-    // a weight gradient dYᵀ·X: X's column panels packed once, by all threads, then slices of
-    // rows of C = rows of W, each thread reading every panel (each slice packing all of X for
-    // itself copied it 4 × threads times a step)
-    packedColumns = VectorKernels.atLeast(packedColumns, VectorKernels.columnPanelsSize(n, k));
-    columnPack.set(b, n, k);
-    pool.run(columnPack, columnPack.chunks, (long) n * k);
-    product.set(a, b, c, m, n, k, true);
-    pool.run(product, product.chunks, (long) m * n * k);
+    // a weight gradient dYᵀ·X: X's column panels packed once, by all threads (up to
+    // VectorKernels.PANEL_GROUP of them at a time), then slices of rows of C = rows of W, each
+    // thread reading every panel (each slice packing all of X for itself copied it 4 × threads
+    // times a step)
+    int panels = (n + VectorKernels.NR - 1) / VectorKernels.NR;
+    for (int p0 = 0; p0 < panels; p0 += VectorKernels.PANEL_GROUP) {
+      int p1 = Math.min(panels, p0 + VectorKernels.PANEL_GROUP);
+      packedColumns =
+          VectorKernels.atLeast(packedColumns, VectorKernels.columnPanelsSize(p1 - p0, k));
+      columnPack.set(b, n, k, p0, p1);
+      pool.run(columnPack, columnPack.chunks, (long) (p1 - p0) * VectorKernels.NR * k);
+      product.set(a, b, c, m, n, k, true);
+      product.panels(p0, p1);
+      pool.run(product, product.chunks, (long) m * (p1 - p0) * VectorKernels.NR * k);
+    }
   }
 
   @Override
@@ -169,6 +176,14 @@ public final class ParallelKernels implements Kernels {
     int k;
     boolean transA;
     int chunks;
+    int p0;
+    int p1;
+
+    /** For Aᵀ·B: the column panels of B packed now. */
+    void panels(int p0, int p1) {
+      this.p0 = p0;
+      this.p1 = p1;
+    }
 
     void set(float[] a, float[] b, float[] c, int m, int n, int k, boolean transA) {
       this.a = a;
@@ -187,7 +202,7 @@ public final class ParallelKernels implements Kernels {
       if (transA) {
         int i0 = edge(chunk, chunks, m, ROWS);
         int i1 = edge(chunk + 1, chunks, m, ROWS);
-        VectorKernels.transARangePacked(a, packedColumns, c, i0, i1, n, k, m, s);
+        VectorKernels.transARangePacked(a, packedColumns, p0, p1, c, i0, i1, n, k, m, s);
       } else {
         int j0 = edge(chunk, chunks, n, VectorKernels.NR);
         int j1 = edge(chunk + 1, chunks, n, VectorKernels.NR);
@@ -226,23 +241,24 @@ public final class ParallelKernels implements Kernels {
     int panels;
     int chunks;
 
-    void set(float[] b, int n, int k) {
+    int p0;
+
+    void set(float[] b, int n, int k, int p0, int p1) {
       this.b = b;
       this.n = n;
       this.k = k;
-      this.panels = (n + VectorKernels.NR - 1) / VectorKernels.NR;
+      this.p0 = p0;
+      this.panels = p1 - p0;
       this.chunks = chunks(panels, 1);
     }
 
     @Override
     public void run(int chunk) {
+      // each chunk packs into the same buffer, at the place of its own panels
+      int from = p0 + edge(chunk, chunks, panels, 1);
+      int to = p0 + edge(chunk + 1, chunks, panels, 1);
       VectorKernels.packColumnsRange(
-          b,
-          n,
-          k,
-          packedColumns,
-          edge(chunk, chunks, panels, 1),
-          edge(chunk + 1, chunks, panels, 1));
+          b, n, k, packedColumns, from, to, (from - p0) * k * VectorKernels.NR);
     }
   }
 

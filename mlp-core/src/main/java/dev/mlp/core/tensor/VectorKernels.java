@@ -104,9 +104,13 @@ public final class VectorKernels implements Kernels {
     // as ParallelKernels does it (so a one-thread warm-up compiles the same code): B's column
     // panels packed first, then every row of C
     Scratch s = scratch();
-    float[] panels = s.panel(columnPanelsSize(n, k));
-    packColumnsRange(b, n, k, panels, 0, (n + NR - 1) / NR);
-    transARangePacked(a, panels, c, 0, m, n, k, m, s);
+    int panels = (n + NR - 1) / NR;
+    for (int p0 = 0; p0 < panels; p0 += PANEL_GROUP) {
+      int p1 = Math.min(panels, p0 + PANEL_GROUP);
+      float[] packed = s.panel(columnPanelsSize(p1 - p0, k));
+      packColumnsRange(b, n, k, packed, p0, p1, 0);
+      transARangePacked(a, packed, p0, p1, c, 0, m, n, k, m, s);
+    }
   }
 
   @Override
@@ -146,36 +150,56 @@ public final class VectorKernels implements Kernels {
     }
   }
 
-  /** Floats that B [k, n] takes packed into column panels ({@link #packColumnsRange}). */
-  static int columnPanelsSize(int n, int k) {
-    return floats((long) ((n + NR - 1) / NR) * k * NR);
+  /**
+   * Column panels of B packed at a time for Aᵀ·B: the packing buffer holds at most this many (1,024
+   * columns on AVX2, 4 MB for a batch of 1,024), not a copy of all of a wide B.
+   */
+  static final int PANEL_GROUP = 64;
+
+  /** Floats that {@code panels} column panels of B [k, n] take ({@link #packColumnsRange}). */
+  static int columnPanelsSize(int panels, int k) {
+    return floats((long) panels * k * NR);
   }
 
-  /** Column panels p0 … p1−1 of B [k, n], panel p at dst[p·k·NR] (as {@link #packColumns}). */
-  static void packColumnsRange(float[] b, int n, int k, float[] dst, int p0, int p1) {
+  /**
+   * Column panels p0 … p1−1 of B [k, n], panel p at dst[at + (p − p0)·k·NR] (as {@link
+   * #packColumns}).
+   */
+  static void packColumnsRange(float[] b, int n, int k, float[] dst, int p0, int p1, int at) {
     for (int p = p0; p < p1; p++) {
       int j = p * NR;
-      packColumns(b, n, j, Math.min(NR, n - j), k, dst, p * k * NR);
+      packColumns(b, n, j, Math.min(NR, n - j), k, dst, at + (p - p0) * k * NR);
     }
   }
 
   /**
-   * Rows [i0, i1) of C = Aᵀ·B, A stored [k, m], B already packed into column panels by {@link
-   * #packColumnsRange}: a weight gradient whose slices all read the one packing of X.
+   * Rows [i0, i1) and column panels [p0, p1) of C = Aᵀ·B, A stored [k, m], those panels of B packed
+   * by {@link #packColumnsRange}: a weight gradient whose slices all read one packing of X.
    */
   static void transARangePacked(
-      float[] a, float[] panels, float[] c, int i0, int i1, int n, int k, int m, Scratch s) {
+      float[] a,
+      float[] packed,
+      int p0,
+      int p1,
+      float[] c,
+      int i0,
+      int i1,
+      int n,
+      int k,
+      int m,
+      Scratch s) {
     float[] at = s.rows((i1 - i0) * k);
     // at[(i − i0)·k + p] = a[p·m + i]
     transpose(a, i0, m, at, 0, k, i1 - i0, k);
-    for (int j = 0; j < n; j += NR) {
+    for (int p = p0; p < p1; p++) {
+      int j = p * NR;
       rowBlocks(
           at,
           0,
           i1 - i0,
           k,
-          panels,
-          (j / NR) * k * NR,
+          packed,
+          (p - p0) * k * NR,
           Math.min(NR, n - j),
           c,
           i0 * n + j,

@@ -62,7 +62,8 @@ class KernelsTest {
       {33, 33, 33},
       {785, 1, 7},
       {64, 200, 300},
-      {600, 40, 50} // a forward pass of more rows than VectorKernels.FORWARD_ROWS, in parallel
+      {600, 40, 50}, // a forward pass of more rows than VectorKernels.FORWARD_ROWS, in parallel
+      {9, 2100, 5} // Aᵀ·B over more column panels than VectorKernels.PANEL_GROUP packs at a time
     };
     return all().flatMap(k -> Stream.of(s).map(x -> Arguments.of(k, x[0], x[1], x[2])));
   }
@@ -105,7 +106,9 @@ class KernelsTest {
   @Test
   void parallelKernelsGiveTheSameBitsAsOneThreadForAnyThreadCount() {
     Rng rng = new Rng(11);
-    int[][] shapes = {{32, 128, 784}, {256, 1024, 1024}, {7, 33, 785}, {1000, 10, 128}};
+    int[][] shapes = {
+      {32, 128, 784}, {256, 1024, 1024}, {7, 33, 785}, {1000, 10, 128}, {40, 2100, 33}
+    };
     for (int[] s : shapes) {
       int m = s[0];
       int n = s[1];
