@@ -30,6 +30,9 @@ public final class MemoryCheck {
    * @param training whether it will be trained (gradients, optimizer state, training batches) or
    *     only loaded from a checkpoint and used
    */
+  /** Columns of a layer's input a weight gradient packs at a time, at most (16 lanes × 128). */
+  static final long PACKED_COLUMNS = 2048;
+
   public static Estimate estimate(ExperimentConfig cfg, int features, boolean training) {
     List<LayerSpec> layers = cfg.model().layers();
     long parameters = 0;
@@ -37,7 +40,9 @@ public final class MemoryCheck {
     int biggest = -1;
     long biggestParameters = 0;
     int width = features;
+    long widest = features;
     for (int i = 0; i < layers.size(); i++) {
+      widest = Math.max(widest, width);
       LayerSpec.Footprint f = layers.get(i).footprint(width);
       if (f == null) {
         break;
@@ -54,7 +59,10 @@ public final class MemoryCheck {
         training ? 2 + cfg.optimizer().statePerParameter() : 3; // value, gradient, state or copy
     long batchRows =
         (training ? 3L * cfg.training().batchSize() : 0) + 2L * cfg.training().evalBatchSize();
-    long bytes = 4 * (parameters * perParameter + widths * batchRows);
+    // a weight gradient packs (up to 2,048 columns of) its input batch: once for the pool's
+    // threads, once in the calling thread's scratch
+    long packed = training ? 2 * Math.min(widest, PACKED_COLUMNS) * cfg.training().batchSize() : 0;
+    long bytes = 4 * (parameters * perParameter + widths * batchRows + packed);
     return new Estimate(bytes, parameters, biggest, biggestParameters);
   }
 

@@ -117,7 +117,9 @@ public final class IdxReader {
   /**
    * Where {@link #readUnsignedBytesAsFloats} puts a file's elements: called with the checked header
    * before any data is read, it returns the array to fill (of {@code header.count()} floats) or
-   * throws to refuse the file.
+   * throws to refuse the file; what it throws reaches the caller unchanged. It is asked before the
+   * reader checks the element type, so that a caller can name what it expected: a target should
+   * refuse a type other than {@link IdxFile#UBYTE} itself rather than allocate.
    */
   @FunctionalInterface
   public interface FloatTarget {
@@ -181,6 +183,8 @@ public final class IdxReader {
         got += r;
       }
       return x;
+    } catch (Refused e) {
+      throw e.refusal;
     } catch (IdxFormatException e) {
       throw e;
     } catch (AccessDeniedException e) {
@@ -190,8 +194,24 @@ public final class IdxReader {
     }
   }
 
+  /** What a {@link FloatTarget} threw, carried past the handler that names read failures. */
+  private static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+    final transient IOException refusal;
+
+    Refused(IOException refusal) {
+      super(refusal.getMessage(), refusal);
+      this.refusal = refusal;
+    }
+  }
+
   private static float[] allocate(FloatTarget target, Header h) throws IOException {
-    float[] x = target.allocate(h); // first: the caller names what it expected
+    float[] x;
+    try {
+      x = target.allocate(h); // first: the caller names what it expected
+    } catch (IOException e) {
+      throw new Refused(e);
+    }
     if (h.dtype() != IdxFile.UBYTE) {
       throw new IdxFormatException(h + ": expected unsigned bytes (IDX type 0x08)");
     }

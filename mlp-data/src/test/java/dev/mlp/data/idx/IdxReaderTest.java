@@ -173,6 +173,19 @@ class IdxReaderTest {
                       throw new IdxFormatException("refused " + h);
                     }))
         .hasMessage("refused " + p + " dtype 0x8 dims [2, 3]");
+    // a refusal that is a plain IOException (out of memory, say) reaches the caller as it is
+    for (Path q : List.of(p, write("i.gz", gzip(idx(0x08, new int[] {2, 3}, new byte[6]))))) {
+      assertThatThrownBy(
+              () ->
+                  IdxReader.readUnsignedBytesAsFloats(
+                      q,
+                      255f,
+                      h -> {
+                        throw new IOException("no room for " + h.count() + " floats");
+                      }))
+          .isExactlyInstanceOf(IOException.class)
+          .hasMessage("no room for 6 floats");
+    }
     Path ints = write("ints", idx(0x0C, new int[] {2}, new byte[8]));
     assertThatThrownBy(
             () -> IdxReader.readUnsignedBytesAsFloats(ints, 255f, h -> new float[(int) h.count()]))
