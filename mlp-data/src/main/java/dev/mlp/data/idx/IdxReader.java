@@ -49,6 +49,21 @@ public final class IdxReader {
    */
   public static IdxFile read(Path file, long maxDataBytes) throws IOException {
     String name = file.toString();
+    return withFile(file, (in, size) -> read(in, name, size, maxDataBytes));
+  }
+
+  /** Reads an opened file of {@code size} bytes. */
+  @FunctionalInterface
+  private interface Reading<T> {
+    T read(InputStream in, long size) throws IOException;
+  }
+
+  /**
+   * Opens {@code file} for {@code reading}, naming the file in what goes wrong: a folder, a missing
+   * or special file, a denied or failed read. A {@link FloatTarget}'s refusal passes unchanged.
+   */
+  private static <T> T withFile(Path file, Reading<T> reading) throws IOException {
+    String name = file.toString();
     if (Files.isDirectory(file)) {
       throw new IdxFormatException(name + ": is a folder, not an IDX file");
     }
@@ -56,7 +71,9 @@ public final class IdxReader {
       throw new IdxFormatException(name + ": no such file");
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return read(in, name, Files.size(file), maxDataBytes);
+      return reading.read(in, Files.size(file));
+    } catch (Refused e) {
+      throw e.refusal;
     } catch (IdxFormatException e) {
       throw e;
     } catch (AccessDeniedException e) {
@@ -143,55 +160,44 @@ public final class IdxReader {
   public static float[] readUnsignedBytesAsFloats(Path file, float divisor, FloatTarget target)
       throws IOException {
     String name = file.toString();
-    if (Files.isDirectory(file)) {
-      throw new IdxFormatException(name + ": is a folder, not an IDX file");
-    }
-    if (!Files.isRegularFile(file)) {
-      throw new IdxFormatException(name + ": no such file");
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      long knownSize = Files.size(file);
-      BufferedInputStream raw = new BufferedInputStream(in, SLICE);
-      raw.mark(2);
-      int b0 = raw.read();
-      int b1 = raw.read();
-      raw.reset();
-      if (b0 == 0x1f && b1 == 0x8b) {
-        IdxFile whole = read(raw, name, knownSize, MAX_DATA_BYTES);
-        Header h = new Header(name, whole.dtype(), whole.dims(), whole.data().length);
-        float[] x = allocate(target, h);
-        toFloats(whole.data(), whole.data().length, divisor, x, 0);
-        return x;
-      }
-      DataInputStream data = new DataInputStream(raw);
-      Header h;
-      try {
-        h = header(data, name, knownSize, MAX_DATA_BYTES);
-      } catch (EOFException e) {
-        throw new IdxFormatException(name + ": truncated: the file ends inside its header");
-      }
+    return withFile(file, (in, knownSize) -> streamFloats(in, name, knownSize, divisor, target));
+  }
+
+  private static float[] streamFloats(
+      InputStream in, String name, long knownSize, float divisor, FloatTarget target)
+      throws IOException {
+    BufferedInputStream raw = new BufferedInputStream(in, SLICE);
+    raw.mark(2);
+    int b0 = raw.read();
+    int b1 = raw.read();
+    raw.reset();
+    if (b0 == 0x1f && b1 == 0x8b) {
+      IdxFile whole = read(raw, name, knownSize, MAX_DATA_BYTES);
+      Header h = new Header(name, whole.dtype(), whole.dims(), whole.data().length);
       float[] x = allocate(target, h);
-      byte[] slice = new byte[(int) Math.min(SLICE, Math.max(1, h.bytes()))];
-      int got = 0;
-      while (got < h.bytes()) {
-        int r = data.read(slice, 0, (int) Math.min(slice.length, h.bytes() - got));
-        if (r < 0) { // the file shrank while being read
-          throw new IdxFormatException(
-              name + ": truncated: declared " + h.bytes() + " data bytes, got " + got);
-        }
-        toFloats(slice, r, divisor, x, got);
-        got += r;
-      }
+      toFloats(whole.data(), whole.data().length, divisor, x, 0);
       return x;
-    } catch (Refused e) {
-      throw e.refusal;
-    } catch (IdxFormatException e) {
-      throw e;
-    } catch (AccessDeniedException e) {
-      throw new IOException(name + ": cannot read: permission denied", e);
-    } catch (IOException e) {
-      throw new IOException(name + ": cannot read: " + oneLine(e), e);
     }
+    DataInputStream data = new DataInputStream(raw);
+    Header h;
+    try {
+      h = header(data, name, knownSize, MAX_DATA_BYTES);
+    } catch (EOFException e) {
+      throw new IdxFormatException(name + ": truncated: the file ends inside its header");
+    }
+    float[] x = allocate(target, h);
+    byte[] slice = new byte[(int) Math.min(SLICE, Math.max(1, h.bytes()))];
+    int got = 0;
+    while (got < h.bytes()) {
+      int r = data.read(slice, 0, (int) Math.min(slice.length, h.bytes() - got));
+      if (r < 0) { // the file shrank while being read
+        throw new IdxFormatException(
+            name + ": truncated: declared " + h.bytes() + " data bytes, got " + got);
+      }
+      toFloats(slice, r, divisor, x, got);
+      got += r;
+    }
+    return x;
   }
 
   /** What a {@link FloatTarget} threw, carried past the handler that names read failures. */
