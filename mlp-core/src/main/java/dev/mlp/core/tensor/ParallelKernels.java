@@ -84,13 +84,13 @@ public final class ParallelKernels implements Kernels {
     // thread reading every panel (each slice packing all of X for itself copied it 4 × threads
     // times a step)
     int panels = (n + VectorKernels.NR - 1) / VectorKernels.NR;
+    product.set(a, b, c, m, n, k, true);
     for (int p0 = 0; p0 < panels; p0 += VectorKernels.PANEL_GROUP) {
       int p1 = Math.min(panels, p0 + VectorKernels.PANEL_GROUP);
       packedColumns =
           VectorKernels.atLeast(packedColumns, VectorKernels.columnPanelsSize(p1 - p0, k));
       columnPack.set(b, n, k, p0, p1);
       pool.run(columnPack, columnPack.chunks, (long) (p1 - p0) * VectorKernels.NR * k);
-      product.set(a, b, c, m, n, k, true);
       product.panels(p0, p1);
       pool.run(product, product.chunks, (long) m * (p1 - p0) * VectorKernels.NR * k);
     }

@@ -96,12 +96,8 @@ public final class IdxReader {
   public static IdxFile read(InputStream in, String name, long knownSize, long maxDataBytes)
       throws IOException {
     InputStream raw = new BufferedInputStream(in, 1 << 16);
-    raw.mark(2);
-    int b0 = raw.read();
-    int b1 = raw.read();
-    raw.reset();
     try {
-      if (b0 == 0x1f && b1 == 0x8b) {
+      if (gzipped(raw)) {
         long inflatedAtMost = knownSize < 0 ? -1 : knownSize * MAX_DEFLATE_RATIO;
         return readUnchecked(
             new DataInputStream(new GZIPInputStream(raw, 1 << 16)),
@@ -167,11 +163,7 @@ public final class IdxReader {
       InputStream in, String name, long knownSize, float divisor, FloatTarget target)
       throws IOException {
     BufferedInputStream raw = new BufferedInputStream(in, SLICE);
-    raw.mark(2);
-    int b0 = raw.read();
-    int b1 = raw.read();
-    raw.reset();
-    if (b0 == 0x1f && b1 == 0x8b) {
+    if (gzipped(raw)) {
       IdxFile whole = read(raw, name, knownSize, MAX_DATA_BYTES);
       Header h = new Header(name, whole.dtype(), whole.dims(), whole.data().length);
       float[] x = allocate(target, h);
@@ -279,6 +271,15 @@ public final class IdxReader {
               name, dimsText(dims), bytes, knownSize - header));
     }
     return new Header(name, dtype, dims, bytes);
+  }
+
+  /** Whether {@code buffered} starts with gzip's magic bytes; it is left where it was. */
+  private static boolean gzipped(InputStream buffered) throws IOException {
+    buffered.mark(2);
+    int b0 = buffered.read();
+    int b1 = buffered.read();
+    buffered.reset();
+    return b0 == 0x1f && b1 == 0x8b;
   }
 
   private static IdxFile readUnchecked(
