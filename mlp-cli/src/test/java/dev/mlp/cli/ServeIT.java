@@ -34,13 +34,25 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mlp serve} as a real process, over loopback HTTP: answers, refusals, draining, reload. */
 class ServeIT {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /**
+   * A new client for every test: a keep-alive connection pooled by an earlier test, which the
+   * server may be closing as the next test reuses it, failed a CI run twice ("header parser
+   * received no bytes" on a test's first request).
+   */
+  static volatile HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void freshClient() {
+    HTTP = HttpClient.newHttpClient();
+  }
 
   @TempDir static Path work;
   static Path checkpoint;
