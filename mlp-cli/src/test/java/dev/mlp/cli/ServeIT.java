@@ -402,6 +402,47 @@ class ServeIT {
         .isEqualTo("7");
   }
 
+  @Test
+  void anAnswerGivenBeforeTheBodyArrivedSaysTheConnectionCloses() throws Exception {
+    // refusals decided from the headers alone (415, 404, 405, an announced 413): the body is still
+    // on its way when the answer goes out. The server may close the connection then, but only if
+    // the answer says so; a pooling client otherwise sends its next request into a closed socket.
+    String[] heads = {
+      "POST /v1/predict HTTP/1.1\r\nContent-Type: text/plain\r\n",
+      "POST /admin HTTP/1.1\r\nContent-Type: application/json\r\n",
+      "POST /v1/model HTTP/1.1\r\nContent-Type: application/json\r\n",
+    };
+    for (String head : heads) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", served.port()), 10_000);
+        s.setSoTimeout(30_000);
+        OutputStream out = s.getOutputStream();
+        out.write(
+            (head + "Host: 127.0.0.1\r\nContent-Length: 5\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String answer = readAll(s.getInputStream()); // before a byte of the body was sent
+        assertThat(answer).as(head).matches("(?s)HTTP/1.1 4[0-9][0-9] .*");
+        if (Pattern.compile("(?im)^connection: *close").matcher(answer).find()) {
+          continue; // announced: a client opens a new connection for its next request
+        }
+        // not announced: the connection must still serve, once the body has come
+        String next = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        String second;
+        try {
+          out.write(("hello" + next).getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          second = readAll(s.getInputStream());
+        } catch (IOException e) {
+          second = e.toString();
+        }
+        assertThat(second)
+            .as("after %s answered without Connection: close:%n%s", head.strip(), answer)
+            .startsWith("HTTP/1.1 200");
+      }
+    }
+  }
+
   /** A 8192×8192 RGBA PNG of zeros: 260 KB, about a gigabyte once decoded. */
   static byte[] hugePng() throws IOException {
     int side = 8192;

@@ -393,8 +393,10 @@ public final class ModelServer implements AutoCloseable {
         if (e.status() == 405) {
           response.getHeaders().put(HttpHeader.ALLOW, e.getMessage().replaceAll(".*only ", ""));
         }
+        refusingUnread(request, response);
         error(response, callback, e.status(), e.getMessage());
       } catch (RuntimeException | OutOfMemoryError e) {
+        refusingUnread(request, response);
         error(response, callback, 500, "the server failed on this request: " + e);
       }
       return true;
@@ -470,6 +472,18 @@ public final class ModelServer implements AutoCloseable {
             + "; at most "
             + options.maxBodyBytes()
             + " bytes a request (mlp serve --max-body)");
+  }
+
+  /**
+   * An answer given before the request's body was read (a 404, 405, 415, an early 413): Jetty can
+   * keep the connection only if the whole body has already arrived, and otherwise closes it once
+   * the answer is sent. Its headers must then say so, or a client that pools connections sends its
+   * next request down a connection that is closing ("header parser received no bytes").
+   */
+  private static void refusingUnread(Request request, Response response) {
+    if (!request.consumeAvailable()) {
+      closing(response);
+    }
   }
 
   private static void closing(Response response) {
