@@ -3,8 +3,8 @@
 # one sitting: each round runs every contender once, in turn, so a change in the machine's load
 # touches all of them alike. Prints per-epoch seconds (training only), the whole command's wall
 # seconds for 5 epochs (start-up and data loading included), evaluation of the 10,000 test images,
-# and the ratios. Installs nothing; needs python3-numpy, and python3-torch for the PyTorch rows
-# (Debian: apt-get install python3-numpy python3-torch). MNIST must be in mlp's cache: run
+# and the ratios. Installs nothing; needs python3-numpy with OpenBLAS, and python3-torch for the PyTorch
+# rows (Debian: apt-get install python3-numpy libopenblas0-pthread python3-torch). MNIST must be in mlp's cache: run
 # ./mlp train --config configs/mnist-2layer.yaml --epochs 1 once.
 #
 #   bench/compare.sh [ROUNDS] [THREADS...]      e.g. bench/compare.sh 3 1 2
@@ -31,6 +31,15 @@ case "$flags" in *avx2*) isa="AVX2" ;; esac
 case "$flags" in *avx512f*) isa="AVX-512" ;; esac
 echo "CPU: $cpu, $(nproc) cores, $isa; MLP_JAVA_OPTS='${MLP_JAVA_OPTS:-}'; $rounds rounds; $(date -u +%FT%TZ)"
 [ "$have_torch" = yes ] || echo "(no PyTorch rows: $py cannot import torch; apt-get install python3-torch)"
+# numpy is only as fast as the BLAS it finds: Debian's python3-numpy alone gets the reference BLAS
+# (about 5 GFLOP/s, a straw man), OpenBLAS comes with libopenblas0-pthread
+blas="$("$py" -c 'import numpy; numpy.ones(2) @ numpy.ones(2)
+print(" ".join(sorted({l.split()[-1].rsplit("/", 1)[-1] for l in open("/proc/self/maps") if "blas" in l})))' 2>/dev/null || true)"
+echo "numpy's BLAS: ${blas:-unknown}"
+case "$blas" in
+  *openblas* | *mkl* | *blis*) ;;
+  *) echo "(numpy runs on the reference BLAS here, far slower than OpenBLAS: apt-get install libopenblas0-pthread)" ;;
+esac
 
 for ((r = 1; r <= rounds; r++)); do
   for t in "${threads[@]}"; do
