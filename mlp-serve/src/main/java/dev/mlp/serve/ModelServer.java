@@ -369,6 +369,7 @@ public final class ModelServer implements AutoCloseable {
           }
           case "/v1/model" -> {
             allow(method, "GET");
+            closingIfBodyUnread(request, response);
             send(response, callback, 200, "application/json", served.get().infoJson());
           }
           case "/health" -> {
@@ -377,6 +378,7 @@ public final class ModelServer implements AutoCloseable {
             o.put("status", stopping ? "stopping" : "ok");
             o.put("checkpoint_sha256", served.get().sha256());
             o.put("in_flight", inFlight.get() - 1); // other requests being answered now
+            closingIfBodyUnread(request, response);
             send(response, callback, stopping ? 503 : 200, "application/json", bytes(o));
           }
           default -> {
@@ -386,6 +388,7 @@ public final class ModelServer implements AutoCloseable {
             }
             allow(method, "GET");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            closingIfBodyUnread(request, response);
             send(response, callback, 200, page.contentType(), page.bytes());
           }
         }
@@ -393,10 +396,10 @@ public final class ModelServer implements AutoCloseable {
         if (e.status() == 405) {
           response.getHeaders().put(HttpHeader.ALLOW, e.getMessage().replaceAll(".*only ", ""));
         }
-        refusingUnread(request, response);
+        closingIfBodyUnread(request, response);
         error(response, callback, e.status(), e.getMessage());
       } catch (RuntimeException | OutOfMemoryError e) {
-        refusingUnread(request, response);
+        closingIfBodyUnread(request, response);
         error(response, callback, 500, "the server failed on this request: " + e);
       }
       return true;
@@ -475,13 +478,14 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * An answer given before the request's body was read (a 404, 405, 415, an early 413): Jetty can
-   * keep the connection only if the whole body has already arrived, and otherwise closes it once
-   * the answer is sent. Its headers must then say so, or a client that pools connections sends its
-   * next request down a connection that is closing ("header parser received no bytes").
+   * Before an answer that does not read the request's body (a GET's, a 404, 405, 415, an early
+   * 413): Jetty can keep the connection only if the whole body has already arrived, and otherwise
+   * closes it once the answer is sent. The answer must then say so, or a client that pools
+   * connections sends its next request down a connection that is closing ("header parser received
+   * no bytes"). Nothing is done once an answer has gone out (a failure after the body was read).
    */
-  private static void refusingUnread(Request request, Response response) {
-    if (!request.consumeAvailable()) {
+  private static void closingIfBodyUnread(Request request, Response response) {
+    if (!response.isCommitted() && !request.consumeAvailable()) {
       closing(response);
     }
   }
