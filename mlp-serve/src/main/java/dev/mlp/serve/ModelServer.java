@@ -361,6 +361,9 @@ public final class ModelServer implements AutoCloseable {
       }
       String path = Request.getPathInContext(request);
       String method = request.getMethod();
+      if (!path.equals("/v1/predict")) {
+        closingIfBodyUnread(request, response); // no other route reads a body
+      }
       try {
         switch (path) {
           case "/v1/predict" -> {
@@ -369,7 +372,6 @@ public final class ModelServer implements AutoCloseable {
           }
           case "/v1/model" -> {
             allow(method, "GET");
-            closingIfBodyUnread(request, response);
             send(response, callback, 200, "application/json", served.get().infoJson());
           }
           case "/health" -> {
@@ -378,7 +380,6 @@ public final class ModelServer implements AutoCloseable {
             o.put("status", stopping ? "stopping" : "ok");
             o.put("checkpoint_sha256", served.get().sha256());
             o.put("in_flight", inFlight.get() - 1); // other requests being answered now
-            closingIfBodyUnread(request, response);
             send(response, callback, stopping ? 503 : 200, "application/json", bytes(o));
           }
           default -> {
@@ -388,7 +389,6 @@ public final class ModelServer implements AutoCloseable {
             }
             allow(method, "GET");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-            closingIfBodyUnread(request, response);
             send(response, callback, 200, page.contentType(), page.bytes());
           }
         }

@@ -296,7 +296,7 @@ public final class ParallelKernels implements Kernels {
           edge(chunk + 1, chunks, n, ROWS),
           n,
           k,
-          VectorKernels.scratch());
+          VectorKernels.scratch().tile);
     }
   }
 

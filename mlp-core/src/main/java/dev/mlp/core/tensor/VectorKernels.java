@@ -120,7 +120,7 @@ public final class VectorKernels implements Kernels {
       int rows = Math.min(FORWARD_ROWS, m - r0);
       float[] xp = s.packed(packedSize(rows, k));
       packRowsRange(a, r0 * k, rows, k, xp, 0, panels(rows));
-      forwardRange(xp, rows, b, bias, c, r0 * n, 0, n, n, k, s);
+      forwardRange(xp, rows, b, bias, c, r0 * n, 0, n, n, k, s.tile);
     }
   }
 
@@ -283,18 +283,9 @@ public final class VectorKernels implements Kernels {
   static void packBlocks(float[] a, int a0, int rs, int ps, int rows, int k, float[] ap) {
     for (int r = 0, h; r < rows; r += h) {
       h = height(rows - r);
-      int d0 = r * k;
-      if (ps == 1) { // rows of A in place: each read as a stream
-        for (int t = 0; t < h; t++) {
-          for (int p = 0, src = a0 + (r + t) * rs, d = d0 + t; p < k; p++, d += h) {
-            ap[d] = a[src + p];
-          }
-        }
-      } else { // A's columns in place: a step's h values side by side
-        for (int p = 0; p < k; p++) {
-          for (int t = 0, src = a0 + r * rs + p * ps, d = d0 + p * h; t < h; t++) {
-            ap[d + t] = a[src + t * rs];
-          }
+      for (int p = 0, d = r * k; p < k; p++) {
+        for (int t = 0, src = a0 + r * rs + p * ps; t < h; t++) {
+          ap[d++] = a[src + t * rs];
         }
       }
     }
@@ -355,10 +346,9 @@ public final class VectorKernels implements Kernels {
       int o1,
       int n,
       int k,
-      Scratch s) {
+      float[] tile) {
     int panels = panels(m);
     int group = Math.max(1, FORWARD_GROUP_FLOATS / Math.max(1, NR * k));
-    float[] tile = s.tile;
     for (int g0 = 0; g0 < panels; g0 += group) {
       int g1 = Math.min(panels, g0 + group);
       int o = o0;
