@@ -2,6 +2,7 @@ package dev.mlp.run;
 
 import dev.mlp.core.config.ExperimentConfig;
 import dev.mlp.core.data.DataShape;
+import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
 import dev.mlp.core.optim.Optimizer;
@@ -82,14 +83,22 @@ final class Warmup {
     int batch = cfg.training().batchSize();
     Rng rng = new Rng(1);
     Tensor x = new Tensor(batch, shape.features());
-    for (int i = 0; i < x.size(); i++) {
-      x.data()[i] = rng.nextFloat();
-    }
     int[] labels = new int[batch];
+    int[] order = new int[batch];
     for (int i = 0; i < batch; i++) {
       labels[i] = rng.nextInt(shape.classes());
+      order[i] = i;
     }
+    // batches gathered from bytes, as an image data set's are (the conversion is vector code, which
+    // runs slowly until compiled); random bytes over 255 are random numbers in [0, 1]
+    byte[] pixels = new byte[x.size()];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) rng.nextInt(256);
+    }
+    Dataset images =
+        Dataset.unsignedBytes("warm-up", pixels, 255f, labels, shape.features(), shape.classes());
     while (steps < MAX_STEPS && (!stop || steps < MIN_STEPS)) {
+      images.gatherRows(kernels, order, 0, batch, x.data());
       model.loss().setTargets(labels); // any loss takes class labels (mse as one-hot targets)
       model.forward(x, Mode.TRAIN);
       model.backward();

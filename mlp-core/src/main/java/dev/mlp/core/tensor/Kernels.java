@@ -54,6 +54,28 @@ public interface Kernels {
     }
   }
 
+  /**
+   * {@link #gatherRows} of rows of unsigned bytes: element {@code b} becomes {@code (b & 0xFF) /
+   * divisor}, the float a division by {@code divisor} rounds to (so the same bits however the work
+   * is split or vectorised).
+   */
+  default void gatherUnsignedBytes(
+      byte[] src, float divisor, int[] order, int from, int rows, int d, float[] dst) {
+    gatherBytesRange(src, divisor, order, from, d, dst, 0, rows);
+  }
+
+  /** Rows [r0, r1) of {@link #gatherUnsignedBytes}, one element at a time. */
+  static void gatherBytesRange(
+      byte[] src, float divisor, int[] order, int from, int d, float[] dst, int r0, int r1) {
+    for (int r = r0; r < r1; r++) {
+      int s = order[from + r] * d;
+      int o = r * d;
+      for (int j = 0; j < d; j++) {
+        dst[o + j] = (src[s + j] & 0xFF) / divisor;
+      }
+    }
+  }
+
   /** Threads these kernels compute with. */
   default int threads() {
     return 1;

@@ -28,6 +28,7 @@ public final class ParallelKernels implements Kernels {
   private final Forward forward = new Forward();
   private final Update update = new Update();
   private final Gather gather = new Gather();
+  private final ByteGather byteGather = new ByteGather();
   private final ColumnPack columnPack = new ColumnPack();
   private float[] packed = new float[0];
   private float[] packedColumns = new float[0];
@@ -133,6 +134,53 @@ public final class ParallelKernels implements Kernels {
     }
     gather.set(src, order, from, rows, d, dst);
     pool.run(gather, gather.chunks, (long) rows * d);
+  }
+
+  @Override
+  public void gatherUnsignedBytes(
+      byte[] src, float divisor, int[] order, int from, int rows, int d, float[] dst) {
+    if ((long) rows * d < MIN_PARALLEL_WORK / 4 || pool.threads() == 1) {
+      VectorKernels.gatherBytesRange(src, divisor, order, from, d, dst, 0, rows);
+      return;
+    }
+    byteGather.set(src, divisor, order, from, rows, d, dst);
+    pool.run(byteGather, byteGather.chunks, (long) rows * d);
+  }
+
+  /** {@link #gatherUnsignedBytes} by slices of rows. */
+  private final class ByteGather implements WorkerPool.Job {
+    byte[] src;
+    float divisor;
+    int[] order;
+    int from;
+    int rows;
+    int d;
+    float[] dst;
+    int chunks;
+
+    void set(byte[] src, float divisor, int[] order, int from, int rows, int d, float[] dst) {
+      this.src = src;
+      this.divisor = divisor;
+      this.order = order;
+      this.from = from;
+      this.rows = rows;
+      this.d = d;
+      this.dst = dst;
+      this.chunks = chunks(rows, ROWS);
+    }
+
+    @Override
+    public void run(int chunk) {
+      VectorKernels.gatherBytesRange(
+          src,
+          divisor,
+          order,
+          from,
+          d,
+          dst,
+          edge(chunk, chunks, rows, ROWS),
+          edge(chunk + 1, chunks, rows, ROWS));
+    }
   }
 
   private final class Gather implements WorkerPool.Job {

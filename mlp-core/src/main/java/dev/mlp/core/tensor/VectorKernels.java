@@ -1,6 +1,10 @@
 package dev.mlp.core.tensor;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -92,6 +96,49 @@ public final class VectorKernels implements Kernels {
 
   static Scratch scratch() {
     return SCRATCH.get();
+  }
+
+  /**
+   * Bytes loaded at a time by {@link #gatherBytesRange}: one float vector's worth, but at least the
+   * smallest byte vector (64 bits), whose bytes then fill {@link #BYTE_PARTS} float vectors.
+   */
+  private static final VectorSpecies<Byte> BYTES =
+      ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(64, 8 * L)));
+
+  private static final VectorSpecies<Integer> INTS =
+      IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
+  private static final int BYTE_PARTS = BYTES.length() / L;
+
+  @Override
+  public void gatherUnsignedBytes(
+      byte[] src, float divisor, int[] order, int from, int rows, int d, float[] dst) {
+    gatherBytesRange(src, divisor, order, from, d, dst, 0, rows);
+  }
+
+  /**
+   * Rows [r0, r1) of {@link Kernels#gatherUnsignedBytes}: each vector of bytes widened to ints,
+   * masked to their unsigned value, converted to floats (exactly: they are below 2²⁴) and divided,
+   * the same IEEE division as the scalar loop's, so the same bits.
+   */
+  static void gatherBytesRange(
+      byte[] src, float divisor, int[] order, int from, int d, float[] dst, int r0, int r1) {
+    int step = BYTES.length();
+    for (int r = r0; r < r1; r++) {
+      int s = order[from + r] * d;
+      int o = r * d;
+      int j = 0;
+      for (; j <= d - step; j += step) {
+        ByteVector b = ByteVector.fromArray(BYTES, src, s + j);
+        for (int part = 0; part < BYTE_PARTS; part++) {
+          IntVector i = (IntVector) b.convertShape(VectorOperators.B2I, INTS, part);
+          FloatVector f = (FloatVector) i.and(0xFF).convertShape(VectorOperators.I2F, S, 0);
+          f.div(divisor).intoArray(dst, o + j + part * L);
+        }
+      }
+      for (; j < d; j++) {
+        dst[o + j] = (src[s + j] & 0xFF) / divisor;
+      }
+    }
   }
 
   @Override

@@ -86,8 +86,8 @@ public final class ClassificationMetrics {
     for (int from = 0; from < n; from += batchSize) {
       int rows = Math.min(batchSize, n - from);
       x = Tensor.reuse(x, rows, d);
+      data.copyRows(indices, from, rows, x.data());
       for (int r = 0; r < rows; r++) {
-        System.arraycopy(data.features(), indices[from + r] * d, x.data(), r * d, d);
         labels[r] = data.labels()[indices[from + r]];
       }
       loss.setTargets(labels);

@@ -93,8 +93,8 @@ public record RegressionMetrics(
       int rows = Math.min(batchSize, n - from);
       x = Tensor.reuse(x, rows, d);
       y = Tensor.reuse(y, rows, k);
+      data.copyRows(indices, from, rows, x.data());
       for (int r = 0; r < rows; r++) {
-        System.arraycopy(data.features(), indices[from + r] * d, x.data(), r * d, d);
         System.arraycopy(data.targets(), indices[from + r] * k, y.data(), r * k, k);
       }
       loss.setTargetValues(y);

@@ -474,7 +474,7 @@ public final class Trainer {
     if (batchLabels == null || batchLabels.length < spec.batchSize()) {
       batchLabels = new int[spec.batchSize()];
     }
-    kernels.gatherRows(data.features(), order, from, rows, d, batch.data());
+    data.gatherRows(kernels, order, from, rows, batch.data());
     if (data.classification()) {
       int[] labels = data.labels();
       for (int r = 0; r < rows; r++) {

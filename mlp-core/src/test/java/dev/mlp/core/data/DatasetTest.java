@@ -39,4 +39,43 @@ class DatasetTest {
             () -> new DataSplits(train, new Dataset("test", new float[2], new int[1], 2, 5), "x"))
         .hasMessage("train and test splits disagree on feature size or class count");
   }
+
+  @Test
+  void aDataSetOfBytesReadsAsTheFloatsEachByteOverTheDivisorStandsFor() {
+    byte[] pixels = new byte[3 * 5];
+    new java.util.Random(3).nextBytes(pixels);
+    pixels[4] = (byte) 255;
+    Dataset bytes = Dataset.unsignedBytes("b", pixels, 255f, new int[] {0, 1, 1}, 5, 2);
+    float[] expected = new float[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      expected[i] = (pixels[i] & 0xFF) / 255f;
+    }
+    assertThat(bytes.byteFeatures()).isTrue();
+    assertThat(bytes.count()).isEqualTo(3);
+    assertThat(bytes.features()).isEqualTo(expected);
+    assertThat(bytes.features()).isSameAs(bytes.features()); // converted once
+    int[] order = {2, 0, 2};
+    float[] rows = new float[15];
+    bytes.copyRows(order, 1, 2, rows);
+    float[] want = new float[15];
+    System.arraycopy(expected, 0, want, 0, 5);
+    System.arraycopy(expected, 10, want, 5, 5);
+    assertThat(rows).isEqualTo(want);
+    float[] gathered = new float[15];
+    bytes.gatherRows(dev.mlp.core.tensor.Kernels.defaults(), order, 1, 2, gathered);
+    assertThat(gathered).isEqualTo(want);
+    assertThat(bytes.toString()).isEqualTo("Dataset[b, 3 rows of 5 unsigned bytes, 2 classes]");
+  }
+
+  @Test
+  void aDataSetOfBytesIsCheckedLikeOneOfFloats() {
+    assertThatThrownBy(() -> Dataset.unsignedBytes("d", new byte[5], 255f, new int[2], 3, 2))
+        .hasMessage("d: 2 labels need 6 feature values, got 5");
+    assertThatThrownBy(() -> Dataset.unsignedBytes("d", new byte[4], 255f, new int[] {0, 2}, 2, 2))
+        .hasMessage("d: label 2 at sample 1 is outside [0, 2)");
+    for (float bad : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> Dataset.unsignedBytes("d", new byte[2], bad, new int[1], 2, 2))
+          .hasMessage("d: the divisor must be positive, got " + bad);
+    }
+  }
 }

@@ -106,6 +106,47 @@ class ParallelKernelsTest {
   }
 
   @Test
+  void bytesGatheredAsFloatsAreEachByteOverTheDivisorOnAnyThreadsAndWidth() {
+    // odd row lengths: the vector loop's tail, a row shorter than a vector, 784 (MNIST)
+    for (int d : new int[] {784, 37, 5, 1, 65}) {
+      int n = 700;
+      byte[] src = new byte[n * d];
+      new java.util.Random(d).nextBytes(src);
+      src[0] = (byte) 255; // both ends of the range, whatever the random bytes hold
+      src[1 % src.length] = 0;
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      new Rng(d).shuffle(order);
+      order[300] = 0; // the row holding 255 and 0 is gathered
+      for (float divisor : new float[] {255f, 3f, 0.1f}) {
+        for (int rows : new int[] {400, 37, 1}) {
+          float[] expected = new float[rows * d];
+          for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < d; j++) {
+              expected[r * d + j] = (src[order[300 + r] * d + j] & 0xFF) / divisor;
+            }
+          }
+          for (Kernels k :
+              new Kernels[] {
+                ScalarKernels.INSTANCE,
+                VectorKernels.INSTANCE,
+                new ParallelKernels(TWO),
+                new ParallelKernels(THREE)
+              }) {
+            float[] got = new float[rows * d];
+            k.gatherUnsignedBytes(src, divisor, order, 300, rows, d, got);
+            assertThat(got)
+                .as("%s: %d rows of %d over %s", k, rows, d, divisor)
+                .isEqualTo(expected);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void productsOfChangingShapesOneAfterTheOtherEachGetTheirOwnCut() {
     ParallelKernels many = new ParallelKernels(THREE);
     Kernels one = VectorKernels.INSTANCE;

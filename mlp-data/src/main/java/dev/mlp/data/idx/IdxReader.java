@@ -60,7 +60,7 @@ public final class IdxReader {
 
   /**
    * Opens {@code file} for {@code reading}, naming the file in what goes wrong: a folder, a missing
-   * or special file, a denied or failed read. A {@link FloatTarget}'s refusal passes unchanged.
+   * or special file, a denied or failed read. A {@link HeaderCheck}'s refusal passes unchanged.
    */
   private static <T> T withFile(Path file, Reading<T> reading) throws IOException {
     String name = file.toString();
@@ -128,71 +128,50 @@ public final class IdxReader {
   }
 
   /**
-   * Where {@link #readUnsignedBytesAsFloats} puts a file's elements: called with the checked header
-   * before any data is read, it returns the array to fill (of {@code header.count()} floats) or
-   * throws to refuse the file; what it throws reaches the caller unchanged. It is asked before the
-   * reader checks the element type, so that a caller can name what it expected: a target should
-   * refuse a type other than {@link IdxFile#UBYTE} itself rather than allocate.
+   * What {@link #readUnsignedBytes} asks about a file's checked header before it reads any data (a
+   * raw file) or once it has inflated it (gzip): it throws to refuse the file, and what it throws
+   * reaches the caller unchanged. It is asked before the reader checks the element type, so that a
+   * caller can name what it expected.
    */
   @FunctionalInterface
-  public interface FloatTarget {
-    float[] allocate(Header header) throws IOException;
+  public interface HeaderCheck {
+    void check(Header header) throws IOException;
   }
 
-  /** Read by {@link #readUnsignedBytesAsFloats} at a time: one slice of the file's bytes. */
-  private static final int SLICE = 1 << 16;
-
   /**
-   * Reads an unsigned-byte IDX file as floats, each byte {@code b} as {@code b / divisor}, into the
-   * array {@code target} gives once the header is checked. A raw file streams into that array a
-   * slice at a time, so its bytes are never held whole (MNIST's training images: 47 MB that would
-   * otherwise be alive, and copied by a collection, while they become 188 MB of floats); a gzip
-   * file is read whole first, as {@link #read(Path)} does, since only inflating it tells how much
-   * data it truly holds.
+   * Reads an unsigned-byte IDX file whose header {@code check} accepts. A raw file's data goes
+   * straight into one array of the size its header declares (and its length confirms) once {@code
+   * check} has seen the header; a gzip file is read whole first, as {@link #read(Path)} does, since
+   * only inflating it tells how much data it truly holds.
    *
    * @throws IdxFormatException for what {@link #read(Path)} refuses, and for elements that are not
    *     unsigned bytes
    */
-  public static float[] readUnsignedBytesAsFloats(Path file, float divisor, FloatTarget target)
-      throws IOException {
+  public static IdxFile readUnsignedBytes(Path file, HeaderCheck check) throws IOException {
     String name = file.toString();
-    return withFile(file, (in, knownSize) -> streamFloats(in, name, knownSize, divisor, target));
+    return withFile(
+        file,
+        (in, knownSize) -> {
+          BufferedInputStream raw = new BufferedInputStream(in, 1 << 16);
+          if (gzipped(raw)) {
+            IdxFile whole = read(raw, name, knownSize, MAX_DATA_BYTES);
+            accept(check, new Header(name, whole.dtype(), whole.dims(), whole.data().length));
+            return whole;
+          }
+          DataInputStream data = new DataInputStream(raw);
+          Header h;
+          try {
+            h = header(data, name, knownSize, MAX_DATA_BYTES);
+          } catch (EOFException e) {
+            throw new IdxFormatException(name + ": truncated: the file ends inside its header");
+          }
+          accept(check, h);
+          return new IdxFile(
+              name, h.dtype(), h.dims(), readData(data, name, (int) h.bytes(), (int) h.bytes()));
+        });
   }
 
-  private static float[] streamFloats(
-      InputStream in, String name, long knownSize, float divisor, FloatTarget target)
-      throws IOException {
-    BufferedInputStream raw = new BufferedInputStream(in, SLICE);
-    if (gzipped(raw)) {
-      IdxFile whole = read(raw, name, knownSize, MAX_DATA_BYTES);
-      Header h = new Header(name, whole.dtype(), whole.dims(), whole.data().length);
-      float[] x = allocate(target, h);
-      toFloats(whole.data(), whole.data().length, divisor, x, 0);
-      return x;
-    }
-    DataInputStream data = new DataInputStream(raw);
-    Header h;
-    try {
-      h = header(data, name, knownSize, MAX_DATA_BYTES);
-    } catch (EOFException e) {
-      throw new IdxFormatException(name + ": truncated: the file ends inside its header");
-    }
-    float[] x = allocate(target, h);
-    byte[] slice = new byte[(int) Math.min(SLICE, Math.max(1, h.bytes()))];
-    int got = 0;
-    while (got < h.bytes()) {
-      int r = data.read(slice, 0, (int) Math.min(slice.length, h.bytes() - got));
-      if (r < 0) { // the file shrank while being read
-        throw new IdxFormatException(
-            name + ": truncated: declared " + h.bytes() + " data bytes, got " + got);
-      }
-      toFloats(slice, r, divisor, x, got);
-      got += r;
-    }
-    return x;
-  }
-
-  /** What a {@link FloatTarget} threw, carried past the handler that names read failures. */
+  /** What a {@link HeaderCheck} threw, carried past the handler that names read failures. */
   private static final class Refused extends IOException {
     private static final long serialVersionUID = 1L;
     final transient IOException refusal;
@@ -203,27 +182,14 @@ public final class IdxReader {
     }
   }
 
-  private static float[] allocate(FloatTarget target, Header h) throws IOException {
-    float[] x;
+  private static void accept(HeaderCheck check, Header h) throws IOException {
     try {
-      x = target.allocate(h); // first: the caller names what it expected
+      check.check(h); // first: the caller names what it expected
     } catch (IOException e) {
       throw new Refused(e);
     }
     if (h.dtype() != IdxFile.UBYTE) {
       throw new IdxFormatException(h + ": expected unsigned bytes (IDX type 0x08)");
-    }
-    if (x.length != h.count()) {
-      throw new IllegalStateException(
-          "the target gave " + x.length + " floats for " + h.count() + " elements");
-    }
-    return x;
-  }
-
-  /** {@code x[at + i] = b[i] / divisor} for the first {@code n} bytes, unsigned. */
-  private static void toFloats(byte[] b, int n, float divisor, float[] x, int at) {
-    for (int i = 0; i < n; i++) {
-      x[at + i] = (b[i] & 0xFF) / divisor;
     }
   }
 

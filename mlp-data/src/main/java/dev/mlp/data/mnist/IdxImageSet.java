@@ -10,32 +10,31 @@ import java.nio.file.Path;
 
 /**
  * Turns an IDX image file and an IDX label file into a {@link Dataset}: pixels scaled to [0, 1] as
- * pixel / 255, checking types, shapes, counts and label range.
+ * pixel / 255 (kept as bytes, converted as rows are read: {@link Dataset#unsignedBytes}), checking
+ * types, shapes, counts and label range.
  */
 public final class IdxImageSet {
   private IdxImageSet() {}
 
   public static Dataset load(String name, Path images, Path labels, int numClasses)
       throws IOException {
-    int[][] shape = new int[1][];
-    // the pixels go straight into floats, checked (type, shape, memory) before any is read
-    float[] x =
-        IdxReader.readUnsignedBytesAsFloats(
+    // the pixels stay bytes (a quarter of the memory of floats), checked (type, shape, memory)
+    // before any is read
+    IdxFile img =
+        IdxReader.readUnsignedBytes(
             images,
-            255f,
             h -> {
               if (h.dtype() != IdxFile.UBYTE || h.dims().length != 3) {
                 throw new IdxFormatException(
                     images + ": expected unsigned-byte images [count, rows, cols], got " + h);
               }
-              shape[0] = h.dims();
-              return new float[checkedFloats(images, h.dims())];
+              checkPixels(images, h.dims());
             });
     IdxFile lab = IdxReader.read(labels);
     if (lab.dtype() != IdxFile.UBYTE || lab.dims().length != 1) {
       throw new IdxFormatException(labels + ": expected unsigned-byte labels [count], got " + lab);
     }
-    int[] dims = shape[0];
+    int[] dims = img.dims();
     int count = dims[0];
     if (lab.dims()[0] != count) {
       throw new IdxFormatException(
@@ -58,11 +57,11 @@ public final class IdxImageSet {
             labels + ": label " + y[i] + " at index " + i + " is outside 0.." + (numClasses - 1));
       }
     }
-    return new Dataset(name, x, y, features, numClasses);
+    return Dataset.unsignedBytes(name, img.data(), 255f, y, features, numClasses);
   }
 
-  /** The floats images of {@code dims} need, once checked that an image has pixels and they fit. */
-  private static int checkedFloats(Path images, int[] dims) throws IOException {
+  /** Checks that an image of {@code dims} has pixels and that they fit in memory, a byte each. */
+  private static void checkPixels(Path images, int[] dims) throws IOException {
     long pixels = (long) dims[1] * dims[2];
     if (pixels < 1 || pixels > Integer.MAX_VALUE) {
       throw new IdxFormatException(
@@ -75,20 +74,19 @@ public final class IdxImageSet {
               + Integer.MAX_VALUE
               + " pixels");
     }
-    long floats = (long) dims[0] * pixels; // the reader capped the file's bytes to an array's
+    long bytes = (long) dims[0] * pixels; // the reader capped the file's bytes to an array's
     Runtime rt = Runtime.getRuntime();
     long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-    if (4L * floats > free) {
+    if (bytes > free) {
       throw new IOException(
           images
               + ": its "
               + String.format("%,d", dims[0])
               + " images need "
-              + InputFiles.bytes(4L * floats)
-              + " of memory as float32 but Java may use only "
+              + InputFiles.bytes(bytes)
+              + " of memory but Java may use only "
               + InputFiles.bytes(free)
               + " more; give Java more with MLP_JAVA_OPTS=-Xmx...");
     }
-    return (int) floats;
   }
 }

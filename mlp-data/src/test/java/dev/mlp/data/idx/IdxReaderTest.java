@@ -115,33 +115,17 @@ class IdxReaderTest {
     assertThat(allocated).isLessThan(12L << 20);
   }
 
-  /** What the seed's images become: each byte / 255, computed the plain way. */
-  private static float[] scaled(byte[] data) {
-    float[] x = new float[data.length];
-    for (int i = 0; i < data.length; i++) {
-      x[i] = (data[i] & 0xFF) / 255f;
-    }
-    return x;
-  }
-
   @Test
-  void unsignedBytesReadAsFloatsAreEachByteOver255RawOrGzip() throws IOException {
-    // several slices and a ragged last one: any slice landing at the wrong place shows
+  void unsignedBytesAreReadRawOrGzipAfterTheCheckSawTheHeader() throws IOException {
     byte[] data = new byte[3 * 65_536 + 1_234];
     new java.util.Random(11).nextBytes(data);
     int[] dims = {data.length / 2, 2};
     byte[] file = idx(0x08, dims, data);
     for (Path p : List.of(write("raw", file), write("packed.gz", gzip(file)))) {
       List<IdxReader.Header> seen = new ArrayList<>();
-      float[] x =
-          IdxReader.readUnsignedBytesAsFloats(
-              p,
-              255f,
-              h -> {
-                seen.add(h);
-                return new float[(int) h.count()];
-              });
-      assertThat(x).as(p.toString()).isEqualTo(scaled(data));
+      IdxFile f = IdxReader.readUnsignedBytes(p, seen::add);
+      assertThat(f.data()).as(p.toString()).isEqualTo(data);
+      assertThat(f.dims()).containsExactly(dims);
       assertThat(seen).hasSize(1);
       assertThat(seen.get(0).dims()).containsExactly(dims);
       assertThat(seen.get(0).toString()).isEqualTo(p + " dtype 0x8 dims [" + dims[0] + ", 2]");
@@ -149,26 +133,25 @@ class IdxReaderTest {
   }
 
   @Test
-  void aRawFileReadAsFloatsNeverHoldsItsBytesWhole() throws IOException {
+  void aRawFileIsReadIntoOneArrayOfItsSize() throws IOException {
     byte[] data = new byte[8 << 20];
     new java.util.Random(5).nextBytes(data);
     Path p = write("big", idx(0x08, new int[] {data.length}, data));
     long before = allocatedBytes();
-    float[] x = IdxReader.readUnsignedBytesAsFloats(p, 255f, h -> new float[(int) h.count()]);
+    IdxFile f = IdxReader.readUnsignedBytes(p, h -> {});
     long allocated = allocatedBytes() - before;
-    assertThat(x).isEqualTo(scaled(data));
-    // the 32 MB of floats and a slice, not another 8 MB for the bytes
-    assertThat(allocated).isLessThan((32L << 20) + (4L << 20));
+    assertThat(f.data()).isEqualTo(data);
+    // the 8 MB and a buffer, no doubling copies on the way
+    assertThat(allocated).isLessThan((8L << 20) + (1L << 20));
   }
 
   @Test
-  void theTargetSeesTheHeaderFirstAndOnlyUnsignedBytesAreReadAsFloats() throws IOException {
+  void theCheckSeesTheHeaderFirstAndOnlyUnsignedBytesAreRead() throws IOException {
     Path p = write("i", idx(0x08, new int[] {2, 3}, new byte[6]));
     assertThatThrownBy(
             () ->
-                IdxReader.readUnsignedBytesAsFloats(
+                IdxReader.readUnsignedBytes(
                     p,
-                    255f,
                     h -> {
                       throw new IdxFormatException("refused " + h);
                     }))
@@ -177,27 +160,24 @@ class IdxReaderTest {
     for (Path q : List.of(p, write("i.gz", gzip(idx(0x08, new int[] {2, 3}, new byte[6]))))) {
       assertThatThrownBy(
               () ->
-                  IdxReader.readUnsignedBytesAsFloats(
+                  IdxReader.readUnsignedBytes(
                       q,
-                      255f,
                       h -> {
-                        throw new IOException("no room for " + h.count() + " floats");
+                        throw new IOException("no room for " + h.count() + " bytes");
                       }))
           .isExactlyInstanceOf(IOException.class)
-          .hasMessage("no room for 6 floats");
+          .hasMessage("no room for 6 bytes");
     }
     Path ints = write("ints", idx(0x0C, new int[] {2}, new byte[8]));
-    assertThatThrownBy(
-            () -> IdxReader.readUnsignedBytesAsFloats(ints, 255f, h -> new float[(int) h.count()]))
+    assertThatThrownBy(() -> IdxReader.readUnsignedBytes(ints, h -> {}))
         .isInstanceOf(IdxFormatException.class)
         .hasMessage(ints + " dtype 0xc dims [2]: expected unsigned bytes (IDX type 0x08)");
-    // a lying header is refused as read() refuses it, before the target is asked
+    // a lying header is refused as read() refuses it, before the check is asked
     Path lies = write("lies", idx(0x08, new int[] {10}, new byte[4]));
     assertThatThrownBy(
             () ->
-                IdxReader.readUnsignedBytesAsFloats(
+                IdxReader.readUnsignedBytes(
                     lies,
-                    255f,
                     h -> {
                       throw new AssertionError("asked");
                     }))
