@@ -12,9 +12,8 @@ import dev.mlp.core.tensor.Kernels;
  * float {@code (b & 0xFF) / divisor} ({@link #unsignedBytes}): a quarter of the memory (MNIST's
  * 60,000 training images are 47 MB instead of 188 MB), nothing to convert when the file is read,
  * and a quarter of the bytes to fetch when a shuffled batch is gathered. Training and evaluation
- * read rows through {@link #gatherRows} and {@link #copyRows}, which convert while they copy,
- * giving the same floats; {@link #features()} makes the float copy of all of it, once, for code
- * that wants the array.
+ * read rows through {@link #gatherRows}, which converts while it copies, giving the same floats;
+ * {@link #features()} makes the float copy of all of it, once, for code that wants the array.
  */
 public final class Dataset {
   private final String name;
@@ -138,7 +137,7 @@ public final class Dataset {
   /**
    * The features as floats, row-major. For a data set of {@link #unsignedBytes} this converts all
    * of them, the first time it is called, and keeps the copy: reading rows with {@link #gatherRows}
-   * or {@link #copyRows} needs no copy.
+   * needs no copy.
    */
   public float[] features() {
     float[] f = features;
@@ -191,15 +190,6 @@ public final class Dataset {
       kernels.gatherUnsignedBytes(pixels, divisor, order, from, rows, featureSize, dst);
     } else {
       kernels.gatherRows(features, order, from, rows, featureSize, dst);
-    }
-  }
-
-  /** {@link #gatherRows} on the calling thread only, with the fastest kernels there are. */
-  public void copyRows(int[] order, int from, int rows, float[] dst) {
-    if (pixels != null) {
-      Kernels.defaults().gatherUnsignedBytes(pixels, divisor, order, from, rows, featureSize, dst);
-    } else {
-      Kernels.gatherRange(features, order, from, featureSize, dst, 0, rows);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Loss;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
+import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
 import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
@@ -65,6 +66,16 @@ public final class ClassificationMetrics {
 
   /** {@link #of(Sequential, Dataset, int)} over the samples {@code indices} of {@code data}. */
   static ClassificationMetrics of(Sequential model, Dataset data, int[] indices, int batchSize) {
+    return of(model, data, indices, batchSize, Kernels.defaults(), null);
+  }
+
+  /**
+   * {@link #of(Sequential, Dataset, int[], int)} gathering the batches with {@code kernels} (on
+   * their threads) into {@code input} when it is large enough (a caller's buffer, kept between
+   * evaluations), else into a new tensor.
+   */
+  static ClassificationMetrics of(
+      Sequential model, Dataset data, int[] indices, int batchSize, Kernels kernels, Tensor input) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
@@ -80,13 +91,13 @@ public final class ClassificationMetrics {
     Loss loss = model.loss();
     ClassificationMetrics m = new ClassificationMetrics(loss.outputSize());
     int n = indices.length;
-    Tensor x = null;
+    Tensor x = input;
     int[] labels = new int[Math.min(batchSize, Math.max(n, 1))];
     double lossSum = 0;
     for (int from = 0; from < n; from += batchSize) {
       int rows = Math.min(batchSize, n - from);
       x = Tensor.reuse(x, rows, d);
-      data.copyRows(indices, from, rows, x.data());
+      data.gatherRows(kernels, indices, from, rows, x.data());
       for (int r = 0; r < rows; r++) {
         labels[r] = data.labels()[indices[from + r]];
       }

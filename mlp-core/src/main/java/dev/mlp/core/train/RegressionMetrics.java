@@ -4,6 +4,7 @@ import dev.mlp.core.data.Dataset;
 import dev.mlp.core.nn.Loss;
 import dev.mlp.core.nn.Mode;
 import dev.mlp.core.nn.Sequential;
+import dev.mlp.core.tensor.Kernels;
 import dev.mlp.core.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,6 +64,16 @@ public record RegressionMetrics(
 
   /** {@link #of(Sequential, Dataset, int)} over the samples {@code indices} of {@code data}. */
   static RegressionMetrics of(Sequential model, Dataset data, int[] indices, int batchSize) {
+    return of(model, data, indices, batchSize, Kernels.defaults(), null);
+  }
+
+  /**
+   * {@link #of(Sequential, Dataset, int[], int)} gathering the batches with {@code kernels} (on
+   * their threads) into {@code input} when it is large enough (a caller's buffer, kept between
+   * evaluations), else into a new tensor.
+   */
+  static RegressionMetrics of(
+      Sequential model, Dataset data, int[] indices, int batchSize, Kernels kernels, Tensor input) {
     if (data.classification()) {
       throw new IllegalArgumentException(
           data.name() + " has class labels, not target values: measure it as a classifier");
@@ -74,7 +85,7 @@ public record RegressionMetrics(
     int k = data.numClasses();
     Loss loss = model.loss();
     int n = indices.length;
-    Tensor x = null;
+    Tensor x = input;
     Tensor y = null;
     double lossSum = 0;
     double absSum = 0;
@@ -93,7 +104,7 @@ public record RegressionMetrics(
       int rows = Math.min(batchSize, n - from);
       x = Tensor.reuse(x, rows, d);
       y = Tensor.reuse(y, rows, k);
-      data.copyRows(indices, from, rows, x.data());
+      data.gatherRows(kernels, indices, from, rows, x.data());
       for (int r = 0; r < rows; r++) {
         System.arraycopy(data.targets(), indices[from + r] * k, y.data(), r * k, k);
       }
