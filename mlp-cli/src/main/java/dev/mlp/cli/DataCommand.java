@@ -367,7 +367,7 @@ final class DataCommand implements Runnable {
             train.classification()
                 ? d.numClasses() + " classes, classification"
                 : d.numClasses() + (d.numClasses() == 1 ? " value" : " values") + ", regression"));
-    Stats x = Stats.of(train.features(), d.featureSize());
+    Stats x = Stats.of(train);
     b.append(
         String.format(
             Locale.ROOT,
@@ -428,7 +428,7 @@ final class DataCommand implements Runnable {
     o.put("test", d.test().count());
     o.put("inputs", d.featureSize());
     o.put("task", d.train().classification() ? "classification" : "regression");
-    Stats x = Stats.of(d.train().features(), d.featureSize());
+    Stats x = Stats.of(d.train());
     ObjectNode in = o.putObject("inputs_train");
     put(in, "min", x.min);
     put(in, "max", x.max);
@@ -457,6 +457,7 @@ final class DataCommand implements Runnable {
 
   /** Range, mean and spread of all values, and how many of the {@code width} columns are flat. */
   private record Stats(double min, double max, double mean, double std, int constant) {
+    /** The statistics of {@code v}, rows of {@code width} values (the targets). */
     static Stats of(float[] v, int width) {
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
@@ -482,6 +483,55 @@ final class DataCommand implements Runnable {
       }
       return new Stats(
           min, max, mean, v.length == 0 ? Double.NaN : Math.sqrt(sq / v.length), constant);
+    }
+
+    /** Rows converted to floats at a time: a data set of bytes is never converted whole. */
+    private static final int CHUNK = 1024;
+
+    /**
+     * The statistics of all of {@code data}'s inputs, read {@link #CHUNK} rows at a time in row
+     * order (so the sums are the same as over one array of them).
+     */
+    static Stats of(Dataset data) {
+      int width = data.featureSize();
+      int rows = data.count();
+      int[] order = java.util.stream.IntStream.range(0, rows).toArray();
+      float[] chunk = new float[Math.min(CHUNK, Math.max(rows, 1)) * width];
+      float[] first = new float[width];
+      boolean[] flat = new boolean[width];
+      java.util.Arrays.fill(flat, true);
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      double sum = 0;
+      for (int from = 0; from < rows; from += CHUNK) {
+        int n = Math.min(CHUNK, rows - from);
+        data.gatherRows(dev.mlp.core.tensor.Kernels.defaults(), order, from, n, chunk);
+        if (from == 0) {
+          System.arraycopy(chunk, 0, first, 0, width);
+        }
+        for (int i = 0; i < n * width; i++) {
+          float f = chunk[i];
+          min = Math.min(min, f);
+          max = Math.max(max, f);
+          sum += f;
+          flat[i % width] &= f == first[i % width];
+        }
+      }
+      long values = (long) rows * width;
+      double mean = values == 0 ? Double.NaN : sum / values;
+      double sq = 0;
+      for (int from = 0; from < rows; from += CHUNK) {
+        int n = Math.min(CHUNK, rows - from);
+        data.gatherRows(dev.mlp.core.tensor.Kernels.defaults(), order, from, n, chunk);
+        for (int i = 0; i < n * width; i++) {
+          sq += (chunk[i] - mean) * (chunk[i] - mean);
+        }
+      }
+      int constant = 0;
+      for (int c = 0; c < width && rows > 0; c++) {
+        constant += flat[c] ? 1 : 0;
+      }
+      return new Stats(min, max, mean, values == 0 ? Double.NaN : Math.sqrt(sq / values), constant);
     }
   }
 

@@ -95,7 +95,9 @@ final class GradcheckCommand implements Callable<Integer> {
     Dataset train = x.data().train();
     int n = Math.min(samples, train.count());
     int d = train.featureSize();
-    Tensor input = Tensor.wrap(n, d, Arrays.copyOf(train.features(), n * d));
+    Tensor input = new Tensor(n, d); // the first n samples, not all of a data set converted
+    train.gatherRows(
+        x.kernels(), java.util.stream.IntStream.range(0, n).toArray(), 0, n, input.data());
     int[] labels = train.classification() ? Arrays.copyOf(train.labels(), n) : null;
     GradientChecker checker =
         new GradientChecker(

@@ -63,8 +63,12 @@ public final class Dataset {
     if ((features == null) == (pixels == null)) {
       throw new IllegalArgumentException(name + ": a data set has either float or byte features");
     }
-    if (pixels != null && !(divisor > 0 && Float.isFinite(divisor))) {
-      throw new IllegalArgumentException(name + ": the divisor must be positive, got " + divisor);
+    if (pixels != null
+        && !(divisor > 0 && Float.isFinite(divisor) && Float.isFinite(255f / divisor))) {
+      throw new IllegalArgumentException(
+          name
+              + ": the divisor must be positive, finite and leave 255 / divisor finite, got "
+              + divisor);
     }
     long values = features != null ? features.length : pixels.length;
     long rows = labels != null ? labels.length : targets.length / numClasses;

@@ -100,14 +100,23 @@ public final class VectorKernels implements Kernels {
 
   /**
    * Bytes loaded at a time by {@link #gatherBytesRange}: one float vector's worth, but at least the
-   * smallest byte vector (64 bits), whose bytes then fill {@link #BYTE_PARTS} float vectors.
+   * smallest byte vector (64 bits), whose bytes then fill {@link #BYTE_PARTS} float vectors. Null
+   * on a vector size with no such byte vector (a width that is not a power of two, as ARM's SVE
+   * allows): the gather then converts one byte at a time.
    */
-  private static final VectorSpecies<Byte> BYTES =
-      ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(Math.max(64, 8 * L)));
+  private static final VectorSpecies<Byte> BYTES = byteSpecies();
 
   private static final VectorSpecies<Integer> INTS =
       IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
-  private static final int BYTE_PARTS = BYTES.length() / L;
+  private static final int BYTE_PARTS = BYTES == null ? 1 : BYTES.length() / L;
+
+  private static VectorSpecies<Byte> byteSpecies() {
+    int bits = Math.max(64, 8 * L);
+    if (Integer.bitCount(bits) != 1 || bits > 512) {
+      return null;
+    }
+    return ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(bits));
+  }
 
   @Override
   public void gatherUnsignedBytes(
@@ -122,6 +131,10 @@ public final class VectorKernels implements Kernels {
    */
   static void gatherBytesRange(
       byte[] src, float divisor, int[] order, int from, int d, float[] dst, int r0, int r1) {
+    if (BYTES == null) {
+      Kernels.gatherBytesRange(src, divisor, order, from, d, dst, r0, r1);
+      return;
+    }
     int step = BYTES.length();
     for (int r = r0; r < r1; r++) {
       int s = order[from + r] * d;

@@ -70,9 +70,10 @@ class DatasetTest {
         .hasMessage("d: 2 labels need 6 feature values, got 5");
     assertThatThrownBy(() -> Dataset.unsignedBytes("d", new byte[4], 255f, new int[] {0, 2}, 2, 2))
         .hasMessage("d: label 2 at sample 1 is outside [0, 2)");
-    for (float bad : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY}) {
+    for (float bad : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY, 1e-40f}) {
       assertThatThrownBy(() -> Dataset.unsignedBytes("d", new byte[2], bad, new int[1], 2, 2))
-          .hasMessage("d: the divisor must be positive, got " + bad);
+          .hasMessage(
+              "d: the divisor must be positive, finite and leave 255 / divisor finite, got " + bad);
     }
   }
 }

@@ -129,13 +129,14 @@ public final class IdxReader {
 
   /**
    * What {@link #readUnsignedBytes} asks about a file's checked header before it reads any data (a
-   * raw file) or once it has inflated it (gzip): it throws to refuse the file, and what it throws
-   * reaches the caller unchanged. It is asked before the reader checks the element type, so that a
-   * caller can name what it expected.
+   * raw file) or once it has inflated it (gzip, {@code alreadyRead} true: its data is in memory
+   * then, so a check of the memory it needs has nothing left to refuse): it throws to refuse the
+   * file, and what it throws reaches the caller unchanged. It is asked before the reader checks the
+   * element type, so that a caller can name what it expected.
    */
   @FunctionalInterface
   public interface HeaderCheck {
-    void check(Header header) throws IOException;
+    void check(Header header, boolean alreadyRead) throws IOException;
   }
 
   /**
@@ -155,7 +156,8 @@ public final class IdxReader {
           BufferedInputStream raw = new BufferedInputStream(in, 1 << 16);
           if (gzipped(raw)) {
             IdxFile whole = read(raw, name, knownSize, MAX_DATA_BYTES);
-            accept(check, new Header(name, whole.dtype(), whole.dims(), whole.data().length));
+            accept(
+                check, new Header(name, whole.dtype(), whole.dims(), whole.data().length), true);
             return whole;
           }
           DataInputStream data = new DataInputStream(raw);
@@ -165,7 +167,7 @@ public final class IdxReader {
           } catch (EOFException e) {
             throw new IdxFormatException(name + ": truncated: the file ends inside its header");
           }
-          accept(check, h);
+          accept(check, h, false);
           return new IdxFile(
               name, h.dtype(), h.dims(), readData(data, name, (int) h.bytes(), (int) h.bytes()));
         });
@@ -182,9 +184,9 @@ public final class IdxReader {
     }
   }
 
-  private static void accept(HeaderCheck check, Header h) throws IOException {
+  private static void accept(HeaderCheck check, Header h, boolean alreadyRead) throws IOException {
     try {
-      check.check(h); // first: the caller names what it expected
+      check.check(h, alreadyRead); // first: the caller names what it expected
     } catch (IOException e) {
       throw new Refused(e);
     }

@@ -23,12 +23,12 @@ public final class IdxImageSet {
     IdxFile img =
         IdxReader.readUnsignedBytes(
             images,
-            h -> {
+            (h, alreadyRead) -> {
               if (h.dtype() != IdxFile.UBYTE || h.dims().length != 3) {
                 throw new IdxFormatException(
                     images + ": expected unsigned-byte images [count, rows, cols], got " + h);
               }
-              checkPixels(images, h.dims());
+              checkPixels(images, h.dims(), !alreadyRead);
             });
     IdxFile lab = IdxReader.read(labels);
     if (lab.dtype() != IdxFile.UBYTE || lab.dims().length != 1) {
@@ -60,8 +60,11 @@ public final class IdxImageSet {
     return Dataset.unsignedBytes(name, img.data(), 255f, y, features, numClasses);
   }
 
-  /** Checks that an image of {@code dims} has pixels and that they fit in memory, a byte each. */
-  private static void checkPixels(Path images, int[] dims) throws IOException {
+  /**
+   * Checks that an image of {@code dims} has pixels and, when {@code toAllocate}, that they fit in
+   * memory, a byte each.
+   */
+  private static void checkPixels(Path images, int[] dims, boolean toAllocate) throws IOException {
     long pixels = (long) dims[1] * dims[2];
     if (pixels < 1 || pixels > Integer.MAX_VALUE) {
       throw new IdxFormatException(
@@ -77,7 +80,7 @@ public final class IdxImageSet {
     long bytes = (long) dims[0] * pixels; // the reader capped the file's bytes to an array's
     Runtime rt = Runtime.getRuntime();
     long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-    if (bytes > free) {
+    if (toAllocate && bytes > free) {
       throw new IOException(
           images
               + ": its "

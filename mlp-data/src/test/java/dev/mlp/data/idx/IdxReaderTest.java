@@ -123,12 +123,21 @@ class IdxReaderTest {
     byte[] file = idx(0x08, dims, data);
     for (Path p : List.of(write("raw", file), write("packed.gz", gzip(file)))) {
       List<IdxReader.Header> seen = new ArrayList<>();
-      IdxFile f = IdxReader.readUnsignedBytes(p, seen::add);
+      List<Boolean> read = new ArrayList<>();
+      IdxFile f =
+          IdxReader.readUnsignedBytes(
+              p,
+              (h, alreadyRead) -> {
+                seen.add(h);
+                read.add(alreadyRead);
+              });
       assertThat(f.data()).as(p.toString()).isEqualTo(data);
       assertThat(f.dims()).containsExactly(dims);
       assertThat(seen).hasSize(1);
       assertThat(seen.get(0).dims()).containsExactly(dims);
       assertThat(seen.get(0).toString()).isEqualTo(p + " dtype 0x8 dims [" + dims[0] + ", 2]");
+      // a raw file is checked before its data is read, a gzip one only once it is inflated
+      assertThat(read).containsExactly(p.toString().endsWith(".gz"));
     }
   }
 
@@ -138,7 +147,7 @@ class IdxReaderTest {
     new java.util.Random(5).nextBytes(data);
     Path p = write("big", idx(0x08, new int[] {data.length}, data));
     long before = allocatedBytes();
-    IdxFile f = IdxReader.readUnsignedBytes(p, h -> {});
+    IdxFile f = IdxReader.readUnsignedBytes(p, (h, alreadyRead) -> {});
     long allocated = allocatedBytes() - before;
     assertThat(f.data()).isEqualTo(data);
     // the 8 MB and a buffer, no doubling copies on the way
@@ -152,7 +161,7 @@ class IdxReaderTest {
             () ->
                 IdxReader.readUnsignedBytes(
                     p,
-                    h -> {
+                    (h, alreadyRead) -> {
                       throw new IdxFormatException("refused " + h);
                     }))
         .hasMessage("refused " + p + " dtype 0x8 dims [2, 3]");
@@ -162,14 +171,14 @@ class IdxReaderTest {
               () ->
                   IdxReader.readUnsignedBytes(
                       q,
-                      h -> {
+                      (h, alreadyRead) -> {
                         throw new IOException("no room for " + h.count() + " bytes");
                       }))
           .isExactlyInstanceOf(IOException.class)
           .hasMessage("no room for 6 bytes");
     }
     Path ints = write("ints", idx(0x0C, new int[] {2}, new byte[8]));
-    assertThatThrownBy(() -> IdxReader.readUnsignedBytes(ints, h -> {}))
+    assertThatThrownBy(() -> IdxReader.readUnsignedBytes(ints, (h, alreadyRead) -> {}))
         .isInstanceOf(IdxFormatException.class)
         .hasMessage(ints + " dtype 0xc dims [2]: expected unsigned bytes (IDX type 0x08)");
     // a lying header is refused as read() refuses it, before the check is asked
@@ -178,7 +187,7 @@ class IdxReaderTest {
             () ->
                 IdxReader.readUnsignedBytes(
                     lies,
-                    h -> {
+                    (h, alreadyRead) -> {
                       throw new AssertionError("asked");
                     }))
         .isInstanceOf(IdxFormatException.class)
