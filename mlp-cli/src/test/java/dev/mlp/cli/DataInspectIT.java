@@ -179,6 +179,27 @@ class DataInspectIT {
         .isEqualTo(5);
   }
 
+  /**
+   * MNIST's pixels stay bytes: its statistics (the well-known mean 0.1307 and std 0.3081) come from
+   * them a chunk of rows at a time, and the seed trains, in 100 MB of heap, where the 188 MB of
+   * floats the training images used to become would not fit.
+   */
+  @Test
+  void mnistIsDescribedAndTrainedOnAHundredMegabyteHeap() throws Exception {
+    Map<String, String> small = Map.of("MLP_JAVA_OPTS", "-Xmx100m");
+    String config = MlpProcess.REPO.resolve("configs/mnist-2layer.yaml").toString();
+    MlpProcess.Result r = MlpProcess.run(small, 120, "data", "inspect", config, "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode in = json(r).get("inputs_train");
+    assertThat(in.get("min").asDouble()).isEqualTo(0.0);
+    assertThat(in.get("max").asDouble()).isEqualTo(1.0);
+    assertThat(in.get("mean").asDouble()).isCloseTo(0.1307, within(1e-4));
+    assertThat(in.get("std").asDouble()).isCloseTo(0.3081, within(1e-4));
+    assertThat(in.get("constant").asInt()).isEqualTo(67);
+    MlpProcess.Result trained = MlpProcess.trainSeed(small, 1);
+    assertThat(trained.exit()).as(trained.err()).isZero();
+  }
+
   @Test
   void aFifoOrADeviceIsRefusedNotOpened() throws Exception {
     Path fifo = dir.resolve("pipe.csv");

@@ -156,8 +156,7 @@ public final class IdxReader {
           BufferedInputStream raw = new BufferedInputStream(in, 1 << 16);
           if (gzipped(raw)) {
             IdxFile whole = read(raw, name, knownSize, MAX_DATA_BYTES);
-            accept(
-                check, new Header(name, whole.dtype(), whole.dims(), whole.data().length), true);
+            accept(check, new Header(name, whole.dtype(), whole.dims(), whole.data().length), true);
             return whole;
           }
           DataInputStream data = new DataInputStream(raw);
