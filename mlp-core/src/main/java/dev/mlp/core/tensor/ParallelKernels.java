@@ -28,7 +28,6 @@ public final class ParallelKernels implements Kernels {
   private final Forward forward = new Forward();
   private final Update update = new Update();
   private final Gather gather = new Gather();
-  private final ByteGather byteGather = new ByteGather();
   private final ColumnPack columnPack = new ColumnPack();
   private float[] packed = new float[0];
   private float[] packedColumns = new float[0];
@@ -128,28 +127,37 @@ public final class ParallelKernels implements Kernels {
 
   @Override
   public void gatherRows(float[] src, int[] order, int from, int rows, int d, float[] dst) {
-    if ((long) rows * d < MIN_PARALLEL_WORK / 4 || pool.threads() == 1) {
-      Kernels.gatherRange(src, order, from, d, dst, 0, rows);
-      return;
-    }
-    gather.set(src, order, from, rows, d, dst);
-    pool.run(gather, gather.chunks, (long) rows * d);
+    gather(src, null, 0f, order, from, rows, d, dst);
   }
 
   @Override
   public void gatherUnsignedBytes(
       byte[] src, float divisor, int[] order, int from, int rows, int d, float[] dst) {
-    if ((long) rows * d < MIN_PARALLEL_WORK / 4 || pool.threads() == 1) {
-      VectorKernels.gatherBytesRange(src, divisor, order, from, d, dst, 0, rows);
-      return;
-    }
-    byteGather.set(src, divisor, order, from, rows, d, dst);
-    pool.run(byteGather, byteGather.chunks, (long) rows * d);
+    gather(null, src, divisor, order, from, rows, d, dst);
   }
 
-  /** {@link #gatherUnsignedBytes} by slices of rows. */
-  private final class ByteGather implements WorkerPool.Job {
-    byte[] src;
+  /** A gather of rows of floats, or (when {@code floats} is null) of bytes over a divisor. */
+  private void gather(
+      float[] floats,
+      byte[] bytes,
+      float divisor,
+      int[] order,
+      int from,
+      int rows,
+      int d,
+      float[] dst) {
+    gather.set(floats, bytes, divisor, order, from, rows, d, dst);
+    if ((long) rows * d < MIN_PARALLEL_WORK / 4 || pool.threads() == 1) {
+      gather.range(0, rows);
+      return;
+    }
+    pool.run(gather, gather.chunks, (long) rows * d);
+  }
+
+  /** {@link #gatherRows} and {@link #gatherUnsignedBytes} by slices of rows. */
+  private final class Gather implements WorkerPool.Job {
+    float[] floats;
+    byte[] bytes;
     float divisor;
     int[] order;
     int from;
@@ -158,8 +166,17 @@ public final class ParallelKernels implements Kernels {
     float[] dst;
     int chunks;
 
-    void set(byte[] src, float divisor, int[] order, int from, int rows, int d, float[] dst) {
-      this.src = src;
+    void set(
+        float[] floats,
+        byte[] bytes,
+        float divisor,
+        int[] order,
+        int from,
+        int rows,
+        int d,
+        float[] dst) {
+      this.floats = floats;
+      this.bytes = bytes;
       this.divisor = divisor;
       this.order = order;
       this.from = from;
@@ -171,47 +188,15 @@ public final class ParallelKernels implements Kernels {
 
     @Override
     public void run(int chunk) {
-      VectorKernels.gatherBytesRange(
-          src,
-          divisor,
-          order,
-          from,
-          d,
-          dst,
-          edge(chunk, chunks, rows, ROWS),
-          edge(chunk + 1, chunks, rows, ROWS));
-    }
-  }
-
-  private final class Gather implements WorkerPool.Job {
-    float[] src;
-    int[] order;
-    int from;
-    int rows;
-    int d;
-    float[] dst;
-    int chunks;
-
-    void set(float[] src, int[] order, int from, int rows, int d, float[] dst) {
-      this.src = src;
-      this.order = order;
-      this.from = from;
-      this.rows = rows;
-      this.d = d;
-      this.dst = dst;
-      this.chunks = chunks(rows, ROWS);
+      range(edge(chunk, chunks, rows, ROWS), edge(chunk + 1, chunks, rows, ROWS));
     }
 
-    @Override
-    public void run(int chunk) {
-      Kernels.gatherRange(
-          src,
-          order,
-          from,
-          d,
-          dst,
-          edge(chunk, chunks, rows, ROWS),
-          edge(chunk + 1, chunks, rows, ROWS));
+    void range(int r0, int r1) {
+      if (floats != null) {
+        Kernels.gatherRange(floats, order, from, d, dst, r0, r1);
+      } else {
+        VectorKernels.gatherBytesRange(bytes, divisor, order, from, d, dst, r0, r1);
+      }
     }
   }
 
