@@ -7,6 +7,7 @@ import dev.mlp.core.config.DatasetSpec;
 import dev.mlp.core.data.DataSplits;
 import dev.mlp.core.data.Dataset;
 import dev.mlp.core.registry.Registry;
+import dev.mlp.core.tensor.Kernels;
 import dev.mlp.data.array.NpzSpec;
 import dev.mlp.data.files.InputFileException;
 import dev.mlp.data.table.CsvDatasetFactory;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -457,55 +459,48 @@ final class DataCommand implements Runnable {
 
   /** Range, mean and spread of all values, and how many of the {@code width} columns are flat. */
   private record Stats(double min, double max, double mean, double std, int constant) {
-    /** The statistics of {@code v}, rows of {@code width} values (the targets). */
-    static Stats of(float[] v, int width) {
-      double min = Double.POSITIVE_INFINITY;
-      double max = Double.NEGATIVE_INFINITY;
-      double sum = 0;
-      double sq = 0;
-      for (float f : v) {
-        min = Math.min(min, f);
-        max = Math.max(max, f);
-        sum += f;
-      }
-      double mean = v.length == 0 ? Double.NaN : sum / v.length;
-      for (float f : v) {
-        sq += (f - mean) * (f - mean);
-      }
-      int constant = 0;
-      int rows = v.length / width;
-      for (int c = 0; c < width && rows > 0; c++) {
-        boolean flat = true;
-        for (int r = 1; r < rows && flat; r++) {
-          flat = v[r * width + c] == v[c];
-        }
-        constant += flat ? 1 : 0;
-      }
-      return new Stats(
-          min, max, mean, v.length == 0 ? Double.NaN : Math.sqrt(sq / v.length), constant);
-    }
-
     /** Rows converted to floats at a time: a data set of bytes is never converted whole. */
     private static final int CHUNK = 1024;
 
-    /**
-     * The statistics of all of {@code data}'s inputs, read {@link #CHUNK} rows at a time in row
-     * order (so the sums are the same as over one array of them).
-     */
+    /** Copies {@code n} rows from row {@code from} on into {@code dst}, as floats. */
+    @FunctionalInterface
+    private interface Rows {
+      void read(int from, int n, float[] dst);
+    }
+
+    /** The statistics of {@code data}'s inputs. */
     static Stats of(Dataset data) {
-      int width = data.featureSize();
-      int rows = data.count();
-      int[] order = java.util.stream.IntStream.range(0, rows).toArray();
+      int[] order = java.util.stream.IntStream.range(0, data.count()).toArray();
+      Kernels kernels = Kernels.defaults();
+      return of(
+          data.count(),
+          data.featureSize(),
+          (from, n, dst) -> data.gatherRows(kernels, order, from, n, dst));
+    }
+
+    /** The statistics of {@code v}, rows of {@code width} values (the targets). */
+    static Stats of(float[] v, int width) {
+      return of(
+          v.length / width,
+          width,
+          (from, n, dst) -> System.arraycopy(v, from * width, dst, 0, n * width));
+    }
+
+    /**
+     * The statistics of {@code rows} rows of {@code width} values, read {@link #CHUNK} rows at a
+     * time in row order (so the sums are the same as over one array of them).
+     */
+    private static Stats of(int rows, int width, Rows read) {
       float[] chunk = new float[Math.min(CHUNK, Math.max(rows, 1)) * width];
       float[] first = new float[width];
       boolean[] flat = new boolean[width];
-      java.util.Arrays.fill(flat, true);
+      Arrays.fill(flat, true);
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
       double sum = 0;
       for (int from = 0; from < rows; from += CHUNK) {
         int n = Math.min(CHUNK, rows - from);
-        data.gatherRows(dev.mlp.core.tensor.Kernels.defaults(), order, from, n, chunk);
+        read.read(from, n, chunk);
         if (from == 0) {
           System.arraycopy(chunk, 0, first, 0, width);
         }
@@ -522,7 +517,7 @@ final class DataCommand implements Runnable {
       double sq = 0;
       for (int from = 0; from < rows; from += CHUNK) {
         int n = Math.min(CHUNK, rows - from);
-        data.gatherRows(dev.mlp.core.tensor.Kernels.defaults(), order, from, n, chunk);
+        read.read(from, n, chunk);
         for (int i = 0; i < n * width; i++) {
           sq += (chunk[i] - mean) * (chunk[i] - mean);
         }
