@@ -4,6 +4,7 @@ import dev.mlp.core.nn.Activation;
 import dev.mlp.core.nn.OnnxExportable;
 import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Elementwise;
+import dev.mlp.core.tensor.Kernels;
 import java.util.Map;
 
 /**
@@ -19,26 +20,34 @@ public final class Gelu extends Activation implements OnnxExportable {
     super(size);
   }
 
+  public Gelu(int size, Kernels kernels) {
+    super(size, kernels);
+  }
+
   @Override
-  protected void forward(float[] x, float[] y, int n) {
+  protected void prepare(int n) {
     if (tanh.length < n) {
       tanh = new float[n];
     }
+  }
+
+  @Override
+  protected void forward(float[] x, float[] y, int from, int to) {
     float[] t = tanh;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       t[i] = K * (x[i] + C * x[i] * x[i] * x[i]); // u, made tanh(u) below
     }
-    Elementwise.tanh(t, t, n);
-    for (int i = 0; i < n; i++) {
+    Elementwise.tanh(t, t, from, to);
+    for (int i = from; i < to; i++) {
       y[i] = 0.5f * x[i] * (1f + t[i]);
     }
   }
 
   @Override
-  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
     // dy/dx = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(u)
     float[] t = tanh;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float du = K * (1f + 3f * C * x[i] * x[i]);
       dx[i] = dy[i] * (0.5f * (1f + t[i]) + 0.5f * x[i] * (1f - t[i] * t[i]) * du);
     }

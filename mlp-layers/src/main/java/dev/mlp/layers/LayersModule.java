@@ -10,27 +10,27 @@ public final class LayersModule extends MlpModule {
     layer(
         "sigmoid",
         SigmoidSpec.class,
-        (spec, ctx) -> new Sigmoid(ctx.inputSize()),
+        (spec, ctx) -> new Sigmoid(ctx.inputSize(), ctx.kernels()),
         "logistic sigmoid 1/(1+e^−x), element-wise");
     layer(
         "relu",
         ReluSpec.class,
-        (spec, ctx) -> new Relu(ctx.inputSize()),
+        (spec, ctx) -> new Relu(ctx.inputSize(), ctx.kernels()),
         "rectified linear unit max(0, x), element-wise");
     layer(
         "tanh",
         TanhSpec.class,
-        (spec, ctx) -> new Tanh(ctx.inputSize()),
+        (spec, ctx) -> new Tanh(ctx.inputSize(), ctx.kernels()),
         "hyperbolic tangent, element-wise");
     layer(
         "leaky_relu",
         LeakyReluSpec.class,
-        (spec, ctx) -> new LeakyRelu(ctx.inputSize(), spec.negativeSlope()),
+        (spec, ctx) -> new LeakyRelu(ctx.inputSize(), spec.negativeSlope(), ctx.kernels()),
         "x for x > 0, negative_slope·x otherwise, element-wise");
     layer(
         "gelu",
         GeluSpec.class,
-        (spec, ctx) -> new Gelu(ctx.inputSize()),
+        (spec, ctx) -> new Gelu(ctx.inputSize(), ctx.kernels()),
         "Gaussian error linear unit ½x(1 + tanh(√(2/π)(x + 0.044715x³))), element-wise");
     layer(
         "dropout",

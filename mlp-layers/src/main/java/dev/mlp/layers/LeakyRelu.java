@@ -3,6 +3,7 @@ package dev.mlp.layers;
 import dev.mlp.core.nn.Activation;
 import dev.mlp.core.nn.OnnxExportable;
 import dev.mlp.core.nn.OnnxGraph;
+import dev.mlp.core.tensor.Kernels;
 import java.util.Map;
 
 /** Leaky ReLU: y = x for x &gt; 0, αx otherwise, element-wise. */
@@ -10,21 +11,25 @@ public final class LeakyRelu extends Activation implements OnnxExportable {
   private final float slope;
 
   public LeakyRelu(int size, double slope) {
-    super(size);
+    this(size, slope, Kernels.defaults());
+  }
+
+  public LeakyRelu(int size, double slope, Kernels kernels) {
+    super(size, kernels);
     this.slope = (float) slope;
   }
 
   @Override
-  protected void forward(float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
+  protected void forward(float[] x, float[] y, int from, int to) {
+    for (int i = from; i < to; i++) {
       y[i] = x[i] > 0f ? x[i] : slope * x[i];
     }
   }
 
   @Override
-  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
     // dX = dY ⊙ (1 where X > 0, α elsewhere)
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       dx[i] = x[i] > 0f ? dy[i] : slope * dy[i];
     }
   }

@@ -4,6 +4,7 @@ import dev.mlp.core.nn.Activation;
 import dev.mlp.core.nn.OnnxExportable;
 import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Elementwise;
+import dev.mlp.core.tensor.Kernels;
 import java.util.Map;
 
 /** ReLU: y = max(0, x), element-wise; its width is that of its input. */
@@ -13,15 +14,19 @@ public final class Relu extends Activation implements OnnxExportable {
     super(size);
   }
 
-  @Override
-  protected void forward(float[] x, float[] y, int n) {
-    Elementwise.relu(x, y, n);
+  public Relu(int size, Kernels kernels) {
+    super(size, kernels);
   }
 
   @Override
-  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+  protected void forward(float[] x, float[] y, int from, int to) {
+    Elementwise.relu(x, y, from, to);
+  }
+
+  @Override
+  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
     // dX = dY ⊙ [X > 0]
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       dx[i] = x[i] > 0f ? dy[i] : 0f;
     }
   }

@@ -4,6 +4,7 @@ import dev.mlp.core.nn.Activation;
 import dev.mlp.core.nn.OnnxExportable;
 import dev.mlp.core.nn.OnnxGraph;
 import dev.mlp.core.tensor.Elementwise;
+import dev.mlp.core.tensor.Kernels;
 import java.util.Map;
 
 /** σ(x) = 1 / (1 + e^(−x)), element-wise; its width is that of its input. */
@@ -13,15 +14,19 @@ public final class Sigmoid extends Activation implements OnnxExportable {
     super(size);
   }
 
-  @Override
-  protected void forward(float[] x, float[] y, int n) {
-    Elementwise.sigmoid(x, y, n);
+  public Sigmoid(int size, Kernels kernels) {
+    super(size, kernels);
   }
 
   @Override
-  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+  protected void forward(float[] x, float[] y, int from, int to) {
+    Elementwise.sigmoid(x, y, from, to);
+  }
+
+  @Override
+  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
     // dX = dY ⊙ σ(X)(1 − σ(X)), with σ(X) = Y from forward
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       dx[i] = dy[i] * y[i] * (1f - y[i]);
     }
   }

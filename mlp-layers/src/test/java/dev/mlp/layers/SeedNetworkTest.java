@@ -58,13 +58,13 @@ class SeedNetworkTest {
     }
 
     @Override
-    protected void forward(float[] x, float[] y, int n) {
-      Elementwise.sigmoid(x, y, n);
+    protected void forward(float[] x, float[] y, int from, int to) {
+      Elementwise.sigmoid(x, y, from, to);
     }
 
     @Override
-    protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
-      for (int i = 0; i < n; i++) {
+    protected void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
+      for (int i = from; i < to; i++) {
         dx[i] = dy[i] * y[i]; // wrong: should be σ(1 − σ)
       }
     }

@@ -12,9 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link #run} splits a job into chunks. Thread t (0 is the caller) owns a fixed contiguous
  * share of them, so the same thread touches the same slice of a weight matrix in the forward pass,
  * the weight gradient and the update, and that slice stays in its core's cache. A thread that has
- * done its own share steals chunks nobody has claimed yet, so a worker that is slow to start
- * (parked, or descheduled because another process holds its core) simply gets fewer. Idle workers
- * spin for 50 µs for the next job, then park.
+ * done its own share takes the shares of threads that have not started on the job (parked, or
+ * descheduled because another process holds their core), and the caller takes what a started worker
+ * left unclaimed once that worker has fallen far behind (stalled); a worker merely a little slower
+ * keeps its own chunks, and its data. Idle workers spin for 50 µs for the next job, then park.
  *
  * <p>Whether the workers help at all depends on the jobs and on what else the machine is doing. The
  * pool times the same stream of jobs with the workers and with the caller alone, keeps the faster
@@ -38,6 +39,7 @@ public final class WorkerPool implements AutoCloseable {
   public static final int MAX_CHUNKS = 256;
 
   private static final long SPIN_NANOS = 50_000; // polling for the next job before parking
+  private static final long STALL_NANOS = 20_000; // a worker this far behind is taken as stalled
   private static final long PROBE_NANOS = 20_000_000L; // each mode is timed this long …
   private static final int PROBE_JOBS = 32; // … and over at least this many jobs
   private static final long CHOSEN_NANOS = 400_000_000L; // then the faster runs up to this long
@@ -46,7 +48,11 @@ public final class WorkerPool implements AutoCloseable {
   private final int threads;
   private final Thread[] workers;
   private final AtomicIntegerArray parked;
-  private final AtomicLongArray claims = new AtomicLongArray(MAX_CHUNKS);
+  // Longs apart in claims and started that puts two entries on different cache lines: two threads
+  // claiming their own chunks then do not pass one line back and forth.
+  private static final int PAD = 16;
+  private final AtomicLongArray claims = new AtomicLongArray(MAX_CHUNKS * PAD);
+  private final AtomicLongArray started; // the generation each thread last started on
   private final AtomicInteger done = new AtomicInteger();
   private volatile Job job;
   private volatile int chunks;
@@ -91,6 +97,7 @@ public final class WorkerPool implements AutoCloseable {
     this.threads = threads;
     this.workers = new Thread[threads - 1];
     this.parked = new AtomicIntegerArray(Math.max(1, threads - 1));
+    this.started = new AtomicLongArray(threads * PAD);
     for (int w = 0; w < workers.length; w++) {
       int id = w;
       Thread t = new Thread(() -> work(id), "mlp-worker-" + (w + 1));
@@ -155,9 +162,10 @@ public final class WorkerPool implements AutoCloseable {
         LockSupport.unpark(workers[w]);
       }
     }
+    long start = System.nanoTime();
     int mine = runShare(0, job, count, g);
     if (mine != count && done.addAndGet(mine) != count) {
-      awaitDone(count);
+      awaitDone(job, count, g, System.nanoTime() - start);
     }
   }
 
@@ -217,10 +225,32 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void awaitDone(int count) {
+  /**
+   * Waits for the workers to finish the chunks they have started on. A worker late to start had its
+   * share taken in {@link #runShare}; one that started but then stalls (another process took its
+   * core) has what it left unclaimed taken here, once it is behind by as long as the caller's own
+   * share took, and at least {@link #STALL_NANOS}.
+   */
+  private void awaitDone(Job job, int count, long g, long ownNanos) {
     int spins = 0;
     long since = 0;
+    long stealAfter = System.nanoTime() + Math.max(STALL_NANOS, ownNanos);
+    boolean stolen = false;
     while (done.get() != count) {
+      if (!stolen && (spins & 63) == 0 && System.nanoTime() > stealAfter) {
+        stolen = true;
+        int ran = 0;
+        for (int c = count - 1; c >= 0; c--) {
+          if (claim(c, g)) {
+            job.run(c);
+            ran++;
+          }
+        }
+        if (ran > 0) {
+          done.addAndGet(ran);
+        }
+        continue;
+      }
       if (++spins < 1 << 12) {
         Thread.onSpinWait();
       } else {
@@ -304,6 +334,7 @@ public final class WorkerPool implements AutoCloseable {
    * returns how many it ran. A chunk is claimed by stamping it with g, so each runs once.
    */
   private int runShare(int t, Job j, int count, long g) {
+    started.set(t * PAD, g);
     int ran = 0;
     int from = (int) ((long) t * count / threads);
     int to = (int) ((long) (t + 1) * count / threads);
@@ -313,24 +344,28 @@ public final class WorkerPool implements AutoCloseable {
         ran++;
       }
     }
-    for (int c = to; c < count; c++) {
-      if (claim(c, g)) {
-        j.run(c);
-        ran++;
+    // then the shares of threads that have not started on this job (parked, or descheduled), from
+    // their ends. Taking the next chunk of a thread at work would save little and move its rows of
+    // the weights into this core's cache, making it slower on them the next time.
+    for (int u = 1; u < threads; u++) {
+      int owner = (t + u) % threads;
+      if (started.get(owner * PAD) == g) {
+        continue;
       }
-    }
-    for (int c = 0; c < from; c++) {
-      if (claim(c, g)) {
-        j.run(c);
-        ran++;
+      int ownerFrom = (int) ((long) owner * count / threads);
+      for (int c = (int) ((long) (owner + 1) * count / threads) - 1; c >= ownerFrom; c--) {
+        if (claim(c, g)) {
+          j.run(c);
+          ran++;
+        }
       }
     }
     return ran;
   }
 
   private boolean claim(int chunk, long g) {
-    long stamp = claims.get(chunk);
-    return stamp < g && claims.compareAndSet(chunk, stamp, g);
+    long stamp = claims.get(chunk * PAD);
+    return stamp < g && claims.compareAndSet(chunk * PAD, stamp, g);
   }
 
   @Override

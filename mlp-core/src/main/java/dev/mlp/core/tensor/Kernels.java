@@ -76,6 +76,21 @@ public interface Kernels {
     }
   }
 
+  /** Element-wise work: elements from … to−1 of some arrays, each computed on its own. */
+  @FunctionalInterface
+  interface Slice {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code slice} over elements 0 … n−1: here all at once; {@link ParallelKernels} cuts a
+   * large n between its threads, at multiples of 64 elements. The slice must compute every element
+   * the same way wherever a cut falls (so results stay the same bits for any thread count).
+   */
+  default void slices(int n, Slice slice) {
+    slice.run(0, n);
+  }
+
   /** Threads these kernels compute with. */
   default int threads() {
     return 1;

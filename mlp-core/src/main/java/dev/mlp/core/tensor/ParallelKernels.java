@@ -18,6 +18,18 @@ public final class ParallelKernels implements Kernels {
   /** Below this many multiply-adds a product runs on the calling thread. */
   static final long MIN_PARALLEL_WORK = 1 << 16;
 
+  /** Below this many elements, element-wise work ({@link #slices}) runs on the calling thread. */
+  static final int MIN_PARALLEL_ELEMENTS = 1 << 14;
+
+  /** Element-wise work is cut at multiples of this many elements (a whole number of vectors). */
+  static final int SLICE = 64;
+
+  /**
+   * An element of element-wise work counted as this many multiply-adds when the pool compares its
+   * ways of running (a sigmoid's element costs about as much as 16 of a product's).
+   */
+  static final int ELEMENT_WORK = 16;
+
   /** Rows of W per block: the unit every W-shaped job is cut in. */
   static final int ROWS = VectorKernels.MR;
 
@@ -29,6 +41,7 @@ public final class ParallelKernels implements Kernels {
   private final Update update = new Update();
   private final Gather gather = new Gather();
   private final ColumnPack columnPack = new ColumnPack();
+  private final Slices slices = new Slices();
   private float[] packed = new float[0];
   private float[] packedColumns = new float[0];
 
@@ -152,6 +165,35 @@ public final class ParallelKernels implements Kernels {
       return;
     }
     pool.run(gather, gather.chunks, (long) rows * d);
+  }
+
+  @Override
+  public void slices(int n, Slice slice) {
+    if (n < MIN_PARALLEL_ELEMENTS || pool.threads() == 1) {
+      slice.run(0, n);
+      return;
+    }
+    slices.set(n, slice);
+    pool.run(slices, slices.chunks, (long) n * ELEMENT_WORK);
+    slices.slice = null;
+  }
+
+  /** {@link #slices}: element-wise work cut into runs of whole vectors. */
+  private final class Slices implements WorkerPool.Job {
+    Slice slice;
+    int n;
+    int chunks;
+
+    void set(int n, Slice slice) {
+      this.n = n;
+      this.slice = slice;
+      this.chunks = chunks(n, SLICE);
+    }
+
+    @Override
+    public void run(int chunk) {
+      slice.run(edge(chunk, chunks, n, SLICE), edge(chunk + 1, chunks, n, SLICE));
+    }
   }
 
   /** {@link #gatherRows} and {@link #gatherUnsignedBytes} by slices of rows. */

@@ -42,12 +42,12 @@ final class VectorMath {
     return p.mul(bits.reinterpretAsFloats());
   }
 
-  /** y = tanh(x) = 2 / (1 + e^−2x) − 1 for the first n elements. */
-  static void tanh(float[] x, float[] y, int n) {
+  /** y = tanh(x) = 2 / (1 + e^−2x) − 1 for elements from … n−1. */
+  static void tanh(float[] x, float[] y, int from, int n) {
     int l = S.length();
     FloatVector one = FloatVector.broadcast(S, 1f);
     FloatVector two = FloatVector.broadcast(S, 2f);
-    int i = 0;
+    int i = from;
     for (; i + l <= n; i += l) {
       FloatVector e = exp(FloatVector.fromArray(S, x, i).mul(-2f));
       two.div(e.add(one)).sub(one).intoArray(y, i);
@@ -59,11 +59,11 @@ final class VectorMath {
     }
   }
 
-  /** y = 1 / (1 + e^−x) for the first n elements. */
-  static void sigmoid(float[] x, float[] y, int n) {
+  /** y = 1 / (1 + e^−x) for elements from … n−1. */
+  static void sigmoid(float[] x, float[] y, int from, int n) {
     int l = S.length();
     FloatVector one = FloatVector.broadcast(S, 1f);
-    int i = 0;
+    int i = from;
     for (; i + l <= n; i += l) {
       FloatVector e = exp(FloatVector.fromArray(S, x, i).neg());
       one.div(e.add(one)).intoArray(y, i);

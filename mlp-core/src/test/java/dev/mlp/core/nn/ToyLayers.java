@@ -196,15 +196,15 @@ public final class ToyLayers {
     }
 
     @Override
-    protected void forward(float[] x, float[] y, int n) {
-      for (int i = 0; i < n; i++) {
+    protected void forward(float[] x, float[] y, int from, int to) {
+      for (int i = from; i < to; i++) {
         y[i] = Math.max(0f, x[i]) + c * x[i] * x[i];
       }
     }
 
     @Override
-    protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
-      for (int i = 0; i < n; i++) {
+    protected void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
+      for (int i = from; i < to; i++) {
         float slope = x[i] > 0 || wrongOnTheLeft ? 1f : 0f;
         dx[i] = dy[i] * (slope + 2 * c * x[i]);
       }

@@ -41,4 +41,37 @@ class WorkerPoolTest {
     }
     assertThat(runs.get(0)).isZero();
   }
+
+  @org.junit.jupiter.api.Test
+  void theCallerTakesWhatAStalledWorkerLeftUnclaimed() {
+    // The worker's share is chunks 2 and 3; chunk 2 cannot finish before chunk 3 has run (a worker
+    // whose core another process took, seen from the caller). The caller must take chunk 3, or the
+    // job never ends.
+    AtomicIntegerArray runs = new AtomicIntegerArray(4);
+    try (WorkerPool pool = new WorkerPool(2)) {
+      for (int rep = 0; rep < 20; rep++) {
+        java.util.concurrent.CountDownLatch chunk3 = new java.util.concurrent.CountDownLatch(1);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(20),
+            () ->
+                pool.run(
+                    chunk -> {
+                      runs.incrementAndGet(chunk);
+                      if (chunk == 3) {
+                        chunk3.countDown();
+                      } else if (chunk == 2) {
+                        try {
+                          chunk3.await();
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      }
+                    },
+                    4));
+      }
+    }
+    for (int c = 0; c < 4; c++) {
+      assertThat(runs.get(c)).as("chunk %d", c).isEqualTo(20);
+    }
+  }
 }

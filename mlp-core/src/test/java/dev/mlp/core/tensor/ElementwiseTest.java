@@ -15,7 +15,7 @@ class ElementwiseTest {
       x[i] = -100f + 200f * i / (n - 1);
     }
     float[] y = new float[n];
-    Elementwise.sigmoid(x, y, n);
+    Elementwise.sigmoid(x, y, 0, n);
     for (int i = 0; i < n; i++) {
       double exact = 1.0 / (1.0 + Math.exp(-x[i]));
       assertThat((double) y[i])
@@ -29,7 +29,7 @@ class ElementwiseTest {
     float[] x = {0f, 1f, -1f, 2f, 5f, -5f, 0.5f};
     float[] y = new float[8];
     y[7] = 42f;
-    Elementwise.sigmoid(x, y, 7);
+    Elementwise.sigmoid(x, y, 0, 7);
     assertThat(y[0]).isEqualTo(0.5f);
     assertThat(y[6]).isCloseTo(0.6224593f, within(1e-6f));
     assertThat(y[7]).as("past n").isEqualTo(42f);

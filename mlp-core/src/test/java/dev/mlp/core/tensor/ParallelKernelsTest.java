@@ -84,6 +84,44 @@ class ParallelKernelsTest {
   }
 
   @Test
+  void elementWiseWorkIsCutIntoWholeVectorsCoveringEveryElementOnce() {
+    for (WorkerPool pool : new WorkerPool[] {TWO, THREE}) {
+      ParallelKernels kernels = new ParallelKernels(pool);
+      int threshold = ParallelKernels.MIN_PARALLEL_ELEMENTS;
+      for (int n :
+          new int[] {0, 1, 63, threshold - 1, threshold, threshold + 65, 128_000, 200_001}) {
+        int[] visits = new int[n];
+        java.util.List<int[]> cuts =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        kernels.slices(
+            n,
+            (from, to) -> {
+              cuts.add(new int[] {from, to});
+              threads.add(Thread.currentThread().getName());
+              for (int i = from; i < to; i++) {
+                visits[i]++; // each slice writes only its own elements
+              }
+            });
+        assertThat(java.util.Arrays.stream(visits).filter(v -> v != 1).count())
+            .as("n = %d on %s: elements not visited exactly once", n, pool)
+            .isZero();
+        for (int[] cut : cuts) {
+          assertThat(cut[0] % ParallelKernels.SLICE).as("n = %d: a cut at %d", n, cut[0]).isZero();
+        }
+        if (n < threshold) {
+          assertThat(cuts).as("n = %d below the threshold: one slice", n).hasSize(1);
+          assertThat(threads).containsExactly(Thread.currentThread().getName());
+        } else {
+          assertThat(cuts.size())
+              .as("n = %d: cut for %s", n, pool)
+              .isGreaterThanOrEqualTo(pool.threads());
+        }
+      }
+    }
+  }
+
+  @Test
   void aGatherLargeEnoughToSplitIsTheSameAsOnOneThread() {
     int n = 3000;
     int d = 784;
