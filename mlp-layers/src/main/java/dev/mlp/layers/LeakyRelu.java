@@ -3,6 +3,7 @@ package dev.mlp.layers;
 import dev.mlp.core.nn.Activation;
 import dev.mlp.core.nn.OnnxExportable;
 import dev.mlp.core.nn.OnnxGraph;
+import dev.mlp.core.tensor.Elementwise;
 import dev.mlp.core.tensor.Kernels;
 import java.util.Map;
 
@@ -21,17 +22,13 @@ public final class LeakyRelu extends Activation implements OnnxExportable {
 
   @Override
   protected void forward(float[] x, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
-      y[i] = x[i] > 0f ? x[i] : slope * x[i];
-    }
+    Elementwise.leakyRelu(x, y, slope, from, to);
   }
 
   @Override
   protected void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
     // dX = dY ⊙ (1 where X > 0, α elsewhere)
-    for (int i = from; i < to; i++) {
-      dx[i] = x[i] > 0f ? dy[i] : slope * dy[i];
-    }
+    Elementwise.leakyReluBackward(x, dy, dx, slope, from, to);
   }
 
   @Override

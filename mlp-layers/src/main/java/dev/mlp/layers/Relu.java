@@ -26,9 +26,7 @@ public final class Relu extends Activation implements OnnxExportable {
   @Override
   protected void backward(float[] x, float[] y, float[] dy, float[] dx, int from, int to) {
     // dX = dY ⊙ [X > 0]
-    for (int i = from; i < to; i++) {
-      dx[i] = x[i] > 0f ? dy[i] : 0f;
-    }
+    Elementwise.reluBackward(x, dy, dx, from, to);
   }
 
   @Override

@@ -22,10 +22,48 @@ public final class Elementwise {
     }
   }
 
-  /** y[i] = max(0, x[i]) for from ≤ i &lt; to. */
+  /** y[i] = max(0, x[i]) for from ≤ i &lt; to; NaN stays NaN, so divergence is seen. */
   public static void relu(float[] x, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
-      y[i] = Math.max(0f, x[i]); // NaN stays NaN, so divergence is seen
+    if (VECTOR) {
+      VectorMath.relu(x, y, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        y[i] = Math.max(0f, x[i]);
+      }
+    }
+  }
+
+  /** dx[i] = dy[i] where x[i] &gt; 0, else 0, for from ≤ i &lt; to: ReLU's backward pass. */
+  public static void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+    if (VECTOR) {
+      VectorMath.reluBackward(x, dy, dx, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        dx[i] = x[i] > 0f ? dy[i] : 0f;
+      }
+    }
+  }
+
+  /** y[i] = x[i] where x[i] &gt; 0, else slope·x[i], for from ≤ i &lt; to. */
+  public static void leakyRelu(float[] x, float[] y, float slope, int from, int to) {
+    if (VECTOR) {
+      VectorMath.leakyRelu(x, y, slope, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        y[i] = x[i] > 0f ? x[i] : slope * x[i];
+      }
+    }
+  }
+
+  /** dx[i] = dy[i] where x[i] &gt; 0, else slope·dy[i], for from ≤ i &lt; to. */
+  public static void leakyReluBackward(
+      float[] x, float[] dy, float[] dx, float slope, int from, int to) {
+    if (VECTOR) {
+      VectorMath.leakyReluBackward(x, dy, dx, slope, from, to);
+    } else {
+      for (int i = from; i < to; i++) {
+        dx[i] = x[i] > 0f ? dy[i] : slope * dy[i];
+      }
     }
   }
 
