@@ -10,6 +10,8 @@
 #   bench/compare.sh [ROUNDS] [THREADS...]      e.g. bench/compare.sh 3 1 2
 #   MLP_JAVA_OPTS=-XX:UseAVX=2 bench/compare.sh   # AVX2 on an AVX-512 machine
 #   MLP_JAVA_OPTS=-XX:MaxVectorSize=16 bench/compare.sh   # 128-bit vectors, as on ARM NEON
+# (numpy and PyTorch are then held to the same instructions: OpenBLAS's Haswell or Nehalem code,
+# numpy's loops without AVX-512 or AVX, PyTorch's and oneDNN's AVX2 or SSE kernels)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -30,6 +32,22 @@ isa="SSE"
 case "$flags" in *avx2*) isa="AVX2" ;; esac
 case "$flags" in *avx512f*) isa="AVX-512" ;; esac
 echo "CPU: $cpu, $(nproc) cores, $isa; MLP_JAVA_OPTS='${MLP_JAVA_OPTS:-}'; $rounds rounds; $(date -u +%FT%TZ)"
+# When mlp is held to narrower vectors than the CPU has (emulating an AVX2 or a 128-bit machine),
+# numpy's OpenBLAS and loops and PyTorch are held to the same, so that every column of a row runs
+# on the instructions of the machine it stands for.
+case " ${MLP_JAVA_OPTS:-} " in
+  *" -XX:UseAVX=2 "*)
+    export OPENBLAS_CORETYPE=Haswell ATEN_CPU_CAPABILITY=avx2 DNNL_MAX_CPU_ISA=AVX2
+    export NPY_DISABLE_CPU_FEATURES="AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
+    ;;
+  *" -XX:MaxVectorSize=16 "*)
+    export OPENBLAS_CORETYPE=Nehalem ATEN_CPU_CAPABILITY=default DNNL_MAX_CPU_ISA=SSE41
+    export NPY_DISABLE_CPU_FEATURES="AVX F16C FMA3 AVX2 AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
+    ;;
+esac
+if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+  echo "numpy and PyTorch held alike: OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE ATEN_CPU_CAPABILITY=$ATEN_CPU_CAPABILITY DNNL_MAX_CPU_ISA=$DNNL_MAX_CPU_ISA NPY_DISABLE_CPU_FEATURES='$NPY_DISABLE_CPU_FEATURES'"
+fi
 [ "$have_torch" = yes ] || echo "(no PyTorch rows: $py cannot import torch; apt-get install python3-torch)"
 # numpy is only as fast as the BLAS it finds: Debian's python3-numpy alone gets the reference BLAS
 # (about 5 GFLOP/s, a straw man), OpenBLAS comes with libopenblas0-pthread
