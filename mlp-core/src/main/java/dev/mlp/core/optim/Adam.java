@@ -1,6 +1,7 @@
 package dev.mlp.core.optim;
 
 import dev.mlp.core.nn.Parameter;
+import dev.mlp.core.tensor.Updates;
 import java.util.List;
 
 /**
@@ -57,12 +58,7 @@ public final class Adam extends StatefulOptimizer {
     float[] v = state[1];
     float[] w = p.value().data();
     float[] g = p.grad().data();
-    for (int j = 0, size = p.size(); j < size; j++) {
-      float d = g[j] + l2 * w[j];
-      m[j] = beta1 * m[j] + (1 - beta1) * d;
-      v[j] = beta2 * v[j] + (1 - beta2) * d * d;
-      w[j] = shrink * w[j] - a * m[j] / ((float) Math.sqrt(v[j]) + epsHat);
-    }
+    Updates.adam(w, g, m, v, l2, beta1, beta2, shrink, a, epsHat, p.size());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.mlp.core.optim;
 
 import dev.mlp.core.nn.Parameter;
+import dev.mlp.core.tensor.Updates;
 import java.util.List;
 
 /** RMSProp (Hinton), as PyTorch defines it: v ← αv + (1−α)g², W ← W − lr·g/(√v + ε). */
@@ -22,11 +23,7 @@ public final class RmsProp extends StatefulOptimizer {
     float[] v = state[0];
     float[] w = p.value().data();
     float[] g = p.grad().data();
-    for (int j = 0, size = p.size(); j < size; j++) {
-      float d = g[j] + weightDecay * w[j];
-      v[j] = alpha * v[j] + (1 - alpha) * d * d;
-      w[j] -= lr * d / ((float) Math.sqrt(v[j]) + eps);
-    }
+    Updates.rmsprop(w, g, v, weightDecay, alpha, lr, eps, p.size());
   }
 
   /** The rate as the update applies it, in float32. */

@@ -2,6 +2,7 @@ package dev.mlp.core.optim;
 
 import dev.mlp.core.nn.Parameter;
 import dev.mlp.core.tensor.Kernels;
+import dev.mlp.core.tensor.Updates;
 import java.util.List;
 
 /**
@@ -43,15 +44,12 @@ public final class Sgd extends StatefulOptimizer {
     }
     float[] w = p.value().data();
     float[] g = p.grad().data();
-    float[] b = momentum != 0f ? state[0] : null;
-    boolean first = steps() == 0;
+    if (momentum != 0f) {
+      Updates.momentum(w, g, state[0], weightDecay, momentum, nesterov, steps() == 0, lr, p.size());
+      return;
+    }
     for (int j = 0, size = p.size(); j < size; j++) {
-      float d = g[j] + weightDecay * w[j];
-      if (momentum != 0f) {
-        b[j] = first ? d : momentum * b[j] + d;
-        d = nesterov ? d + momentum * b[j] : b[j];
-      }
-      w[j] -= lr * d;
+      w[j] -= lr * (g[j] + weightDecay * w[j]);
     }
   }
 
