@@ -14,8 +14,9 @@ import dev.mlp.core.tensor.Tensor;
  *
  * <p>The formulas are called once per slice, not once per element: each subclass's loop is compiled
  * on its own (and may call a vectorised routine of {@code Elementwise}), whatever other activations
- * the program uses. A slice's bounds fall anywhere in the array (at multiples of 64), so a formula
- * must compute each element on its own.
+ * the program uses. A slice's bounds fall anywhere in the array (at multiples of 64), and slices
+ * run at the same time on the pool's threads, so a formula must compute each element on its own and
+ * write nothing but its slice of the output (an exception in a slice reaches the caller).
  */
 public abstract class Activation extends ElementwiseLayer {
   private final Kernels kernels;

@@ -3,6 +3,7 @@ package dev.mlp.core.parallel;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -54,6 +55,7 @@ public final class WorkerPool implements AutoCloseable {
   private final AtomicLongArray claims = new AtomicLongArray(MAX_CHUNKS * PAD);
   private final AtomicLongArray started; // the generation each thread last started on
   private final AtomicInteger done = new AtomicInteger();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile Job job;
   private volatile int chunks;
   private volatile long generation;
@@ -167,6 +169,35 @@ public final class WorkerPool implements AutoCloseable {
     if (mine != count && done.addAndGet(mine) != count) {
       awaitDone(job, count, g, System.nanoTime() - start);
     }
+    // every chunk is done (or skipped after a failure) and no thread is still inside the job:
+    // only now may a chunk's exception reach the caller, which may then reuse the job object
+    Throwable t = failure.get();
+    if (t == null) {
+      return;
+    }
+    failure.set(null);
+    if (t instanceof RuntimeException e) {
+      throw e;
+    } else if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(t);
+  }
+
+  /**
+   * Runs chunk c of j, keeping the first exception of the job for the caller instead of letting it
+   * kill a worker (whose claimed chunk would then never count as done) or leave the caller while
+   * workers still run the job. After a failure the job's remaining chunks are skipped.
+   */
+  private void runChunk(Job j, int c) {
+    if (failure.get() != null) {
+      return;
+    }
+    try {
+      j.run(c);
+    } catch (Throwable t) {
+      failure.compareAndSet(null, t);
+    }
   }
 
   /** Advances the measured choice between running with the workers and on the caller alone. */
@@ -242,7 +273,7 @@ public final class WorkerPool implements AutoCloseable {
         int ran = 0;
         for (int c = count - 1; c >= 0; c--) {
           if (claim(c, g)) {
-            job.run(c);
+            runChunk(job, c);
             ran++;
           }
         }
@@ -340,7 +371,7 @@ public final class WorkerPool implements AutoCloseable {
     int to = (int) ((long) (t + 1) * count / threads);
     for (int c = from; c < to; c++) {
       if (claim(c, g)) {
-        j.run(c);
+        runChunk(j, c);
         ran++;
       }
     }
@@ -355,7 +386,7 @@ public final class WorkerPool implements AutoCloseable {
       int ownerFrom = (int) ((long) owner * count / threads);
       for (int c = (int) ((long) (owner + 1) * count / threads) - 1; c >= ownerFrom; c--) {
         if (claim(c, g)) {
-          j.run(c);
+          runChunk(j, c);
           ran++;
         }
       }

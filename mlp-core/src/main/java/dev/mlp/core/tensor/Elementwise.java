@@ -3,8 +3,9 @@ package dev.mlp.core.tensor;
 /**
  * Element-wise activations over elements from … to−1 of their arrays, vectorised when the Vector
  * API is present (the launcher adds it), in plain Java otherwise. Each element is computed the same
- * way wherever a slice begins or ends (the vector tail is a masked vector, not a scalar loop), so a
- * caller may cut the work anywhere.
+ * way wherever a slice begins or ends (the tails of sigmoid and tanh are masked vectors; those of
+ * the ReLUs are scalar loops, the same bits since their operations are exact), so a caller may cut
+ * the work anywhere.
  */
 public final class Elementwise {
   private static final boolean VECTOR = VectorSupport.available();

@@ -174,8 +174,11 @@ public final class ParallelKernels implements Kernels {
       return;
     }
     slices.set(n, slice);
-    pool.run(slices, slices.chunks, (long) n * ELEMENT_WORK);
-    slices.slice = null;
+    try {
+      pool.run(slices, slices.chunks, (long) n * ELEMENT_WORK);
+    } finally {
+      slices.slice = null;
+    }
   }
 
   /** {@link #slices}: element-wise work cut into runs of whole vectors. */

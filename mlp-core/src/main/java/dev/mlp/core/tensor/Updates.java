@@ -11,7 +11,8 @@ package dev.mlp.core.tensor;
  * weight whose input is always 0 after a while), a running average decays geometrically into
  * subnormal floats, on which this kind of CPU computes many times slower: RMSprop took 640 µs a
  * step instead of 42 for the seed's 101,770 parameters once that happened. Such a value is far
- * below anything it is added to or divided by (ε is 10⁻⁸), so flushing it changes no weight.
+ * below anything it is added to or divided by (ε is 10⁻⁸), so flushing it leaves the weights as
+ * they were (only a weight within about 10⁻³⁰ of 0 could have moved by it).
  */
 public final class Updates {
   private static final boolean VECTOR = VectorSupport.available();

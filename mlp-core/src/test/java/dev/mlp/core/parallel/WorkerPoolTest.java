@@ -74,4 +74,38 @@ class WorkerPoolTest {
       assertThat(runs.get(c)).as("chunk %d", c).isEqualTo(20);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void anExceptionInAChunkReachesTheCallerAndThePoolGoesOn() {
+    // chunk 3 is the worker's (2 threads, 4 chunks), chunk 0 the caller's: either way the caller
+    // gets the exception once no thread is inside the job any more, and the next job runs whole
+    try (WorkerPool pool = new WorkerPool(2)) {
+      for (int r = 0; r < 200; r++) {
+        int rep = r;
+        int bad = rep % 2 == 0 ? 3 : 0;
+        IllegalArgumentException boom = new IllegalArgumentException("chunk " + bad);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(20),
+            () -> {
+              Throwable thrown =
+                  org.assertj.core.api.Assertions.catchThrowable(
+                      () ->
+                          pool.run(
+                              chunk -> {
+                                if (chunk == bad) {
+                                  throw boom;
+                                }
+                              },
+                              4,
+                              1L << 20));
+              assertThat(thrown).as("rep %d", rep).isSameAs(boom);
+              AtomicIntegerArray runs = new AtomicIntegerArray(4);
+              pool.run(runs::incrementAndGet, 4, 1L << 20);
+              for (int c = 0; c < 4; c++) {
+                assertThat(runs.get(c)).as("rep %d, next job's chunk %d", rep, c).isEqualTo(1);
+              }
+            });
+      }
+    }
+  }
 }
