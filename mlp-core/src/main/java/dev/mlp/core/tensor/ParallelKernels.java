@@ -31,7 +31,7 @@ public final class ParallelKernels implements Kernels {
   static final int ELEMENT_WORK = 16;
 
   /** Rows of W per block: the unit every W-shaped job is cut in. */
-  static final int ROWS = VectorKernels.MR;
+  static final int ROWS = VectorKernels.CUT;
 
   private final WorkerPool pool;
   private final int maxChunks;

@@ -32,13 +32,31 @@ public final class VectorKernels implements Kernels {
   static final int L = S.length();
 
   /**
-   * Rows of the micro-kernel's block. With 32 vector registers (AVX-512) 6 rows: 12 accumulators, 2
-   * panel vectors and a broadcast. With 16 (AVX2, SSE; vectors of 8 lanes or fewer) 4 rows: C2's
-   * register allocator spills some of 12 accumulators to the stack there, and a spill slot that
-   * straddles a cache line (which depends on where the thread's stack happens to start) halves the
-   * speed of the whole run.
+   * Rows of a block that broadcasts from a row-major matrix ({@link #block6}: the forward pass's
+   * rows of W, the input gradient's rows of dY): 6 at every width, 12 accumulators, 2 panel vectors
+   * and a broadcast. On 16 vector registers (AVX2, 128-bit) that fits with one to spare; the block
+   * has one compiled copy of its own (too big to inline), which in 8 and 10 launches (AVX2,
+   * 2026-12-04) never spilled, and runs the forward pass 256×1024×1024 at 6.1–6.7 ms against
+   * 8.3–8.7 with 4 rows and 7.1–8.3 with 5 (JMH, 1 thread).
    */
-  static final int MR = L >= 16 ? 6 : 4;
+  static final int MR = 6;
+
+  /**
+   * Rows of a block of the weight gradient, read from rows packed by {@link #packBlocks} ({@link
+   * #packed6}, {@link #packed5}): 6 with 32 vector registers (AVX-512), 5 with 16 (AVX2, SSE). C2
+   * compiles this one inside its caller, where 12 accumulators on 16 registers made it spill in
+   * some launches and not others (the seed at 0.41 or 0.48–0.50 s/epoch on 1 thread, AVX2); 10
+   * leave three registers free.
+   */
+  static final int MR_PACKED = L >= 16 ? 6 : 5;
+
+  /**
+   * The rows of W every W-shaped job is cut in between threads (the forward pass, the weight
+   * gradient, the update: a thread keeps the same rows of W in all three): 6 on AVX-512, 4 on
+   * narrower vectors, a size every range of rows splits into without a 1-row block left over (see
+   * {@link #height}).
+   */
+  static final int CUT = L >= 16 ? 6 : 4;
 
   /** Columns of a packed panel: two vectors. */
   static final int NR = 2 * L;
@@ -321,7 +339,7 @@ public final class VectorKernels implements Kernels {
       int n,
       float[] tile) {
     for (int r = 0, h; r < rows; r += h) {
-      h = height(rows - r);
+      h = packedHeight(rows - r);
       if (w == NR) {
         packedBlock(h, ap, r * k, panel, panelOff, k, c, c0 + r * n, n);
         continue;
@@ -335,14 +353,14 @@ public final class VectorKernels implements Kernels {
 
   /**
    * Packs rows 0 … rows−1 of A, whose element (r, p) is a[a0 + r·rs + p·ps], for {@link
-   * #packedBlock}: the block of h = {@link #height} rows that starts at row r takes ap[r·k … r·k +
-   * h·k − 1], its element (r + t, p) at ap[r·k + p·h + t]. The kernel then reads a block's h values
-   * of one step at constant offsets from one index, so C2 checks their bounds once a step instead
-   * of h times: 15–25 % faster kernels on both AVX2 and AVX-512.
+   * #packedBlock}: the block of h = {@link #packedHeight} rows that starts at row r takes ap[r·k …
+   * r·k + h·k − 1], its element (r + t, p) at ap[r·k + p·h + t]. The kernel then reads a block's h
+   * values of one step at constant offsets from one index, so C2 checks their bounds once a step
+   * instead of h times: 15–25 % faster kernels on both AVX2 and AVX-512.
    */
   static void packBlocks(float[] a, int a0, int rs, int ps, int rows, int k, float[] ap) {
     for (int r = 0, h; r < rows; r += h) {
-      h = height(rows - r);
+      h = packedHeight(rows - r);
       for (int p = 0, d = r * k; p < k; p++) {
         for (int t = 0, src = a0 + r * rs + p * ps; t < h; t++) {
           ap[d++] = a[src + t * rs];
@@ -486,9 +504,36 @@ public final class VectorKernels implements Kernels {
     }
   }
 
-  /** Rows of the next block when {@code left} rows are left: MR, else 4, else 1. */
-  private static int height(int left) {
-    return left >= MR ? MR : left >= 4 ? 4 : 1;
+  /**
+   * Rows of the next broadcast block ({@link #block}) when {@code left} rows are left: 6, 4 or 1,
+   * chosen so that a multiple of 4 or 6 rows splits into blocks of 6 and 4 only (8 as 4 + 4, not 6
+   * + 1 + 1), and any other count leaves at most one single row.
+   */
+  static int height(int left) {
+    return left >= 10 || left == 6 || left == 7 ? 6 : left >= 4 ? 4 : 1;
+  }
+
+  /**
+   * Rows of the next packed block ({@link #packedBlock}) when {@code left} rows are left: {@link
+   * #MR_PACKED}, 4 or 1, likewise without single rows where blocks of MR_PACKED and 4 can cover
+   * them (with 5: 12 as 4 + 4 + 4, 13 as 5 + 4 + 4).
+   */
+  static int packedHeight(int left) {
+    if (MR_PACKED == 6) {
+      return height(left);
+    }
+    if (fives(left - 5)) {
+      return 5;
+    }
+    if (fives(left - 4)) {
+      return 4;
+    }
+    return left >= 5 ? 5 : left >= 4 ? 4 : 1;
+  }
+
+  /** Whether n rows are nothing, or blocks of 5 and 4 only. */
+  private static boolean fives(int n) {
+    return n == 0 || n == 4 || n == 5 || n == 8 || n == 9 || n == 10 || n >= 12;
   }
 
   /**
@@ -601,11 +646,13 @@ public final class VectorKernels implements Kernels {
     c01.intoArray(c, c0 + L);
   }
 
-  /** A block of h = 6, 4 or 1 rows packed by {@link #packBlocks}, starting at ap[a0]. */
+  /** A block of h = 6, 5, 4 or 1 rows packed by {@link #packBlocks}, starting at ap[a0]. */
   private static void packedBlock(
       int h, float[] ap, int a0, float[] bp, int b0, int k, float[] c, int c0, int cs) {
     if (h == 6) {
       packed6(ap, a0, bp, b0, k, c, c0, cs);
+    } else if (h == 5) {
+      packed5(ap, a0, bp, b0, k, c, c0, cs);
     } else if (h == 4) {
       packed4(ap, a0, bp, b0, k, c, c0, cs);
     } else {
@@ -662,6 +709,50 @@ public final class VectorKernels implements Kernels {
     c41.intoArray(c, c0 + 4 * cs + L);
     c50.intoArray(c, c0 + 5 * cs);
     c51.intoArray(c, c0 + 5 * cs + L);
+  }
+
+  /** {@link #block6} for 5 rows, on rows packed by {@link #packBlocks}. */
+  private static void packed5(
+      float[] a, int a0, float[] bp, int b0, int k, float[] c, int c0, int cs) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    for (int q = b0, qe = b0 + k * NR, p = a0; q < qe; q += NR, p += 5) {
+      FloatVector b0v = FloatVector.fromArray(S, bp, q);
+      FloatVector b1v = FloatVector.fromArray(S, bp, q + L);
+      FloatVector x = FloatVector.broadcast(S, a[p]);
+      c00 = x.fma(b0v, c00);
+      c01 = x.fma(b1v, c01);
+      x = FloatVector.broadcast(S, a[p + 1]);
+      c10 = x.fma(b0v, c10);
+      c11 = x.fma(b1v, c11);
+      x = FloatVector.broadcast(S, a[p + 2]);
+      c20 = x.fma(b0v, c20);
+      c21 = x.fma(b1v, c21);
+      x = FloatVector.broadcast(S, a[p + 3]);
+      c30 = x.fma(b0v, c30);
+      c31 = x.fma(b1v, c31);
+      x = FloatVector.broadcast(S, a[p + 4]);
+      c40 = x.fma(b0v, c40);
+      c41 = x.fma(b1v, c41);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c10.intoArray(c, c0 + cs);
+    c11.intoArray(c, c0 + cs + L);
+    c20.intoArray(c, c0 + 2 * cs);
+    c21.intoArray(c, c0 + 2 * cs + L);
+    c30.intoArray(c, c0 + 3 * cs);
+    c31.intoArray(c, c0 + 3 * cs + L);
+    c40.intoArray(c, c0 + 4 * cs);
+    c41.intoArray(c, c0 + 4 * cs + L);
   }
 
   /** {@link #block4} on rows packed by {@link #packBlocks}. */

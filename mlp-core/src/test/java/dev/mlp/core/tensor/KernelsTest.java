@@ -244,6 +244,34 @@ class KernelsTest {
 
   /** Without a bias the forward product is the chain itself: a −0 stays −0 (no "+ 0f"). */
   @Test
+  void blocksCoverEveryRowCountWithAtMostOneSingleRow() {
+    for (int rows = 1; rows <= 300; rows++) {
+      int singles = 0;
+      for (int r = 0, h; r < rows; r += h) {
+        h = VectorKernels.height(rows - r);
+        assertThat(h).as("broadcast block at %d of %d rows", r, rows).isIn(6, 4, 1);
+        singles += h == 1 ? 1 : 0;
+      }
+      // 6s and 4s make every even count from 4 on; an odd one needs one single row
+      assertThat(singles).as("single rows of %d", rows).isEqualTo(rows < 4 ? rows : rows % 2);
+      int packedSingles = 0;
+      int covered = 0;
+      for (int h; covered < rows; covered += h) {
+        h = VectorKernels.packedHeight(rows - covered);
+        assertThat(h)
+            .as("packed block at %d of %d rows", covered, rows)
+            .isIn(VectorKernels.MR_PACKED, 4, 1);
+        packedSingles += h == 1 ? 1 : 0;
+      }
+      assertThat(covered).isEqualTo(rows);
+      if (rows % 4 == 0 || rows % VectorKernels.MR_PACKED == 0) { // every range the threads cut
+        assertThat(packedSingles).as("packed single rows of %d", rows).isZero();
+      }
+      assertThat(packedSingles).as("packed single rows of %d", rows).isLessThanOrEqualTo(3);
+    }
+  }
+
+  @Test
   void aForwardProductWithoutBiasKeepsTheSignOfZero() {
     float[] x = {-1e-30f};
     float[] w = {1e-30f};
