@@ -28,42 +28,49 @@ class ParallelKernelsTest {
   @CsvSource({
     "1, 10, 4",
     "2, 10, 4",
-    "3, 10, 4",
-    "4, 10, 4",
     "8, 33, 4",
     "12, 200, 4",
-    "5, 7, 16",
+    "1, 7, 16",
     "3, 785, 16",
-    "8, 256, 4"
+    "8, 256, 4",
+    "8, 1030, 4"
   })
   void slicesAreWholeBlocksCoveringTheExtentOnceAndEvenlySpread(int chunks, int extent, int width) {
-    int blocks = (extent + width - 1) / width;
+    int blocks = Math.max(1, extent / width);
     assertThat(ParallelKernels.edge(0, chunks, extent, width)).isZero();
     assertThat(ParallelKernels.edge(chunks, chunks, extent, width)).isEqualTo(extent);
     for (int c = 0; c < chunks; c++) {
       int from = ParallelKernels.edge(c, chunks, extent, width);
       int to = ParallelKernels.edge(c + 1, chunks, extent, width);
-      assertThat(to).as("chunk %d", c).isGreaterThanOrEqualTo(from);
+      assertThat(to).as("chunk %d", c).isGreaterThan(from);
       if (to < extent) {
         assertThat(to % width).as("chunk %d ends on a block edge", c).isZero();
       }
-      // each chunk gets ⌊blocks/chunks⌋ or ⌈blocks/chunks⌉ blocks (the last may be short)
-      int got = (to - from + width - 1) / width;
+      // each chunk gets ⌊blocks/chunks⌋ or ⌈blocks/chunks⌉ whole blocks, the last one also the
+      // rows past the last whole block (fewer than a block)
+      int rows = to - from;
+      int tail = c == chunks - 1 && extent >= width ? extent % width : 0;
+      int got = extent < width ? 1 : (rows - tail) / width;
+      assertThat((rows - tail) % width == 0 || extent < width).as("chunk %d", c).isTrue();
       assertThat(got).as("chunk %d", c).isBetween(blocks / chunks, (blocks + chunks - 1) / chunks);
     }
   }
 
   @Test
   void edgesOfAKnownCut() {
-    // 10 rows in blocks of 4 (3 blocks) over 2 chunks: one block, then two
+    // 10 rows in blocks of 4 over 2 chunks: one block, then one with the 2 rows left over (6 rows,
+    // one block of 6 for the kernels, not 4 + 1 + 1)
     assertThat(ParallelKernels.edge(1, 2, 10, 4)).isEqualTo(4);
-    assertThat(ParallelKernels.edge(1, 2, 12, 4)).as("12 rows, also 3 blocks").isEqualTo(4);
-    // 33 over 8 chunks of blocks of 4 (9 blocks): ⌊c·9/8⌋·4
+    assertThat(ParallelKernels.edge(2, 2, 10, 4)).isEqualTo(10);
+    assertThat(ParallelKernels.edge(1, 2, 12, 4)).as("12 rows, 3 blocks").isEqualTo(4);
+    // 33 over 8 chunks of blocks of 4 (8 whole blocks, 1 row over): one block each, the last 5 rows
     int[] edges = new int[9];
     for (int c = 0; c <= 8; c++) {
       edges[c] = ParallelKernels.edge(c, 8, 33, 4);
     }
     assertThat(edges).containsExactly(0, 4, 8, 12, 16, 20, 24, 28, 33);
+    // 1030 over 8 (257 whole blocks): 32 or 33 blocks each, the last with the 2 rows over
+    assertThat(ParallelKernels.edge(7, 8, 1030, 4)).isEqualTo(896);
   }
 
   @Test
