@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""numpy's float32 matrix products on this CPU: the yardstick for mlp's kernels.
+
+Square 1024² and 2048² products, then the three products of a linear layer at the shape
+`mlp bench` and KernelsBenchmark use (batch 256, 1024 in, 1024 out), with the transposes mlp's
+kernels compute: the forward pass X·Wᵀ, the weight gradient dYᵀ·X, the input gradient dY·W.
+Prints GFLOP/s (2·m·n·k / seconds), lowest–highest over 5 timings.
+
+    python3 bench/sgemm.py --threads 2
+    OPENBLAS_CORETYPE=Haswell python3 bench/sgemm.py --threads 2   # OpenBLAS's AVX2 code
+    OPENBLAS_CORETYPE=Nehalem python3 bench/sgemm.py --threads 2   # its SSE code (128-bit)
+
+Needs python3-numpy with OpenBLAS (Debian: libopenblas0-pthread); installs nothing.
+"""
+import argparse
+import os
+import sys
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--threads", type=int, default=1)
+parser.add_argument("--seconds", type=float, default=0.3, help="time per timing (default 0.3)")
+args = parser.parse_args()
+# the thread count must be set before numpy loads its BLAS
+for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = str(args.threads)
+
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+np.ones(2) @ np.ones(2)
+blas = sorted({line.split()[-1].rsplit("/", 1)[-1] for line in open("/proc/self/maps") if "blas" in line})
+print(f"numpy {np.__version__}, BLAS: {' '.join(blas) or 'unknown'}, "
+      f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(auto)')}, {args.threads} thread(s)")
+
+rng = np.random.default_rng(1)
+
+
+def measure(name, a, b, product):
+    m, k = product(a, b, shape_only=True)
+    n = product.n
+    flops = 2.0 * m * n * k
+    product(a, b)
+    reps = 1
+    while True:  # enough calls for one timing to last args.seconds
+        t = time.perf_counter()
+        for _ in range(reps):
+            product(a, b)
+        if time.perf_counter() - t > args.seconds / 4:
+            break
+        reps *= 2
+    reps = max(1, int(reps * args.seconds / max(1e-9, time.perf_counter() - t)))
+    rates = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(reps):
+            product(a, b)
+        rates.append(flops * reps / (time.perf_counter() - t) / 1e9)
+    print(f"{name:40s} {min(rates):7.1f}–{max(rates):.1f} GFLOP/s")
+
+
+class Product:
+    def __init__(self, ta, tb):
+        self.ta, self.tb = ta, tb
+        self.n = 0
+
+    def __call__(self, a, b, shape_only=False):
+        x = a.T if self.ta else a
+        y = b.T if self.tb else b
+        if shape_only:
+            self.n = y.shape[1]
+            return x.shape
+        return x @ y
+
+
+def f32(*shape):
+    return rng.random(shape, dtype=np.float32)
+
+
+for size in (1024, 2048):
+    measure(f"sgemm {size}×{size}×{size}", f32(size, size), f32(size, size), Product(False, False))
+batch, inputs, outputs = 256, 1024, 1024
+measure(f"forward X·Wᵀ {batch}×{inputs}×{outputs}", f32(batch, inputs), f32(outputs, inputs),
+        Product(False, True))
+measure(f"weight gradient dYᵀ·X {batch}×{inputs}×{outputs}", f32(batch, outputs),
+        f32(batch, inputs), Product(True, False))
+measure(f"input gradient dY·W {batch}×{inputs}×{outputs}", f32(batch, outputs),
+        f32(outputs, inputs), Product(False, False))
+sys.exit(0)
