@@ -62,9 +62,11 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter info = json ? err : out;
     Experiment x = options.prepare(err);
     ExperimentConfig cfg = x.config();
+    CpuInfo cpu = CpuInfo.ofThisMachine();
     info.printf(
         "%s: %s, batch %d, %s%n",
         cfg.name(), options.config, cfg.training().batchSize(), x.kernels());
+    info.printf("cpu: %s%n", cpu);
     info.flush();
     Benchmark b =
         Benchmark.run(
@@ -76,14 +78,14 @@ final class BenchCommand implements Callable<Integer> {
               info.flush();
             });
     if (json) {
-      out.println(json(b, x));
+      out.println(json(b, x, cpu));
     } else {
       out.printf("threads: %d (%s)%n", x.kernels().threads(), x.kernels());
       if (x.kernels() instanceof ParallelKernels p && p.pool().soloChoices() > 0) {
         out.printf(
-            "           one thread measured as fast as %d (machine busy?) in %d of the timing"
-                + " rounds; those stretches ran on one thread%n",
-            p.pool().threads(), p.pool().soloChoices());
+            "           one thread measured as fast as %d in %d of %d timing rounds (a busy"
+                + " machine, or products too small to share); those stretches ran on one thread%n",
+            p.pool().threads(), p.pool().soloChoices(), p.pool().choices());
       }
       out.printf(
           "train:     %.3f s/epoch (median of %d)  %,.0f samples/s  %.1f GFLOP/s%n",
@@ -99,12 +101,18 @@ final class BenchCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private ObjectNode json(Benchmark b, Experiment x) {
+  private ObjectNode json(Benchmark b, Experiment x, CpuInfo cpu) {
     ObjectNode o = new ObjectMapper().createObjectNode();
     o.put("config", options.config.toString());
     o.put("threads", x.kernels().threads());
     o.put("kernels", x.kernels().toString());
     o.put("batch_size", x.config().training().batchSize());
+    ObjectNode c = o.putObject("cpu");
+    c.put("model", cpu.model());
+    c.putPOJO("vector_flags", cpu.vectorFlags());
+    c.put("cores", cpu.cores());
+    c.put("arch", cpu.arch());
+    c.put("java", cpu.java());
     ObjectNode t = o.putObject("train");
     t.put("seconds_per_epoch", b.trainSeconds());
     t.put("samples_per_second", b.trainSamplesPerSecond());

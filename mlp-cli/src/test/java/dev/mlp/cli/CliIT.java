@@ -54,6 +54,11 @@ class CliIT {
     JsonNode o = new ObjectMapper().readTree(r.out());
     assertThat(o.get("threads").asInt()).isEqualTo(2);
     assertThat(o.get("batch_size").asInt()).isEqualTo(32);
+    // the machine the figures came from
+    assertThat(o.get("cpu").get("cores").asInt())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(o.get("cpu").get("model").asText()).isNotBlank().isNotEqualTo("unknown CPU");
+    assertThat(o.get("cpu").get("java").asText()).isEqualTo(System.getProperty("java.version"));
     JsonNode train = o.get("train");
     assertThat(train.get("epochs_measured").asInt()).isEqualTo(2);
     assertThat(train.get("epoch_seconds")).hasSize(2);
@@ -75,7 +80,10 @@ class CliIT {
         MlpProcess.run(
             "bench", "--config", "configs/seattle-temp.yaml", "--warmup", "0", "--repeat", "1");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("train:").contains("inference:");
+    assertThat(r.out())
+        .contains("train:")
+        .contains("inference:")
+        .containsPattern("(?m)^cpu: .+, \\d+ cores?, ");
   }
 
   @Test

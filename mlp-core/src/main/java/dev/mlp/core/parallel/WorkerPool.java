@@ -91,6 +91,7 @@ public final class WorkerPool implements AutoCloseable {
 
   private boolean solo;
   private long soloChoices;
+  private long choices;
 
   public WorkerPool(int threads) {
     if (threads < 1) {
@@ -119,6 +120,14 @@ public final class WorkerPool implements AutoCloseable {
    */
   public long soloChoices() {
     return soloChoices;
+  }
+
+  /**
+   * How often timing chose between the workers and the caller alone ({@link #soloChoices} of them
+   * went to the caller alone).
+   */
+  public long choices() {
+    return choices;
   }
 
   /**
@@ -244,6 +253,7 @@ public final class WorkerPool implements AutoCloseable {
                 : FIRST_CHOSEN_NANOS;
         lastSolo = solo;
         decided = true;
+        choices++;
         if (solo) {
           soloChoices++;
         }
