@@ -4,7 +4,9 @@
 Square 1024² and 2048² products, then the three products of a linear layer at the shape
 `mlp bench` and KernelsBenchmark use (batch 256, 1024 in, 1024 out), with the transposes mlp's
 kernels compute: the forward pass X·Wᵀ, the weight gradient dYᵀ·X, the input gradient dY·W.
-Prints GFLOP/s (2·m·n·k / seconds), lowest–highest over 5 timings.
+Prints GFLOP/s (2·m·n·k / seconds), lowest–highest over 5 timings. Last, the seconds one epoch of
+the seed config spends in its five products alone (batch 32, 784 → 128 → 10, 1,875 steps): a
+floor for any trainer whose products run at this BLAS's speed.
 
     python3 bench/sgemm.py --threads 2
     OPENBLAS_CORETYPE=Haswell python3 bench/sgemm.py --threads 2   # OpenBLAS's AVX2 code
@@ -86,4 +88,37 @@ measure(f"weight gradient dYᵀ·X {batch}×{inputs}×{outputs}", f32(batch, out
         f32(batch, inputs), Product(True, False))
 measure(f"input gradient dY·W {batch}×{inputs}×{outputs}", f32(batch, outputs),
         f32(outputs, inputs), Product(False, False))
+
+
+def seed_epoch():
+    """The products of one epoch of the seed config (1,875 steps of batch 32, 784 → 128 → 10),
+    with preallocated outputs: the time any implementation whose products run at this BLAS's
+    speed spends in them, before a single activation, loss or update."""
+    b, d, h, c = 32, 784, 128, 10
+    x, w1, w2 = f32(b, d), f32(h, d), f32(c, h)
+    dy1, dy2 = f32(b, h), f32(b, c)
+    y1, y2, dw1, dw2, dx2 = (np.empty(s, np.float32) for s in ((b, h), (b, c), (h, d), (c, h), (b, h)))
+
+    def step():
+        np.matmul(x, w1.T, out=y1)  # forward, layer 1
+        np.matmul(y1, w2.T, out=y2)  # forward, layer 2
+        np.matmul(dy2.T, y1, out=dw2)  # weight gradient, layer 2
+        np.matmul(dy2, w2, out=dx2)  # input gradient, layer 2 (layer 1 needs none)
+        np.matmul(dy1.T, x, out=dw1)  # weight gradient, layer 1
+
+    steps = 1875
+    flops = 2.0 * b * (2 * d * h + 3 * h * c) * steps
+    for _ in range(300):
+        step()
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(steps):
+            step()
+        times.append(time.perf_counter() - t)
+    print(f"{'seed epoch, its products alone':40s} {min(times):7.3f}–{max(times):.3f} s "
+          f"({flops / sorted(times)[2] / 1e9:.1f} GFLOP/s)")
+
+
+seed_epoch()
 sys.exit(0)
