@@ -110,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
     ObjectNode c = o.putObject("cpu");
     c.put("model", cpu.model());
     c.putPOJO("vector_flags", cpu.vectorFlags());
+    c.putPOJO("jvm_options", cpu.jvmLimits());
     c.put("cores", cpu.cores());
     c.put("arch", cpu.arch());
     c.put("java", cpu.java());

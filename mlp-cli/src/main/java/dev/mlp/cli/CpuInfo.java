@@ -1,7 +1,10 @@
 package dev.mlp.cli;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +18,13 @@ import java.util.Set;
  * amd64, Java 17.0.15"), so a figure copied from {@code mlp bench} carries its machine. Read from
  * {@code /proc/cpuinfo} where there is one; elsewhere the architecture alone.
  */
-record CpuInfo(String model, List<String> vectorFlags, int cores, String arch, String java) {
+record CpuInfo(
+    String model,
+    List<String> vectorFlags,
+    List<String> jvmLimits,
+    int cores,
+    String arch,
+    String java) {
 
   /** The vector instruction sets that decide the kernels' width, widest first. */
   private static final List<String> VECTOR_FLAGS = List.of("avx512f", "avx2", "fma", "asimd");
@@ -23,15 +32,43 @@ record CpuInfo(String model, List<String> vectorFlags, int cores, String arch, S
   /** /proc/cpuinfo repeats a block per core; the first block holds what we print. */
   private static final int MAX_BYTES = 1 << 16;
 
+  /** HotSpot options that narrow the vectors the JIT uses. */
+  private static final List<String> WIDTH_OPTIONS = List.of("UseAVX", "UseSSE", "MaxVectorSize");
+
   static CpuInfo ofThisMachine() {
     return parse(
         readBounded(Path.of("/proc/cpuinfo")),
+        widthOptionsSet(),
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.arch", "?"),
         System.getProperty("java.version", "?"));
   }
 
-  static CpuInfo parse(String cpuinfo, int cores, String arch, String java) {
+  /** The {@link #WIDTH_OPTIONS} set on the command line, as "-XX:UseAVX=2". */
+  private static List<String> widthOptionsSet() {
+    List<String> set = new ArrayList<>();
+    try {
+      HotSpotDiagnosticMXBean vm =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      for (String name : WIDTH_OPTIONS) {
+        try {
+          VMOption o = vm.getVMOption(name);
+          if (o.getOrigin() != VMOption.Origin.DEFAULT
+              && o.getOrigin() != VMOption.Origin.ERGONOMIC) {
+            set.add("-XX:" + name + "=" + o.getValue());
+          }
+        } catch (IllegalArgumentException e) {
+          // not an option of this JVM (UseAVX exists only on x86)
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // not HotSpot: nothing to name
+    }
+    return set;
+  }
+
+  static CpuInfo parse(
+      String cpuinfo, List<String> jvmLimits, int cores, String arch, String java) {
     String model = null;
     Set<String> flags = Set.of();
     for (String line : cpuinfo.split("\n")) {
@@ -56,7 +93,8 @@ record CpuInfo(String model, List<String> vectorFlags, int cores, String arch, S
         vector.add(f);
       }
     }
-    return new CpuInfo(model == null ? "unknown CPU" : model, vector, cores, arch, java);
+    return new CpuInfo(
+        model == null ? "unknown CPU" : model, vector, List.copyOf(jvmLimits), cores, arch, java);
   }
 
   private static String readBounded(Path p) {
@@ -68,7 +106,11 @@ record CpuInfo(String model, List<String> vectorFlags, int cores, String arch, S
   }
 
   String flagsText() {
-    return vectorFlags.isEmpty() ? "" : " (" + String.join(" ", vectorFlags) + ")";
+    String flags = String.join(" ", vectorFlags);
+    if (!jvmLimits.isEmpty()) {
+      flags += (flags.isEmpty() ? "" : "; ") + "JVM held by " + String.join(" ", jvmLimits);
+    }
+    return flags.isEmpty() ? "" : " (" + flags + ")";
   }
 
   @Override

@@ -74,6 +74,30 @@ class CliIT {
   }
 
   @Test
+  void benchNamesTheJvmOptionsThatHoldItToNarrowerVectors() throws Exception {
+    // figures from an AVX-512 machine held to 128-bit vectors must not read as the CPU's own
+    MlpProcess.Result r =
+        MlpProcess.run(
+            Map.of("MLP_JAVA_OPTS", "-XX:MaxVectorSize=16"),
+            300,
+            "bench",
+            "--config",
+            "configs/mnist-2layer.yaml",
+            "--set",
+            "model.layers[0].units=8",
+            "--warmup",
+            "0",
+            "--repeat",
+            "1",
+            "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode o = new ObjectMapper().readTree(r.out());
+    assertThat(o.get("kernels").asText()).startsWith("vector(4 lanes)");
+    assertThat(o.get("cpu").get("jvm_options").toString()).isEqualTo("[\"-XX:MaxVectorSize=16\"]");
+    assertThat(r.err()).contains("JVM held by -XX:MaxVectorSize=16");
+  }
+
+  @Test
   void benchMeasuresARegressorToo() throws Exception {
     // its inference pass once counted labels a regression data set does not have
     MlpProcess.Result r =

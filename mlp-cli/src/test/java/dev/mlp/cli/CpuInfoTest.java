@@ -2,6 +2,7 @@ package dev.mlp.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CpuInfoTest {
@@ -11,7 +12,7 @@ class CpuInfoTest {
         "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 1\n"
             + "model name\t: AMD EPYC 7B13\nflags\t\t: fpu sse2 avx fma avx2 bmi2\n\n"
             + "processor\t: 1\nmodel name\t: AMD EPYC 7B13\nflags\t\t: fpu avx512f\n";
-    CpuInfo cpu = CpuInfo.parse(cpuinfo, 2, "amd64", "17.0.15");
+    CpuInfo cpu = CpuInfo.parse(cpuinfo, List.of(), 2, "amd64", "17.0.15");
     assertThat(cpu.model()).isEqualTo("AMD EPYC 7B13");
     // the first block's flags: an AVX2 machine, whatever a later block says
     assertThat(cpu.vectorFlags()).containsExactly("avx2", "fma");
@@ -23,14 +24,24 @@ class CpuInfoTest {
     String cpuinfo =
         "processor\t: 0\nBogoMIPS\t: 108.00\nFeatures\t: fp asimd evtstrm crc32\n"
             + "CPU part\t: 0xd0b\n\nModel\t\t: Raspberry Pi 5 Model B Rev 1.0\n";
-    CpuInfo cpu = CpuInfo.parse(cpuinfo, 4, "aarch64", "17.0.15");
+    CpuInfo cpu = CpuInfo.parse(cpuinfo, List.of(), 4, "aarch64", "17.0.15");
     assertThat(cpu)
         .hasToString("Raspberry Pi 5 Model B Rev 1.0 (asimd), 4 cores, aarch64, Java 17.0.15");
   }
 
   @Test
+  void aJvmHeldToNarrowerVectorsSaysSo() {
+    // an AVX-512 machine emulating an AVX2 one: the figures are AVX2's, and the line must say it
+    String cpuinfo = "model name\t: Intel(R) Xeon(R) Processor\nflags\t\t: avx2 fma avx512f\n";
+    assertThat(CpuInfo.parse(cpuinfo, List.of("-XX:UseAVX=2"), 2, "amd64", "17.0.15"))
+        .hasToString(
+            "Intel(R) Xeon(R) Processor (avx512f avx2 fma; JVM held by -XX:UseAVX=2), 2 cores,"
+                + " amd64, Java 17.0.15");
+  }
+
+  @Test
   void withoutCpuinfoTheArchitectureStillSaysWhatRan() {
-    assertThat(CpuInfo.parse("", 1, "aarch64", "21"))
+    assertThat(CpuInfo.parse("", List.of(), 1, "aarch64", "21"))
         .hasToString("unknown CPU, 1 core, aarch64, Java 21");
   }
 }
