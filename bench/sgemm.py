@@ -32,6 +32,9 @@ import numpy as np  # noqa: E402
 
 np.ones(2) @ np.ones(2)
 blas = sorted({line.split()[-1].rsplit("/", 1)[-1] for line in open("/proc/self/maps") if "blas" in line})
+cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+            if line.lower().startswith("model name")), "unknown CPU")
+print(f"CPU: {cpu}, {os.cpu_count()} cores")
 print(f"numpy {np.__version__}, BLAS: {' '.join(blas) or 'unknown'}, "
       f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(auto)')}, {args.threads} thread(s)")
 
@@ -97,7 +100,8 @@ def seed_epoch():
     b, d, h, c = 32, 784, 128, 10
     x, w1, w2 = f32(b, d), f32(h, d), f32(c, h)
     dy1, dy2 = f32(b, h), f32(b, c)
-    y1, y2, dw1, dw2, dx2 = (np.empty(s, np.float32) for s in ((b, h), (b, c), (h, d), (c, h), (b, h)))
+    shapes = ((b, h), (b, c), (h, d), (c, h), (b, h))
+    y1, y2, dw1, dw2, dx2 = (np.empty(s, np.float32) for s in shapes)
 
     def step():
         np.matmul(x, w1.T, out=y1)  # forward, layer 1

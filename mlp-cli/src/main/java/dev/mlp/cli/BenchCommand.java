@@ -83,8 +83,9 @@ final class BenchCommand implements Callable<Integer> {
       out.printf("threads: %d (%s)%n", x.kernels().threads(), x.kernels());
       if (x.kernels() instanceof ParallelKernels p && p.pool().soloChoices() > 0) {
         out.printf(
-            "           one thread measured as fast as %d in %d of %d timing rounds (a busy"
-                + " machine, or products too small to share); those stretches ran on one thread%n",
+            "           one thread measured as fast as %d in %d of this run's %d timing rounds"
+                + " (warm-up included; a busy machine, or products too small to share): those"
+                + " stretches ran on one thread%n",
             p.pool().threads(), p.pool().soloChoices(), p.pool().choices());
       }
       out.printf(
@@ -107,10 +108,15 @@ final class BenchCommand implements Callable<Integer> {
     o.put("threads", x.kernels().threads());
     o.put("kernels", x.kernels().toString());
     o.put("batch_size", x.config().training().batchSize());
+    if (x.kernels() instanceof ParallelKernels p) {
+      // how often the pool's timing ran the caller alone (see the text output's note)
+      o.put("one_thread_rounds", p.pool().soloChoices());
+      o.put("timing_rounds", p.pool().choices());
+    }
     ObjectNode c = o.putObject("cpu");
     c.put("model", cpu.model());
     c.putPOJO("vector_flags", cpu.vectorFlags());
-    c.putPOJO("jvm_options", cpu.jvmLimits());
+    c.putPOJO("jvm_options", cpu.jvmOptions());
     c.put("cores", cpu.cores());
     c.put("arch", cpu.arch());
     c.put("java", cpu.java());

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,30 +22,41 @@ import java.util.Set;
 record CpuInfo(
     String model,
     List<String> vectorFlags,
-    List<String> jvmLimits,
+    List<String> jvmOptions,
     int cores,
     String arch,
     String java) {
 
   /** The vector instruction sets that decide the kernels' width, widest first. */
-  private static final List<String> VECTOR_FLAGS = List.of("avx512f", "avx2", "fma", "asimd");
+  private static final List<String> VECTOR_FLAGS =
+      List.of("avx512f", "avx2", "fma", "sve2", "sve", "asimd");
 
-  /** /proc/cpuinfo repeats a block per core; the first block holds what we print. */
+  /**
+   * /proc/cpuinfo repeats a block per core; the first block holds the model and the flags (a
+   * Raspberry Pi's "Model" line follows all the blocks, well inside this bound on 4 cores).
+   */
   private static final int MAX_BYTES = 1 << 16;
 
-  /** HotSpot options that narrow the vectors the JIT uses. */
-  private static final List<String> WIDTH_OPTIONS = List.of("UseAVX", "UseSSE", "MaxVectorSize");
+  /** HotSpot options that set the width of the vectors the JIT uses. */
+  private static final List<String> WIDTH_OPTIONS =
+      List.of("UseAVX", "UseSSE", "UseSVE", "MaxVectorSize");
 
   static CpuInfo ofThisMachine() {
-    return parse(
-        readBounded(Path.of("/proc/cpuinfo")),
-        widthOptionsSet(),
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.arch", "?"),
-        System.getProperty("java.version", "?"));
+    int cores = Runtime.getRuntime().availableProcessors();
+    String arch = System.getProperty("os.arch", "?");
+    String java = System.getProperty("java.version", "?");
+    List<String> options = widthOptionsSet();
+    try {
+      return parse(readBounded(Path.of("/proc/cpuinfo")), options, cores, arch, java);
+    } catch (RuntimeException e) { // a file no kernel writes: the machine unnamed, not a failure
+      return parse("", options, cores, arch, java);
+    }
   }
 
-  /** The {@link #WIDTH_OPTIONS} set on the command line, as "-XX:UseAVX=2". */
+  /**
+   * The {@link #WIDTH_OPTIONS} given to this JVM (command line, JAVA_TOOL_OPTIONS, a flags file),
+   * as "-XX:UseAVX=2".
+   */
   private static List<String> widthOptionsSet() {
     List<String> set = new ArrayList<>();
     try {
@@ -68,8 +80,10 @@ record CpuInfo(
   }
 
   static CpuInfo parse(
-      String cpuinfo, List<String> jvmLimits, int cores, String arch, String java) {
+      String cpuinfo, List<String> jvmOptions, int cores, String arch, String java) {
     String model = null;
+    String implementer = null;
+    String part = null;
     Set<String> flags = Set.of();
     for (String line : cpuinfo.split("\n")) {
       int colon = line.indexOf(':');
@@ -84,7 +98,11 @@ record CpuInfo(
           && !value.chars().allMatch(Character::isDigit)) {
         model = value;
       } else if (flags.isEmpty() && (key.equals("flags") || key.equals("features"))) {
-        flags = Set.of(value.split("\\s+"));
+        flags = Set.copyOf(Arrays.asList(value.split("\\s+"))); // a flag twice is no error
+      } else if (implementer == null && key.equals("cpu implementer")) {
+        implementer = value;
+      } else if (part == null && key.equals("cpu part")) {
+        part = value;
       }
     }
     List<String> vector = new ArrayList<>();
@@ -93,8 +111,17 @@ record CpuInfo(
         vector.add(f);
       }
     }
+    if (model == null && implementer != null && part != null) {
+      // an ARM server's kernel names no model, only these (0x41 0xd0c: Arm's Neoverse N1)
+      model = "CPU implementer " + implementer + " part " + part;
+    }
     return new CpuInfo(
-        model == null ? "unknown CPU" : model, vector, List.copyOf(jvmLimits), cores, arch, java);
+        model == null ? "unknown CPU" : model,
+        List.copyOf(vector),
+        List.copyOf(jvmOptions),
+        cores,
+        arch,
+        java);
   }
 
   private static String readBounded(Path p) {
@@ -107,8 +134,8 @@ record CpuInfo(
 
   String flagsText() {
     String flags = String.join(" ", vectorFlags);
-    if (!jvmLimits.isEmpty()) {
-      flags += (flags.isEmpty() ? "" : "; ") + "JVM held by " + String.join(" ", jvmLimits);
+    if (!jvmOptions.isEmpty()) {
+      flags += (flags.isEmpty() ? "" : "; ") + "JVM options " + String.join(" ", jvmOptions);
     }
     return flags.isEmpty() ? "" : " (" + flags + ")";
   }

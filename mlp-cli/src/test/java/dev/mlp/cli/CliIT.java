@@ -57,8 +57,10 @@ class CliIT {
     // the machine the figures came from
     assertThat(o.get("cpu").get("cores").asInt())
         .isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(o.get("cpu").get("model").asText()).isNotBlank().isNotEqualTo("unknown CPU");
-    assertThat(o.get("cpu").get("java").asText()).isEqualTo(System.getProperty("java.version"));
+    assertThat(o.get("cpu").get("model").asText()).isNotBlank();
+    assertThat(o.get("cpu").get("java").asText()).isNotBlank();
+    assertThat(o.get("timing_rounds").asLong())
+        .isGreaterThanOrEqualTo(o.get("one_thread_rounds").asLong());
     JsonNode train = o.get("train");
     assertThat(train.get("epochs_measured").asInt()).isEqualTo(2);
     assertThat(train.get("epoch_seconds")).hasSize(2);
@@ -93,8 +95,8 @@ class CliIT {
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode o = new ObjectMapper().readTree(r.out());
     assertThat(o.get("kernels").asText()).startsWith("vector(4 lanes)");
-    assertThat(o.get("cpu").get("jvm_options").toString()).isEqualTo("[\"-XX:MaxVectorSize=16\"]");
-    assertThat(r.err()).contains("JVM held by -XX:MaxVectorSize=16");
+    assertThat(o.get("cpu").get("jvm_options").toString()).contains("\"-XX:MaxVectorSize=16\"");
+    assertThat(r.err()).contains("JVM options -XX:MaxVectorSize=16");
   }
 
   @Test

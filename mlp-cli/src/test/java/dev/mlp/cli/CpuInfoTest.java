@@ -35,8 +35,28 @@ class CpuInfoTest {
     String cpuinfo = "model name\t: Intel(R) Xeon(R) Processor\nflags\t\t: avx2 fma avx512f\n";
     assertThat(CpuInfo.parse(cpuinfo, List.of("-XX:UseAVX=2"), 2, "amd64", "17.0.15"))
         .hasToString(
-            "Intel(R) Xeon(R) Processor (avx512f avx2 fma; JVM held by -XX:UseAVX=2), 2 cores,"
+            "Intel(R) Xeon(R) Processor (avx512f avx2 fma; JVM options -XX:UseAVX=2), 2 cores,"
                 + " amd64, Java 17.0.15");
+  }
+
+  @Test
+  void anArmServerWithoutAModelLineIsNamedByItsImplementerAndPart() {
+    String cpuinfo =
+        "processor\t: 0\nBogoMIPS\t: 243.75\nFeatures\t: fp asimd sve sve2 crc32\n"
+            + "CPU implementer\t: 0x41\nCPU architecture: 8\nCPU part\t: 0xd4f\n";
+    assertThat(CpuInfo.parse(cpuinfo, List.of("-XX:UseSVE=0"), 4, "aarch64", "17.0.15"))
+        .hasToString(
+            "CPU implementer 0x41 part 0xd4f (sve2 sve asimd; JVM options -XX:UseSVE=0), 4 cores,"
+                + " aarch64, Java 17.0.15");
+  }
+
+  @Test
+  void windowsLineEndsANumericModelAndAFlagTwiceAreRead() {
+    // x86's "model" line is a number (the model name comes on its own line); a flag listed twice
+    // once made Set.of throw, and mlp bench end with an internal error
+    String cpuinfo = "model\t\t: 167\r\nmodel name\t: Some CPU\r\nflags\t\t: avx2 fma avx2\r\n";
+    assertThat(CpuInfo.parse(cpuinfo, List.of(), 2, "amd64", "17"))
+        .hasToString("Some CPU (avx2 fma), 2 cores, amd64, Java 17");
   }
 
   @Test
