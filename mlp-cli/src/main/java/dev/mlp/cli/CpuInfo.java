@@ -45,12 +45,8 @@ record CpuInfo(
     int cores = Runtime.getRuntime().availableProcessors();
     String arch = System.getProperty("os.arch", "?");
     String java = System.getProperty("java.version", "?");
-    List<String> options = widthOptionsSet();
-    try {
-      return parse(readBounded(Path.of("/proc/cpuinfo")), options, cores, arch, java);
-    } catch (RuntimeException e) { // a file no kernel writes: the machine unnamed, not a failure
-      return parse("", options, cores, arch, java);
-    }
+    // parse takes any text, so an odd file leaves the machine unnamed rather than failing
+    return parse(readBounded(Path.of("/proc/cpuinfo")), widthOptionsSet(), cores, arch, java);
   }
 
   /**
@@ -132,7 +128,7 @@ record CpuInfo(
     }
   }
 
-  String flagsText() {
+  private String flagsText() {
     String flags = String.join(" ", vectorFlags);
     if (!jvmOptions.isEmpty()) {
       flags += (flags.isEmpty() ? "" : "; ") + "JVM options " + String.join(" ", jvmOptions);

@@ -16,7 +16,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real {@code mlp} process: help, version, and its answers to bad input. */
 class CliIT {
+  /** A bench of the seed config made small (8 hidden units, one epoch, no warm-up). */
+  private static final List<String> SHORT_BENCH =
+      List.of(
+          "bench",
+          "--config",
+          "configs/mnist-2layer.yaml",
+          "--set",
+          "model.layers[0].units=8",
+          "--warmup",
+          "0",
+          "--repeat",
+          "1");
+
   @TempDir Path tmp;
+
+  private static String[] withJson(List<String> args) {
+    List<String> all = new ArrayList<>(args);
+    all.add("--json");
+    return all.toArray(String[]::new);
+  }
 
   @Test
   void helpListsTheTrainCommandAndExitCodes() throws Exception {
@@ -79,19 +98,7 @@ class CliIT {
   void benchNamesTheJvmOptionsThatHoldItToNarrowerVectors() throws Exception {
     // figures from an AVX-512 machine held to 128-bit vectors must not read as the CPU's own
     MlpProcess.Result r =
-        MlpProcess.run(
-            Map.of("MLP_JAVA_OPTS", "-XX:MaxVectorSize=16"),
-            300,
-            "bench",
-            "--config",
-            "configs/mnist-2layer.yaml",
-            "--set",
-            "model.layers[0].units=8",
-            "--warmup",
-            "0",
-            "--repeat",
-            "1",
-            "--json");
+        MlpProcess.run(Map.of("MLP_JAVA_OPTS", "-XX:MaxVectorSize=16"), 300, withJson(SHORT_BENCH));
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode o = new ObjectMapper().readTree(r.out());
     assertThat(o.get("kernels").asText()).startsWith("vector(4 lanes)");
@@ -118,20 +125,15 @@ class CliIT {
     Path jar = Path.of("target", "mlp.jar").toAbsolutePath();
     Path out = Files.createTempFile("mlp-scalar", ".txt");
     try {
-      Process p =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-jar",
-                  jar.toString(),
-                  "bench",
-                  "--config",
-                  "configs/mnist-2layer.yaml",
-                  "--set",
-                  "model.layers[0].units=8",
-                  "--warmup",
-                  "0",
-                  "--repeat",
-                  "1")
+                  jar.toString()));
+      command.addAll(SHORT_BENCH);
+      Process p =
+          new ProcessBuilder(command)
               .directory(Path.of("..").toAbsolutePath().normalize().toFile())
               .redirectErrorStream(true)
               .redirectOutput(out.toFile())
