@@ -20,11 +20,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Whether the workers help at all depends on the jobs and on what else the machine is doing. The
  * pool times the same stream of jobs with the workers and with the caller alone, keeps the faster
- * for a while (25 ms, doubling each time the same choice is made again, up to 0.4 s), then measures
- * again: on a busy machine it falls back to one thread instead of fighting other processes for
- * cores. A probe during which the JIT compiled (it does, on the other core, through a run's first
- * seconds) is void and repeated in parallel: otherwise the pool ran alone through most of the first
- * epochs.
+ * for a while (25 ms, doubling each time the same choice is made again, up to 0.4 s for the caller
+ * alone and 3.2 s with the workers), then measures again: on a busy machine it falls back to one
+ * thread instead of fighting other processes for cores. A probe during which the JIT compiled (it
+ * does, on the other core, through a run's first seconds) is void and repeated in parallel:
+ * otherwise the pool ran alone through most of the first epochs.
  *
  * <p>Results never depend on who ran a chunk: a job's chunks write disjoint outputs, each computed
  * the same way by any thread.
@@ -43,8 +43,9 @@ public final class WorkerPool implements AutoCloseable {
   private static final long STALL_NANOS = 20_000; // a worker this far behind is taken as stalled
   private static final long PROBE_NANOS = 20_000_000L; // each mode is timed this long …
   private static final int PROBE_JOBS = 32; // … and over at least this many jobs
-  private static final long CHOSEN_NANOS = 400_000_000L; // then the faster runs up to this long
-  private static final long FIRST_CHOSEN_NANOS = 25_000_000L; // … from this, doubling
+  private static final long FIRST_CHOSEN_NANOS = 25_000_000L; // then the faster runs this long …
+  private static final long SOLO_CHOSEN_NANOS = 400_000_000L; // … doubling, up to this (alone) …
+  private static final long PARALLEL_CHOSEN_NANOS = 3_200_000_000L; // … or this (with workers)
 
   private final int threads;
   private final Thread[] workers;
@@ -245,11 +246,16 @@ public final class WorkerPool implements AutoCloseable {
         // the workers must win clearly: a tie goes to the caller alone, which leaves the other
         // cores to whoever else wants them
         solo = perWork < parallelNanosPerWork * 1.05;
-        // a choice holds for 25 ms, twice as long each time it is made again, up to 0.4 s: early
-        // timings (the JIT still at work) mislead, and a wrong choice should not last
+        // a choice holds for 25 ms, twice as long each time it is made again: early timings (the
+        // JIT still at work) mislead, and a wrong choice should not last. The caller alone is
+        // probed again after 0.4 s at most, as it leaves a core idle if the machine has freed
+        // up. The workers hold up to 3.2 s: every cycle probes the caller alone for at least
+        // PROBE_JOBS jobs (two steps of a wide network, some 50 ms on one thread), which at
+        // 0.4 s cost bench-wide.yaml 7 % of its speed, and a worker that loses its core while
+        // the choice holds has its chunks taken (awaitDone), so the workers cannot collapse.
         chosenNanos =
             decided && solo == lastSolo
-                ? Math.min(2 * chosenNanos, CHOSEN_NANOS)
+                ? Math.min(2 * chosenNanos, solo ? SOLO_CHOSEN_NANOS : PARALLEL_CHOSEN_NANOS)
                 : FIRST_CHOSEN_NANOS;
         lastSolo = solo;
         decided = true;
