@@ -21,6 +21,8 @@ import sys
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--seconds", type=float, default=0.3, help="time per timing (default 0.3)")
+parser.add_argument("--squares-only", action="store_true",
+                    help="only the 1024² and 2048² products (bench/wide.sh's yardstick)")
 args = parser.parse_args()
 # the thread count must be set before numpy loads its BLAS
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -84,6 +86,8 @@ def f32(*shape):
 
 for size in (1024, 2048):
     measure(f"sgemm {size}×{size}×{size}", f32(size, size), f32(size, size), Product(False, False))
+if args.squares_only:
+    sys.exit(0)
 batch, inputs, outputs = 256, 1024, 1024
 measure(f"forward X·Wᵀ {batch}×{inputs}×{outputs}", f32(batch, inputs), f32(outputs, inputs),
         Product(False, True))

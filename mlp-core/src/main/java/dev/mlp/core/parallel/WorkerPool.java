@@ -252,7 +252,7 @@ public final class WorkerPool implements AutoCloseable {
         // up. The workers hold up to 3.2 s: every cycle probes the caller alone for at least
         // PROBE_JOBS jobs (two steps of a wide network, some 50 ms on one thread), which at
         // 0.4 s cost bench-wide.yaml 7 % of its speed, and a worker that loses its core while
-        // the choice holds has its chunks taken (awaitDone), so the workers cannot collapse.
+        // the choice holds has its chunks taken (awaitDone): no collapse was measured.
         chosenNanos =
             decided && solo == lastSolo
                 ? Math.min(2 * chosenNanos, solo ? SOLO_CHOSEN_NANOS : PARALLEL_CHOSEN_NANOS)
