@@ -19,8 +19,7 @@ rounds="${1:-3}"
 shift || true
 threads=("$@")
 [ ${#threads[@]} -gt 0 ] || threads=(1 2)
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
+. bench/numpy-blas.sh # sets $py and $blas
 have_torch=yes
 "$py" -c 'import torch' 2>/dev/null || have_torch=no
 out="$(mktemp -d)"
@@ -49,15 +48,8 @@ if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
   echo "numpy and PyTorch held alike: OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE ATEN_CPU_CAPABILITY=$ATEN_CPU_CAPABILITY DNNL_MAX_CPU_ISA=$DNNL_MAX_CPU_ISA NPY_DISABLE_CPU_FEATURES='$NPY_DISABLE_CPU_FEATURES'"
 fi
 [ "$have_torch" = yes ] || echo "(no PyTorch rows: $py cannot import torch; apt-get install python3-torch)"
-# numpy is only as fast as the BLAS it finds: Debian's python3-numpy alone gets the reference BLAS
-# (about 5 GFLOP/s, a straw man), OpenBLAS comes with libopenblas0-pthread
-blas="$("$py" -c 'import numpy; numpy.ones(2) @ numpy.ones(2)
-print(" ".join(sorted({l.split()[-1].rsplit("/", 1)[-1] for l in open("/proc/self/maps") if "blas" in l})))' 2>/dev/null || true)"
 echo "numpy's BLAS: ${blas:-unknown}"
-case "$blas" in
-  *openblas* | *mkl* | *blis*) ;;
-  *) echo "(numpy runs on the reference BLAS here, far slower than OpenBLAS: apt-get install libopenblas0-pthread)" ;;
-esac
+numpy_blas_warning
 
 for ((r = 1; r <= rounds; r++)); do
   for t in "${threads[@]}"; do

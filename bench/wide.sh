@@ -30,8 +30,7 @@ for n in "$rounds" "${threads[@]}"; do
 done
 # each thread count once, in the order given
 mapfile -t threads < <(printf '%s\n' "${threads[@]}" | awk '!seen[$0]++')
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
+. bench/numpy-blas.sh # sets $py and $blas
 case " ${MLP_JAVA_OPTS:-} " in
   *" -XX:UseAVX=2 "*) export OPENBLAS_CORETYPE=Haswell ;;
   *" -XX:MaxVectorSize=16 "*) export OPENBLAS_CORETYPE=Nehalem ;;
@@ -40,18 +39,13 @@ if ! "$py" -c 'import numpy' 2>/dev/null; then
   echo "wide.sh: $py cannot import numpy (Debian: apt-get install python3-numpy libopenblas0-pthread)" >&2
   exit 2
 fi
-blas="$("$py" -c 'import numpy; numpy.ones(2) @ numpy.ones(2)
-print(" ".join(sorted({l.split()[-1].rsplit("/", 1)[-1] for l in open("/proc/self/maps") if "blas" in l})))' 2>/dev/null || true)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 echo "CPU: $cpu, $(nproc) cores; MLP_JAVA_OPTS='${MLP_JAVA_OPTS:-}'; $rounds rounds; $(date -u +%FT%TZ)"
 echo "numpy's BLAS: ${blas:-unknown}; OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(auto)}"
-case "$blas" in
-  *openblas* | *mkl* | *blis*) ;;
-  *) echo "(numpy runs on the reference BLAS here, far slower than OpenBLAS: apt-get install libopenblas0-pthread)" ;;
-esac
+numpy_blas_warning
 printf '%-6s %-7s %-12s %-22s %s\n' round threads "mlp GFLOP/s" "numpy sgemm GFLOP/s" "mlp ÷ numpy"
 for ((r = 1; r <= rounds; r++)); do
   for t in "${threads[@]}"; do
